@@ -1,0 +1,82 @@
+"""Findings: every problem the engine reports, as data.
+
+A finding has a reason code (tests assert on these, not on prose), a
+severity, where it is (file, sheet, A1 cell), the value found, what was
+expected and how to fix it. Messages are Norwegian bokmål for the users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+
+SEVERITY_NO = {ERROR: "feil", WARNING: "advarsel", NOTE: "merknad"}
+_RANK = {ERROR: 0, WARNING: 1, NOTE: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    value: str = ""
+    expected: str = ""
+    fix: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"ark «{self.sheet}»")
+        if self.cell:
+            parts.append(f"celle {self.cell}")
+        return ", ".join(p for p in parts if p)
+
+    def text(self) -> str:
+        """One line for the terminal: where, what, how to fix."""
+        head = self.location()
+        body = self.message
+        if self.fix:
+            body += f" {self.fix}"
+        return f"{head}: {body}" if head else body
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Worst first, then by place, so a report reads top-down."""
+    return sorted(
+        findings, key=lambda f: (_RANK.get(f.severity, 9), f.file, f.sheet, _cell_order(f.cell), f.code)
+    )
+
+
+def _cell_order(cell: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return (int(digits) if digits else 0, letters.rjust(3))
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+class InputErrors(Exception):
+    """Raised by readers when input files have errors; carries all findings."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} funn i inndata")
+        self.findings = findings
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used (exit status 2). Carries findings."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f.text() for f in findings))
+        self.findings = findings
