@@ -268,9 +268,12 @@ def allocate(config: Config, counts: Counts) -> Allocation:
     if walker.input_problems:
         raise InputErrors(walker.input_problems)
     held_back = root_held + sum(p.held_back for p in walker.pots_out)
+    pots = _tree_order(walker.pots_out)
+    leaf_order = [p.name for p in pots if p.leaf in ("key", "flat")]
+    parts = {n: {name: walker.parts[n][name] for name in leaf_order} for n in counts.networks}
     result = Allocation(
         name=config.name, frame=config.frame, unit=config.unit, networks=counts.networks,
-        pots=_tree_order(walker.pots_out), parts=walker.parts, recipients=walker.recipients,
+        pots=pots, parts=parts, recipients=walker.recipients,
         held_back=held_back, root_held_back=root_held, key_values=walker.key_values,
     )
     _check_conservation(result)
@@ -294,6 +297,8 @@ def _tree_order(pots: list[PotResult]) -> list[PotResult]:
 
 
 def _check_conservation(result: Allocation) -> None:
+    top = [p for p in result.pots if p.parent == ROOT]
+    assert sum(p.amount for p in top) + result.root_held_back == result.frame
     networks = sum(result.network_frame(n) for n in result.networks)
     recipients = sum(a for _, a, _ in result.recipients)
     assert networks + recipients + result.held_back == result.frame, "allocation does not add up to the frame"

@@ -1,0 +1,185 @@
+"""Command line: a thin shell over the library.
+
+Each command calls one library function, turns errors into Norwegian
+findings and returns the contract's exit status: 0 done, 1 input errors,
+2 usage or configuration error. No traceback reaches the user unless
+``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .findings import ERROR, SEVERITY_NO, ConfigError, Finding, InputErrors, sort_findings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "trondelag.toml"
+DEFAULT_OUTPUT = Path("output")
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2 with a Norwegian hint
+        self.print_usage(sys.stderr)
+        print(f"Feil i kommandoen: {message}. Se «run_allocation.py --help».", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="run_allocation.py", description="Fordeling av Kompetanseløftet: eksakt, sporbar, reproduserbar. "
+                "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).")
+    p.add_argument("--version", action="version", version=f"allocation {__version__}")
+    p.add_argument("--debug", action="store_true", help="vis full feilsporing (for utviklere)")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
+    r = sub.add_parser("run", help="kontroller inndata, fordel og skriv kjøremappen")
+    r.add_argument("config", type=Path, help="konfigurasjonsfil (.toml)")
+    r.add_argument("--out", type=Path, help="ny mappe for kjøringen (standard: ny nummerert mappe under output/)")
+    v = sub.add_parser("validate", help="alle kontroller, ingen fordeling; skriver funnene")
+    v.add_argument("config", type=Path, help="konfigurasjonsfil (.toml)")
+    v.add_argument("--out", type=Path, help="ny mappe for funnene")
+    t = sub.add_parser("templates", help="skriv tomme maler for inndata")
+    t.add_argument("--out", type=Path, help="mappe for malene (standard: input_templates/)")
+    ve = sub.add_parser("verify", help="kjør en lagret kjøring på nytt fra egne kopier og si om alt er likt")
+    ve.add_argument("run_dir", type=Path, help="kjøremappe med manifest.json")
+    c = sub.add_parser("compare", help="sammenlign to kjøringer side om side")
+    c.add_argument("run_a", type=Path)
+    c.add_argument("run_b", type=Path)
+    c.add_argument("--out", type=Path, help="arbeidsbok for sammenligningen")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    if args.command is None:
+        args.config, args.out = DEFAULT_CONFIG, None
+    handler = {"run": cmd_run, "validate": cmd_validate, "templates": cmd_templates,
+               "verify": cmd_verify, "compare": cmd_compare}[command]
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print_findings(exc.findings, "Konfigurasjonen kan ikke brukes")
+        return EXIT_USAGE
+    except InputErrors as exc:
+        print_findings(exc.findings, "Inndata har feil; ingen fordeling er gjort")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Avbrutt. Ingen kjøremappe ble laget.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        from .runfolder import RunFolderError
+
+        if isinstance(exc, RunFolderError):
+            print(f"Feil: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"Uventet feil: {type(exc).__name__}: {exc}\nKjør med --debug for detaljer, og meld feilen.",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+
+def print_findings(findings: list[Finding], title: str) -> None:
+    ordered = sort_findings(findings)
+    errors = sum(1 for f in ordered if f.severity == ERROR)
+    others = len(ordered) - errors
+    out = sys.stderr if errors else sys.stdout
+    print(f"{title}: {errors} feil, {others} advarsler/merknader.", file=out)
+    for f in ordered:
+        print(f"  [{SEVERITY_NO.get(f.severity, f.severity)}] {f.code}: {f.text()}", file=out)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .pipeline import run
+    from .report import write_run
+
+    prepared, result = run(args.config)
+    folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
+    print_summary(result, prepared.findings, folder)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .pipeline import prepare
+    from .report import write_findings
+
+    try:
+        prepared = prepare(args.config)
+        findings = prepared.findings
+        stem = prepared.config.path.stem
+    except InputErrors as exc:
+        findings, stem = exc.findings, Path(args.config).stem
+    folder = write_findings(findings, stem, out=args.out, base=DEFAULT_OUTPUT)
+    if findings:
+        print_findings(findings, "Kontroll")
+    else:
+        print("Kontroll: ingen funn. Inndata kan brukes.")
+    print(f"Funnene er skrevet til {folder}")
+    return EXIT_INPUT if any(f.severity == ERROR for f in findings) else EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from .templates import write_templates
+
+    out = args.out or (PROJECT_ROOT / "input_templates")
+    written, skipped = write_templates(out)
+    for path in written:
+        print(f"Skrev {path}")
+    for path in skipped:
+        print(f"Finnes fra før, ikke overskrevet: {path}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    report = verify(args.run_dir)
+    for line in report.lines:
+        print(line)
+    if report.unusable:
+        return EXIT_USAGE
+    print("IDENTISK: kjøringen gir nøyaktig de samme tallene." if report.identical
+          else "ULIKT: se forskjellene over.")
+    return EXIT_OK if report.identical else EXIT_INPUT
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    print("Sammenligning av kjøringer er ikke tilgjengelig i denne versjonen ennå.", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _command() -> list[str]:
+    return ["run_allocation.py", *sys.argv[1:]] if sys.argv and sys.argv[0] else ["run_allocation.py"]
+
+
+def print_summary(result, findings: list[Finding], folder: Path) -> None:
+    from .values import format_kroner
+
+    labels = [*result.networks, *(f"{name} (mottaker)" for name, _ in result.recipient_totals())]
+    width = max([len(x) for x in labels] + [len("Nettverk"), 24])
+    print(f"{result.name}: ramme {format_kroner(result.frame)} kr, avrunding til {format_kroner(result.unit)} kr")
+    print()
+    print(f"  {'Nettverk'.ljust(width)}  {'Ramme':>14}")
+    for n in result.networks:
+        print(f"  {n.ljust(width)}  {format_kroner(result.network_frame(n)):>14}")
+    for name, amount in result.recipient_totals():
+        print(f"  {(name + ' (mottaker)').ljust(width)}  {format_kroner(amount):>14}")
+    print(f"  {'Holdt tilbake'.ljust(width)}  {format_kroner(result.held_back):>14}")
+    total = sum(result.network_frame(n) for n in result.networks) + sum(a for _, a in result.recipient_totals())
+    print(f"  {'Sum'.ljust(width)}  {format_kroner(total + result.held_back):>14}")
+    print()
+    if findings:
+        print_findings(findings, "Kontroll")
+    print(f"Kjøremappe: {folder}")
+
+
+def json_dump(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

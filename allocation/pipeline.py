@@ -1,0 +1,62 @@
+"""Readers -> validated tables -> allocate: the one path every command takes.
+
+No printing and no exiting here; problems are raised as ``ConfigError``
+(exit 2) or ``InputErrors`` (exit 1) carrying every finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import Config, load_config
+from .core import Allocation, allocate
+from .counts import Counts, read_counts
+from .findings import ERROR, ConfigError, Finding, InputErrors
+from .parameters import apply_parameters, read_parameters
+
+
+@dataclass
+class Prepared:
+    """Everything read and checked, ready for ``allocate``."""
+
+    config: Config
+    counts: Counts
+    findings: list[Finding] = field(default_factory=list)  # warnings and notes
+
+    def input_files(self) -> list[tuple[str, Path]]:
+        files = [("counts", self.config.counts)]
+        if self.config.parameters is not None:
+            files.append(("parameters", self.config.parameters))
+        return files
+
+
+def prepare(config_path: str | Path, overrides: dict[str, Path] | None = None) -> Prepared:
+    """Load the configuration and read every input it names.
+
+    ``overrides`` replaces input paths by role (``counts``, ``parameters``),
+    which is how ``verify`` re-runs from a run folder's own copies.
+    """
+    config = load_config(config_path)
+    if overrides:
+        config = replace(config, **{k: v for k, v in overrides.items() if k in ("counts", "parameters")})
+    findings: list[Finding] = []
+    counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
+    findings += found
+    params = None
+    if config.parameters is not None:
+        params, found = read_parameters(config.parameters, config.parameters.name)
+        findings += found
+    if any(f.severity == ERROR for f in findings) or counts is None:
+        raise InputErrors(findings)
+    if params is not None:
+        config = apply_parameters(config, params, counts.networks)
+    return Prepared(config, counts, findings)
+
+
+def run(config_path: str | Path, overrides: dict[str, Path] | None = None) -> tuple[Prepared, Allocation]:
+    prepared = prepare(config_path, overrides)
+    return prepared, allocate(prepared.config, prepared.counts)
+
+
+__all__ = ["Prepared", "prepare", "run", "ConfigError", "InputErrors"]

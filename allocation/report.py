@@ -1,0 +1,63 @@
+"""Writing a run folder: workbook, manifest.json and byte copies of the inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .core import Allocation
+from .findings import Finding
+from .manifest import build_manifest, environment, run_timestamp, sha256_file
+from .pipeline import Prepared
+from .runfolder import copy_inputs, next_numbered, slug, staging, write_new
+
+WORKBOOK_NAME = "fordeling.xlsx"
+MANIFEST_NAME = "manifest.json"
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_run(prepared: Prepared, result: Allocation, out: Path | None, base: Path, command: list[str]) -> Path:
+    """Write the run folder atomically and return its path."""
+    final = out if out is not None else next_numbered(base, slug(prepared.config.path.stem))
+    created = run_timestamp()
+    with staging(final) as tmp:
+        copies = copy_inputs([("config", prepared.config.path), *prepared.input_files()], tmp / "inputs")
+        files = [{"file": f"inputs/{name}", "sha256": sha256_file(tmp / "inputs" / name), "role": role,
+                  "original": _relative(src, prepared.config.path.parent)} for role, src, name in copies]
+        config_file, inputs = files[0], files[1:]
+        manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command)
+        manifest["workbook"] = WORKBOOK_NAME
+        from .workbook import write_workbook
+
+        revision = {"created": manifest["created"], "tool_version": manifest["tool_version"], "command": command,
+                    "config": config_file, "inputs": inputs, "environment": manifest["environment"]}
+        write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision)
+        manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
+        write_new(tmp / MANIFEST_NAME, to_json(manifest))
+    return final
+
+
+def _relative(path: Path, base: Path) -> str:
+    """How the configuration names a file: relative to its folder, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def write_findings(findings: list[Finding], stem: str, out: Path | None, base: Path) -> Path:
+    """A folder with the findings as JSON and as a workbook (sheet Kontroll)."""
+    final = out if out is not None else next_numbered(base, slug(stem) + "-kontroll")
+    with staging(final) as tmp:
+        data = {"created": run_timestamp().isoformat(), "environment": environment(),
+                "findings": [f.to_dict() for f in findings]}
+        write_new(tmp / "funn.json", to_json(data))
+        from .workbook import write_findings_workbook
+
+        write_findings_workbook(tmp / "funn.xlsx", findings, f"Kontroll – {stem}")
+    return final

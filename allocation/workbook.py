@@ -1,0 +1,350 @@
+"""The allocation workbook for the samarbeidsforum, written with xlsxwriter.
+
+Sheets (names fixed by the contract): Sammendrag, Fordeling, Avsetninger,
+Kontroll, Parametre, Revisjon. Every user text is written as a string
+(never as a formula); every formula is written with its cached value equal
+to the engine's number; every write's return code is checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from .core import ROOT, Allocation
+from .findings import SEVERITY_NO, Finding, sort_findings
+from .pipeline import Prepared
+
+FIXED_CREATED = dt.datetime(2000, 1, 1)
+SIZE_NO = {"amount": "fast beløp", "percent": "prosent", "ratio": "forholdstall", "rest": "resten",
+           "per_network": "per nettverk", "parameters": "fra parameterarbeidsboka"}
+LEAF_NO = {"recipient": "navngitt mottaker", "key": "nettverk etter nøkkel", "flat": "nettverk, likt",
+           "": "underpotter"}
+SOURCE_NO = {"config": "konfigurasjonen", "Avsetninger": "arket «Avsetninger»", "Ramme": "arket «Ramme»"}
+
+
+class WriteError(Exception):
+    pass
+
+
+class _Sheet:
+    """A worksheet with checked writes and the project's formats."""
+
+    def __init__(self, book: _Book, name: str, tab: str | None = None):
+        self.ws = book.wb.add_worksheet(name)
+        self.f = book.formats
+        self.name = name
+        if tab:
+            self.ws.set_tab_color(tab)
+        self.ws.set_landscape()
+        self.ws.set_paper(9)
+        self.ws.fit_to_pages(1, 0)
+        self.ws.set_header(f"&L&\"Calibri,Bold\"{_escape_hf(book.title)}&R{name}")
+        self.ws.set_footer(f"&L{_escape_hf(book.stamp)}&RSide &P av &N")
+
+    def _check(self, rc: int, row: int, col: int) -> None:
+        if rc not in (0, None):
+            raise WriteError(f"Kunne ikke skrive celle {xl_rowcol_to_cell(row, col)} i arket «{self.name}» (kode {rc}).")
+
+    def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None:
+        s = "" if value is None else str(value)
+        if len(s) > 32_767:
+            s = s[:32_700] + " … (forkortet)"
+        if s == "":
+            self._check(self.ws.write_blank(row, col, None, self.f.get(fmt)), row, col)
+        else:
+            self._check(self.ws.write_string(row, col, s, self.f.get(fmt)), row, col)
+
+    def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
+        self._check(self.ws.write_number(row, col, value, self.f.get(fmt)), row, col)
+
+    def formula(self, row: int, col: int, formula: str, value: int, fmt: str | None = "kr") -> None:
+        self._check(self.ws.write_formula(row, col, formula, self.f.get(fmt), value), row, col)
+
+    def header(self, row: int, labels: list[str], col: int = 0) -> None:
+        for i, label in enumerate(labels):
+            self.text(row, col + i, label, "head")
+
+    def widths(self, widths: list[float]) -> None:
+        for i, w in enumerate(widths):
+            self.ws.set_column(i, i, w)
+
+
+class _Book:
+    def __init__(self, path: Path, title: str, stamp: str):
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        self.wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "allocation"})
+        self.title, self.stamp = title, stamp
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        fmt = lambda **kw: self.wb.add_format({**base, **kw})  # noqa: E731
+        self.formats: dict[str | None, Any] = {
+            None: None,
+            "title": fmt(bold=True, font_size=16, font_color="#1F3864"),
+            "sub": fmt(bold=True, font_size=12, font_color="#1F3864"),
+            "head": fmt(bold=True, bg_color="#DDE5F0", bottom=1, text_wrap=True),
+            "kr": fmt(num_format="#,##0"),
+            "kr_bold": fmt(num_format="#,##0", bold=True, top=1),
+            "kr_ok": fmt(num_format="#,##0", bold=True, bg_color="#E2EFDA", top=1, bottom=1),
+            "int": fmt(num_format="#,##0"),
+            "int_bold": fmt(num_format="#,##0", bold=True, top=1),
+            "bold": fmt(bold=True),
+            "total": fmt(bold=True, top=1),
+            "wrap": fmt(text_wrap=True),
+            "muted": fmt(font_color="#595959", italic=True, text_wrap=True),
+            "mono": fmt(font_name="Consolas", font_size=10),
+            "error": fmt(bg_color="#F8CBAD", text_wrap=True),
+            "warning": fmt(bg_color="#FFE699", text_wrap=True),
+            "note": fmt(text_wrap=True),
+        }
+        for depth in range(6):
+            self.formats[f"indent{depth}"] = fmt(indent=depth, bold=depth == 0)
+
+
+def _escape_hf(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def write_workbook(
+    path: Path,
+    prepared: Prepared,
+    result: Allocation,
+    findings: list[Finding],
+    revision: dict[str, Any],
+) -> None:
+    """Write the allocation workbook to ``path`` (which must not exist)."""
+    stamp = f"Kjørt {revision['created']}"
+    book = _Book(path, f"Kompetanseløftet – {result.name}", stamp)
+    refs: dict[str, str] = {}
+    summary = _Sheet(book, "Sammendrag", "#1F3864")
+    _fordeling(_Sheet(book, "Fordeling", "#2E75B6"), prepared, result, refs)
+    _avsetninger(_Sheet(book, "Avsetninger", "#548235"), result, refs)
+    _kontroll(_Sheet(book, "Kontroll", "#BF8F00"), findings)
+    _parametre(_Sheet(book, "Parametre", "#7F7F7F"), prepared)
+    _revisjon(_Sheet(book, "Revisjon", "#7F7F7F"), revision)
+    _sammendrag(summary, prepared, result, refs, revision)
+    book.wb.worksheets()[0].activate()
+    book.wb.close()
+
+
+def _sammendrag(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str], rev: dict[str, Any]) -> None:
+    cfg = prepared.config
+    s.widths([34, 16, 44, 16, 14, 44])
+    s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
+    s.text(1, 0, "Forslag til samarbeidsforum. Alle beløp i hele kroner.", "muted")
+    facts = [("Ramme", result.frame, "kr"), ("Avrundingsenhet", result.unit, "kr"),
+             ("Antall nettverk", len(result.networks), "int")]
+    for i, (label, value, fmt) in enumerate(facts):
+        s.text(3 + i, 0, label, "bold")
+        s.number(3 + i, 1, value, fmt)
+    s.text(3, 2, cfg.frame_note, "muted")
+    s.text(6, 0, "Kjørt", "bold")
+    s.text(6, 1, rev["created"])
+    frame_cell = "$B$4"
+
+    row = 8
+    s.text(row, 0, "Potter", "sub")
+    row += 1
+    s.header(row, ["Pott", "Beløp", "Grunnlag", "Holdt tilbake", "Går til", "Vedtak"])
+    s.ws.repeat_rows(row)
+    for pot in result.pots:
+        row += 1
+        s.text(row, 0, pot.name, f"indent{min(pot.depth, 5)}")
+        s.number(row, 1, pot.amount)
+        s.text(row, 2, pot.basis, "wrap")
+        s.number(row, 3, pot.held_back)
+        s.text(row, 4, pot.recipient if pot.leaf == "recipient" else LEAF_NO[pot.leaf])
+        s.text(row, 5, pot.note, "wrap")
+
+    row += 2
+    s.text(row, 0, "Avstemming", "sub")
+    row += 1
+    s.header(row, ["Post", "Beløp"])
+    lines = [
+        ("Til nettverkene (arket «Fordeling»)", refs["networks_total"], sum(result.network_frame(n) for n in result.networks)),
+        ("Til navngitte mottakere (arket «Avsetninger»)", refs["recipients_total"], sum(a for _, a, _ in result.recipients)),
+        ("Holdt tilbake (under én avrundingsenhet)", None, result.held_back),
+    ]
+    first = row + 1
+    for label, ref, value in lines:
+        row += 1
+        s.text(row, 0, label)
+        if ref:
+            s.formula(row, 1, f"={ref}", value)
+        else:
+            s.number(row, 1, value)
+    total = sum(v for _, _, v in lines)
+    row += 1
+    s.text(row, 0, "Sum fordelt og holdt tilbake", "total")
+    s.formula(row, 1, f"=SUM(B{first + 1}:B{row})", total, "kr_bold")
+    sum_cell = f"B{row + 1}"
+    row += 1
+    s.text(row, 0, "Ramme", "bold")
+    s.formula(row, 1, f"={frame_cell}", result.frame, "kr")
+    row += 1
+    s.text(row, 0, "Differanse (skal være 0)", "total")
+    s.formula(row, 1, f"=B{row}-{sum_cell}", result.frame - total, "kr_ok")
+    s.ws.freeze_panes(0, 0)
+
+
+def _fordeling(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str]) -> None:
+    columns = [c for c in prepared.config.count_columns() if any(c in t for t in prepared.counts.totals.values())]
+    leaves = result.leaf_spread_pots()
+    heads = ["Nettverk", *columns, *[p.name for p in leaves], "Ramme for nettverket"]
+    s.header(0, heads)
+    s.ws.set_row(0, 45)
+    s.widths([30, *[14] * len(columns), *[16] * len(leaves), 18])
+    s.ws.freeze_panes(1, 1)
+    s.ws.repeat_rows(0)
+    n = len(result.networks)
+    first_part = 1 + len(columns)
+    frame_col = first_part + len(leaves)
+    for i, net in enumerate(result.networks):
+        r = 1 + i
+        s.text(r, 0, net)
+        for j, col in enumerate(columns):
+            s.number(r, 1 + j, prepared.counts.totals[net].get(col, 0), "int")
+        for j, pot in enumerate(leaves):
+            s.number(r, first_part + j, result.parts[net][pot.name])
+        a, b = xl_rowcol_to_cell(r, first_part), xl_rowcol_to_cell(r, frame_col - 1)
+        s.formula(r, frame_col, f"=SUM({a}:{b})", result.network_frame(net))
+    total_row = n + 1
+    s.text(total_row, 0, "Sum", "total")
+    for c in range(1, frame_col + 1):
+        top, bottom = xl_rowcol_to_cell(1, c), xl_rowcol_to_cell(max(n, 1), c)
+        if c < first_part:
+            value = prepared.counts.total(columns[c - 1])
+            fmt = "int_bold"
+        elif c < frame_col:
+            value = sum(result.parts[x][leaves[c - first_part].name] for x in result.networks)
+            fmt = "kr_bold"
+        else:
+            value = sum(result.network_frame(x) for x in result.networks)
+            fmt = "kr_bold"
+        s.formula(total_row, c, f"=SUM({top}:{bottom})", value, fmt)
+    s.ws.autofilter(0, 0, max(n, 1), frame_col)
+    refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
+
+
+def _avsetninger(s: _Sheet, result: Allocation, refs: dict[str, str]) -> None:
+    s.header(0, ["Pott", "Mottaker", "Beløp", "Grunnlag", "Vedtak"])
+    s.widths([30, 30, 16, 40, 50])
+    s.ws.freeze_panes(1, 0)
+    s.ws.repeat_rows(0)
+    by_pot = {p.name: p for p in result.pots}
+    for i, (recipient, amount, pot) in enumerate(result.recipients, start=1):
+        s.text(i, 0, pot)
+        s.text(i, 1, recipient)
+        s.number(i, 2, amount)
+        s.text(i, 3, by_pot[pot].basis, "wrap")
+        s.text(i, 4, by_pot[pot].note, "wrap")
+    last = len(result.recipients) + 1
+    s.text(last, 0, "Sum", "total")
+    s.formula(last, 2, f"=SUM(C2:C{max(last, 2)})" if last > 1 else "=0",
+              sum(a for _, a, _ in result.recipients), "kr_bold")
+    refs["recipients_total"] = f"Avsetninger!$C${last + 1}"
+
+
+def _kontroll(s: _Sheet, findings: list[Finding]) -> None:
+    s.header(0, ["Alvorlighet", "Kode", "Fil", "Ark", "Celle", "Melding", "Verdi", "Slik retter du"])
+    s.widths([12, 26, 22, 14, 9, 60, 18, 50])
+    s.ws.freeze_panes(1, 0)
+    s.ws.repeat_rows(0)
+    if not findings:
+        s.text(1, 0, "Ingen funn: inndata er kontrollert uten feil eller advarsler.", "muted")
+        return
+    for i, f in enumerate(sort_findings(findings), start=1):
+        fmt = {"error": "error", "warning": "warning"}.get(f.severity, "note")
+        for c, v in enumerate([SEVERITY_NO.get(f.severity, f.severity), f.code, f.file, f.sheet, f.cell,
+                               f.message, f.value, f.fix]):
+            s.text(i, c, v, fmt if c == 0 else "wrap")
+    s.ws.autofilter(0, 0, len(findings), 7)
+
+
+def _parametre(s: _Sheet, prepared: Prepared) -> None:
+    cfg = prepared.config
+    s.widths([28, 22, 18, 22, 34, 50, 24])
+    s.text(0, 0, "Parametre slik de ble brukt", "title")
+    rows = [("Navn", cfg.name), ("Fylke", cfg.county), ("År", cfg.year or ""),
+            ("Avrundingsenhet (kr)", cfg.unit), ("Ramme (kr)", cfg.frame), ("Vedtak for rammen", cfg.frame_note)]
+    for i, (label, value) in enumerate(rows, start=2):
+        s.text(i, 0, label, "bold")
+        if isinstance(value, int):
+            s.number(i, 1, value, "kr" if "kr" in label else None)
+        else:
+            s.text(i, 1, value)
+    r = len(rows) + 3
+    s.text(r, 0, "Potter", "sub")
+    r += 1
+    s.header(r, ["Pott", "Under", "Størrelse", "Verdi", "Fordeles til", "Vedtak", "Kilde"])
+    for pot in cfg.pots:
+        r += 1
+        value = _pot_value(pot)
+        leaf = pot.recipient or ("nøkkel: " + pot.key.describe() if pot.key else pot.spread or "underpotter")
+        for c, v in enumerate([pot.name, pot.parent or ROOT, SIZE_NO.get(pot.size, pot.size), value, leaf,
+                               pot.note, SOURCE_NO.get(pot.source, pot.source)]):
+            s.text(r, c, v, "wrap")
+    if cfg.keys:
+        r += 2
+        s.text(r, 0, "Tellenøkler", "sub")
+        r += 1
+        s.header(r, ["Nøkkel", "Kolonner og vekter", "", "", "", "Vedtak"])
+        for key in cfg.keys.values():
+            r += 1
+            s.text(r, 0, key.name)
+            s.text(r, 1, key.describe())
+            s.text(r, 5, key.note, "wrap")
+    r += 2
+    s.text(r, 0, f"Konfigurasjonsfilen {cfg.path.name}, ordrett", "sub")
+    for line in cfg.raw_text.splitlines():
+        r += 1
+        s.text(r, 0, line, "mono")
+
+
+def _pot_value(pot: Any) -> str:
+    from .values import format_kroner
+
+    if pot.size == "amount" and pot.amount is not None:
+        return f"{format_kroner(pot.amount)} kr"
+    if pot.size == "percent" and pot.percent is not None:
+        return f"{float(pot.percent):g} %".replace(".", ",")
+    if pot.size == "ratio" and pot.ratio is not None:
+        return pot.ratio.describe()
+    if pot.size == "per_network":
+        base = f"{format_kroner(pot.per_network)} kr" if pot.per_network is not None else ""
+        extra = "; ".join(f"{n}: +{format_kroner(a)} kr" for n, a in pot.extra)
+        sheet = "; ".join(f"{n}: {format_kroner(a)} kr" for n, a, _ in pot.network_amounts)
+        return "; ".join(x for x in (base, extra, sheet) if x)
+    return ""
+
+
+def _revisjon(s: _Sheet, rev: dict[str, Any]) -> None:
+    s.widths([30, 70, 70])
+    s.text(0, 0, "Revisjonsspor", "title")
+    s.text(1, 0, "Med kopiene i mappen inputs/ kan kjøringen gjentas: run_allocation.py verify MAPPE.", "muted")
+    rows: list[tuple[str, str, str]] = [
+        ("Verktøyversjon", rev["tool_version"], ""),
+        ("Kjørt", rev["created"], ""),
+        ("Kommando", " ".join(rev["command"]), ""),
+        ("Konfigurasjon", rev["config"]["file"], rev["config"]["sha256"]),
+    ]
+    rows += [("Inndata", i["file"], i["sha256"]) for i in rev["inputs"]]
+    env = rev["environment"]
+    rows.append(("Python", env["python"], ""))
+    rows += [(f"Pakke: {k}", v or "", "") for k, v in env["dependencies"].items()]
+    rows.append(("uv.lock (SHA-256)", env.get("uv_lock_sha256") or "", ""))
+    s.header(3, ["Hva", "Verdi", "SHA-256"])
+    for i, (a, b, c) in enumerate(rows, start=4):
+        s.text(i, 0, a, "bold")
+        s.text(i, 1, b)
+        s.text(i, 2, c, "mono")
+
+
+def write_findings_workbook(path: Path, findings: list[Finding], title: str) -> None:
+    """A workbook with only the Kontroll sheet, for ``validate`` and failed runs."""
+    book = _Book(path, title, title)
+    _kontroll(_Sheet(book, "Kontroll", "#BF8F00"), findings)
+    book.wb.close()
