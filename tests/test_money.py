@@ -1,0 +1,76 @@
+"""Largest remainder: conservation, units, ties, as properties and by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from allocation.money import largest_remainder, name_key
+
+weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30)
+units = st.sampled_from([1, 10, 100, 1000, 7])
+
+
+@given(total=st.integers(min_value=0, max_value=10**10), ws=weights, unit=units)
+def test_conservation_units_and_bounds(total: int, ws: list[int], unit: int) -> None:
+    split = largest_remainder(total, [(f"n{i}", w) for i, w in enumerate(ws)], unit)
+    amounts = [s.amount for s in split.shares]
+    assert sum(amounts) + split.held_back == total
+    assert all(a >= 0 and a % unit == 0 for a in amounts)
+    if sum(ws) > 0:
+        assert 0 <= split.held_back < unit
+        for s in split.shares:  # never more than one unit away from the exact share
+            assert s.exact - unit < s.amount <= s.exact + unit
+            assert all(isinstance(x, int) for x in (s.amount, s.floor))
+    else:
+        assert split.held_back == total
+
+
+@given(total=st.integers(min_value=0, max_value=10**9), ws=weights, seed=st.randoms())
+def test_order_of_participants_does_not_matter(total: int, ws: list[int], seed) -> None:
+    named = [(f"Nettverk {i}", w) for i, w in enumerate(ws)]
+    shuffled = named[:]
+    seed.shuffle(shuffled)
+    assert largest_remainder(total, named).amounts() == largest_remainder(total, shuffled).amounts()
+
+
+def test_ties_go_to_larger_weight_then_name() -> None:
+    # 10 kr over weights 1,1,1: exact 3.33 each; one krone left, tie on remainder and weight -> name order.
+    split = largest_remainder(10, [("Bø", 1), ("Alta", 1), ("Ås", 1)])
+    assert split.amounts() == {"Bø": 3, "Alta": 4, "Ås": 3}
+    # equal remainders (0.5) but different weights: the larger weight wins.
+    split = largest_remainder(3, [("A", 1), ("B", 3)], 1)  # exact 0.75 and 2.25 -> 1, 2
+    assert split.amounts() == {"A": 1, "B": 2}
+    split = largest_remainder(2, [("A", 1), ("B", 3)], 1)  # exact 0.5 and 1.5 -> tie on .5; B larger weight
+    assert split.amounts() == {"A": 0, "B": 2}
+
+
+def test_tie_break_uses_casefolded_nfc_names() -> None:
+    nfd = "A\u030alesund"  # Ålesund written with a combining ring
+    assert name_key(nfd) == name_key("ålesund")
+    split = largest_remainder(1, [("bodø", 1), ("Alta", 1)])
+    assert split.amounts() == {"bodø": 0, "Alta": 1}
+    split = largest_remainder(1, [("alta", 1), ("Bodø", 1)])
+    assert split.amounts() == {"alta": 1, "Bodø": 0}
+
+
+def test_unit_holds_back_sub_unit_rest() -> None:
+    split = largest_remainder(10_500, [("A", 1), ("B", 1)], 1000)
+    assert split.amounts() == {"A": 5000, "B": 5000}
+    assert split.held_back == 500
+    split = largest_remainder(11_000, [("A", 1), ("B", 1)], 1000)
+    assert split.amounts() == {"A": 6000, "B": 5000}  # tie -> name order
+
+
+def test_fractional_weights_are_exact() -> None:
+    split = largest_remainder(100, [("A", Fraction(1, 3)), ("B", Fraction(2, 3))])
+    assert split.amounts() == {"A": 33, "B": 67}
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5])
+def test_rejects_negative_or_float_totals(bad) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        largest_remainder(bad, [("A", 1)])
