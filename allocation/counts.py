@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,7 +173,7 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
     totals: dict[str, dict[str, int]] = {}
     for rec in records:
         k = name_key(rec[NETWORK])
-        spellings.setdefault(k, Counter())[" ".join(rec[NETWORK].split())] += 1
+        spellings.setdefault(k, Counter())[unicodedata.normalize("NFC", " ".join(rec[NETWORK].split()))] += 1
         acc = totals.setdefault(k, dict.fromkeys(used, 0))
         for col in used:
             acc[col] += rec[col] or 0
