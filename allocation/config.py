@@ -223,8 +223,13 @@ def _columns(p: _Problems, where: str, value: dict[str, Any], name: str, note: s
     return Key(name, tuple(weights), note) if len(weights) == len(value) else None
 
 
-def load_config(path: str | Path) -> Config:
-    """Read and check a configuration file. Raises ``ConfigError``."""
+def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> Config:
+    """Read and check a configuration file. Raises ``ConfigError``.
+
+    ``overrides`` replaces the input files by role (``counts``, ``parameters``):
+    ``verify`` uses it to re-run from a run folder's own copies.
+    """
+    overrides = overrides or {}
     path = Path(path)
     p = _Problems(path.name)
     try:
@@ -260,9 +265,10 @@ def load_config(path: str | Path) -> Config:
 
     base = path.parent
     counts_text = _text(p, "inputs.counts", inputs.get("counts"), required=True)
-    counts = _input_path(p, base, "inputs.counts", counts_text) if counts_text else base
+    counts = _input_path(p, base, "inputs.counts", counts_text, overrides.get("counts")) if counts_text else base
     params_text = _text(p, "inputs.parameters", inputs.get("parameters"))
-    parameters = _input_path(p, base, "inputs.parameters", params_text) if params_text else None
+    parameters = (_input_path(p, base, "inputs.parameters", params_text, overrides.get("parameters"))
+                  if params_text else None)
 
     keys: dict[str, Key] = {}
     for kname, ktable in _table(p, "keys", data.get("keys")).items():
@@ -302,8 +308,8 @@ def load_config(path: str | Path) -> Config:
     )
 
 
-def _input_path(p: _Problems, base: Path, where: str, text: str) -> Path:
-    candidate = (base / text).resolve()
+def _input_path(p: _Problems, base: Path, where: str, text: str, override: Path | None = None) -> Path:
+    candidate = override if override is not None else (base / text).resolve()
     if not candidate.is_file():
         p.add("config.input_missing", where, f"Finner ikke filen «{text}» som {where} viser til ({candidate}).",
               "Stier regnes fra mappen konfigurasjonen ligger i. Sjekk navnet og at filen finnes.", text)

@@ -6,7 +6,7 @@ No printing and no exiting here; problems are raised as ``ConfigError``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, load_config
@@ -37,9 +37,7 @@ def prepare(config_path: str | Path, overrides: dict[str, Path] | None = None) -
     ``overrides`` replaces input paths by role (``counts``, ``parameters``),
     which is how ``verify`` re-runs from a run folder's own copies.
     """
-    config = load_config(config_path)
-    if overrides:
-        config = replace(config, **{k: v for k, v in overrides.items() if k in ("counts", "parameters")})
+    config = load_config(config_path, overrides)
     findings: list[Finding] = []
     counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
     findings += found

@@ -25,8 +25,8 @@ def reference_split(total: int, weights: dict[str, Fraction], unit: int) -> dict
     exact = {n: Fraction(total) * w / wsum / unit for n, w in weights.items()}
     out = {n: int(e) for n, e in exact.items()}  # e >= 0, so int() floors
     left = total // unit - sum(out.values())
-    ranked = sorted(weights, key=lambda n: (exact[n] - out[n], weights[n], [-ord(c) for c in name_key(n)]),
-                    reverse=True)
+    by_name = sorted(weights, key=name_key)  # stable sorts: name ascending, then remainder and weight descending
+    ranked = sorted(by_name, key=lambda n: (exact[n] - out[n], weights[n]), reverse=True)
     for n in ranked[:left]:
         out[n] += 1
     return {n: v * unit for n, v in out.items()}

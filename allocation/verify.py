@@ -1,0 +1,106 @@
+"""``verify RUN_DIR``: check every hash, re-run from the folder's own copies,
+compare every number with the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .findings import ConfigError, InputErrors
+from .manifest import sha256_file
+from .values import format_kroner
+
+
+@dataclass
+class VerifyReport:
+    lines: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+    unusable: bool = False
+
+    @property
+    def identical(self) -> bool:
+        return not self.differences and not self.unusable
+
+    def differ(self, text: str) -> None:
+        self.differences.append(text)
+        self.lines.append(f"  ULIKT: {text}")
+
+
+def numbers(manifest: dict[str, Any]) -> dict[str, int | None]:
+    """Every number of a manifest as a flat {label: kroner} map."""
+    out: dict[str, int | None] = {"ramme": manifest.get("frame"), "holdt tilbake": manifest.get("held_back")}
+    for net in manifest.get("networks", []):
+        out[f"nettverk «{net['name']}»: ramme"] = net.get("frame")
+        for part, amount in net.get("parts", {}).items():
+            out[f"nettverk «{net['name']}», del «{part}»"] = amount
+        for key in ("requested", "granted", "granted_owner", "granted_uh"):
+            if net.get(key) is not None:
+                out[f"nettverk «{net['name']}»: {key}"] = net[key]
+    for rec in manifest.get("recipients", []):
+        out[f"mottaker «{rec['name']}»"] = rec.get("amount")
+    for pot in manifest.get("pots", []):
+        out[f"pott «{pot['name']}»"] = pot.get("amount")
+    return out
+
+
+def verify(run_dir: Path) -> VerifyReport:
+    report = VerifyReport()
+    try:
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+        config_entry = manifest["config"]
+        inputs = manifest["inputs"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        report.unusable = True
+        report.lines.append(f"Kan ikke bruke {run_dir}: manifest.json mangler eller er ugyldig ({exc}).")
+        return report
+    report.lines.append(f"Kontrollerer {run_dir} (laget med versjon {manifest.get('tool_version')}, "
+                        f"kontrollert med {__version__}).")
+    entries = [config_entry, *inputs]
+    if manifest.get("workbook"):
+        entries.append({"file": manifest["workbook"], "sha256": manifest.get("workbook_sha256")})
+    for entry in entries:
+        path = run_dir / entry["file"]
+        if not path.is_file():
+            report.differ(f"filen {entry['file']} mangler")
+        elif entry.get("sha256") and sha256_file(path) != entry["sha256"]:
+            report.differ(f"filen {entry['file']} er endret (SHA-256 stemmer ikke med manifestet)")
+    if not (run_dir / config_entry["file"]).is_file():
+        return report
+    from .pipeline import run
+
+    overrides = {e["role"]: run_dir / e["file"] for e in inputs if "role" in e and (run_dir / e["file"]).is_file()}
+    try:
+        _, result = run(run_dir / config_entry["file"], overrides)
+    except (ConfigError, InputErrors) as exc:
+        report.differ("kjøringen kan ikke gjentas fra kopiene: " + "; ".join(f.text() for f in exc.findings[:5]))
+        return report
+    from .manifest import build_manifest
+
+    fresh = build_manifest(result, config_entry, inputs, [], _created(manifest), manifest.get("command", []))
+    old, new = numbers(manifest), numbers(fresh)
+    for label in sorted(set(old) | set(new)):
+        a, b = old.get(label), new.get(label)
+        if a != b:
+            report.differ(f"{label}: {_kr(a)} i manifestet, {_kr(b)} ved ny kjøring")
+    if report.differences and manifest.get("tool_version") != __version__:
+        report.lines.append(f"  Merk: kjøringen ble laget med versjon {manifest.get('tool_version')}; "
+                            f"forskjeller kan komme av endringer i verktøyet. Installer den versjonen "
+                            "(se Revisjon-arket og uv.lock) for å gjenta kjøringen nøyaktig.")
+    return report
+
+
+def _kr(value: int | None) -> str:
+    return "—" if value is None else f"{format_kroner(value)} kr"
+
+
+def _created(manifest: dict[str, Any]):
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(manifest["created"])
+    except (KeyError, ValueError):
+        return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
