@@ -1,0 +1,33 @@
+"""The README documents every command and configuration key, and shows both bundled configs verbatim."""
+
+from __future__ import annotations
+
+from allocation.config import INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS
+from allocation.cli import build_parser
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_shows_the_two_commands() -> None:
+    assert "uv run run_allocation.py" in README and "uv run pytest" in README
+
+
+def test_every_config_key_documented() -> None:
+    for key in sorted(RUN_KEYS | INPUT_KEYS | KEY_KEYS | POT_KEYS):
+        assert f"`{key}" in README, key
+
+
+def test_every_command_documented_and_has_help() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, p in sub.choices.items():
+        assert f"`{name}" in README, name
+        assert p.format_help()
+
+
+def test_bundled_configs_shown_verbatim() -> None:
+    for name in ("trondelag.toml", "nordland.toml"):
+        text = (ROOT / "config" / name).read_text(encoding="utf-8").rstrip()
+        assert text in README, name
