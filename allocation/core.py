@@ -186,7 +186,7 @@ class _Walker:
             ratio_split = largest_remainder(rest, ratio_weights, self.unit)
             ratio_amounts = ratio_split.amounts()
             held += ratio_split.held_back
-        elif rest >= self.unit or (rest > 0 and not percent_pots and not fixed):
+        elif rest >= self.unit:
             self.config_error("config.unassigned_rest",
                               f"{format_kroner(rest)} kr under {label} går ikke til noen pott.",
                               "run.frame" if parent is None else f"pot «{parent}»",

@@ -218,3 +218,24 @@ def test_frame_too_small_is_a_config_error(tmp_path) -> None:
     with pytest.raises(ConfigError) as exc:
         allocate(cfg, make_counts({"A": (1, 1, 1), "B": (1, 1, 1)}))
     assert [f.code for f in exc.value.findings] == ["config.frame_too_small"]
+
+
+def test_money_no_pot_takes_is_a_config_error(tmp_path) -> None:
+    from allocation.findings import ConfigError
+
+    (tmp_path / "tall.xlsx").write_bytes(b"")
+    path = tmp_path / "m.toml"
+    body = '[run]\nframe = 1_000_000\nunit = {unit}\n[inputs]\ncounts = "tall.xlsx"\n[[pot]]\nname = "A"\namount = {a}\n' \
+           '[[pot]]\nname = "B"\npercent = 50\nspread = "flat"\n'
+    path.write_text(body.format(unit=1, a=400_000), encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        allocate(load_config(path), make_counts({"A": (1, 1, 1)}))
+    assert [f.code for f in exc.value.findings] == ["config.unassigned_rest"]
+    # fixed + percentages that take the whole parent are fine
+    path.write_text(body.format(unit=1, a=500_000), encoding="utf-8")
+    result = allocate(load_config(path), make_counts({"A": (1, 1, 1), "B": (0, 0, 0)}))
+    assert result.parts == {"A": {"B": 250_000}, "B": {"B": 250_000}} and result.held_back == 0
+    # a rest below one unit is held back
+    path.write_text(body.format(unit=1000, a=499_500), encoding="utf-8")
+    result = allocate(load_config(path), make_counts({"A": (1, 1, 1)}))
+    assert result.parts == {"A": {"B": 500_000}} and result.held_back == 500
