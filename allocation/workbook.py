@@ -20,6 +20,7 @@ from .findings import SEVERITY_NO, Finding, sort_findings
 from .pipeline import Prepared
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
+WRAPPED = {"wrap", "muted", "error", "warning", "note"}
 SIZE_NO = {"amount": "fast beløp", "percent": "prosent", "ratio": "forholdstall", "rest": "resten",
            "per_network": "per nettverk", "parameters": "fra parameterarbeidsboka"}
 LEAF_NO = {"recipient": "navngitt mottaker", "key": "nettverk etter nøkkel", "flat": "nettverk, likt",
@@ -38,6 +39,8 @@ class _Sheet:
         self.ws = book.wb.add_worksheet(name)
         self.f = book.formats
         self.name = name
+        self.col_widths: dict[int, float] = {}
+        self.row_lines: dict[int, int] = {}
         if tab:
             self.ws.set_tab_color(tab)
         self.ws.set_landscape()
@@ -54,6 +57,10 @@ class _Sheet:
         s = "" if value is None else str(value)
         if len(s) > 32_767:
             s = s[:32_700] + " … (forkortet)"
+        if fmt in WRAPPED and s:
+            width = max(self.col_widths.get(col, 8.43) - 1, 4)
+            lines = sum(max(1, -(-len(part) // int(width))) for part in s.split("\n"))
+            self.row_lines[row] = max(self.row_lines.get(row, 1), min(lines, 15))
         if s == "":
             self._check(self.ws.write_blank(row, col, None, self.f.get(fmt)), row, col)
         else:
@@ -72,6 +79,13 @@ class _Sheet:
     def widths(self, widths: list[float]) -> None:
         for i, w in enumerate(widths):
             self.ws.set_column(i, i, w)
+            self.col_widths[i] = w
+
+    def finish(self) -> None:
+        """Row heights for wrapped text: neither Excel nor LibreOffice sizes them on open."""
+        for row, lines in self.row_lines.items():
+            if lines > 1:
+                self.ws.set_row(row, 15 * lines)
 
 
 class _Book:
@@ -95,6 +109,7 @@ class _Book:
             "total": fmt(bold=True, top=1),
             "wrap": fmt(text_wrap=True),
             "muted": fmt(font_color="#595959", italic=True, text_wrap=True),
+            "muted_line": fmt(font_color="#595959", italic=True),
             "mono": fmt(font_name="Consolas", font_size=10),
             "error": fmt(bg_color="#F8CBAD", text_wrap=True),
             "warning": fmt(bg_color="#FFE699", text_wrap=True),
@@ -119,22 +134,27 @@ def write_workbook(
     stamp = f"Kjørt {revision['created']}"
     book = _Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, str] = {}
-    summary = _Sheet(book, "Sammendrag", "#1F3864")
-    _fordeling(_Sheet(book, "Fordeling", "#2E75B6"), prepared, result, refs)
-    _avsetninger(_Sheet(book, "Avsetninger", "#548235"), result, refs)
-    _kontroll(_Sheet(book, "Kontroll", "#BF8F00"), findings)
-    _parametre(_Sheet(book, "Parametre", "#7F7F7F"), prepared)
-    _revisjon(_Sheet(book, "Revisjon", "#7F7F7F"), revision)
+    sheets = [_Sheet(book, name, tab) for name, tab in (
+        ("Sammendrag", "#1F3864"), ("Fordeling", "#2E75B6"), ("Avsetninger", "#548235"),
+        ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F"))]
+    summary, fordeling, avsetninger, kontroll, parametre, revisjon = sheets
+    _fordeling(fordeling, prepared, result, refs)
+    _avsetninger(avsetninger, result, refs)
+    _kontroll(kontroll, findings)
+    _parametre(parametre, prepared)
+    _revisjon(revisjon, revision)
     _sammendrag(summary, prepared, result, refs, revision)
+    for sheet in sheets:
+        sheet.finish()
     book.wb.worksheets()[0].activate()
     book.wb.close()
 
 
 def _sammendrag(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str], rev: dict[str, Any]) -> None:
     cfg = prepared.config
-    s.widths([34, 16, 44, 16, 14, 44])
+    s.widths([34, 16, 44, 14, 24, 44])
     s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
-    s.text(1, 0, "Forslag til samarbeidsforum. Alle beløp i hele kroner.", "muted")
+    s.text(1, 0, "Forslag til samarbeidsforum. Alle beløp i hele kroner.", "muted_line")
     facts = [("Ramme", result.frame, "kr"), ("Avrundingsenhet", result.unit, "kr"),
              ("Antall nettverk", len(result.networks), "int")]
     for i, (label, value, fmt) in enumerate(facts):
@@ -156,7 +176,7 @@ def _sammendrag(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[st
         s.number(row, 1, pot.amount)
         s.text(row, 2, pot.basis, "wrap")
         s.number(row, 3, pot.held_back)
-        s.text(row, 4, pot.recipient if pot.leaf == "recipient" else LEAF_NO[pot.leaf])
+        s.text(row, 4, pot.recipient if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "wrap")
         s.text(row, 5, pot.note, "wrap")
 
     row += 2
@@ -171,7 +191,7 @@ def _sammendrag(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[st
     first = row + 1
     for label, ref, value in lines:
         row += 1
-        s.text(row, 0, label)
+        s.text(row, 0, label, "wrap")
         if ref:
             s.formula(row, 1, f"={ref}", value)
         else:
@@ -324,7 +344,7 @@ def _pot_value(pot: Any) -> str:
 def _revisjon(s: _Sheet, rev: dict[str, Any]) -> None:
     s.widths([30, 70, 70])
     s.text(0, 0, "Revisjonsspor", "title")
-    s.text(1, 0, "Med kopiene i mappen inputs/ kan kjøringen gjentas: run_allocation.py verify MAPPE.", "muted")
+    s.text(1, 0, "Med kopiene i mappen inputs/ kan kjøringen gjentas: run_allocation.py verify MAPPE.", "muted_line")
     rows: list[tuple[str, str, str]] = [
         ("Verktøyversjon", rev["tool_version"], ""),
         ("Kjørt", rev["created"], ""),
@@ -346,5 +366,7 @@ def _revisjon(s: _Sheet, rev: dict[str, Any]) -> None:
 def write_findings_workbook(path: Path, findings: list[Finding], title: str) -> None:
     """A workbook with only the Kontroll sheet, for ``validate`` and failed runs."""
     book = _Book(path, title, title)
-    _kontroll(_Sheet(book, "Kontroll", "#BF8F00"), findings)
+    sheet = _Sheet(book, "Kontroll", "#BF8F00")
+    _kontroll(sheet, findings)
+    sheet.finish()
     book.wb.close()
