@@ -163,18 +163,26 @@ def _command() -> list[str]:
 def print_summary(result, findings: list[Finding], folder: Path) -> None:
     from .values import format_kroner
 
+    kr = format_kroner
+    grants = result.grants
     labels = [*result.networks, *(f"{name} (mottaker)" for name, _ in result.recipient_totals())]
     width = max([len(x) for x in labels] + [len("Nettverk"), 24])
-    print(f"{result.name}: ramme {format_kroner(result.frame)} kr, avrunding til {format_kroner(result.unit)} kr")
+    print(f"{result.name}: ramme {kr(result.frame)} kr, avrunding til {kr(result.unit)} kr")
     print()
-    print(f"  {'Nettverk'.ljust(width)}  {'Ramme':>14}")
+    head = f"  {'Nettverk'.ljust(width)}  {'Ramme':>14}"
+    print(head + (f"  {'Søkt':>14}  {'Tildelt':>14}" if grants else ""))
     for n in result.networks:
-        print(f"  {n.ljust(width)}  {format_kroner(result.network_frame(n)):>14}")
+        line = f"  {n.ljust(width)}  {kr(result.network_frame(n)):>14}"
+        if grants:
+            g = grants.networks[n]
+            line += f"  {kr(g.requested) if g.requested is not None else '–':>14}  {kr(g.granted):>14}"
+        print(line)
     for name, amount in result.recipient_totals():
-        print(f"  {(name + ' (mottaker)').ljust(width)}  {format_kroner(amount):>14}")
-    print(f"  {'Holdt tilbake'.ljust(width)}  {format_kroner(result.held_back):>14}")
-    total = sum(result.network_frame(n) for n in result.networks) + sum(a for _, a in result.recipient_totals())
-    print(f"  {'Sum'.ljust(width)}  {format_kroner(total + result.held_back):>14}")
+        print(f"  {(name + ' (mottaker)').ljust(width)}  {kr(amount):>14}")
+    print(f"  {'Holdt tilbake'.ljust(width)}  {kr(result.total_held_back):>14}")
+    to_networks = grants.total_granted() if grants else sum(result.network_frame(n) for n in result.networks)
+    total = to_networks + sum(a for _, a in result.recipient_totals()) + result.total_held_back
+    print(f"  {'Sum'.ljust(width)}  {kr(total):>14}")
     print()
     if findings:
         print_findings(findings, "Kontroll")

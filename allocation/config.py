@@ -8,6 +8,7 @@ and missing input files are all reported at once as a ``ConfigError``
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from .money import name_key
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
-TOP_KEYS = {"run", "inputs", "keys", "pot"}
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications"}
 RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
 INPUT_KEYS = {"counts", "parameters"}
 KEY_KEYS = {"columns", "note"}
@@ -31,6 +32,10 @@ POT_KEYS = {
     "recipient", "spread", "key",
 }
 SIZE_KEYS = ("amount", "percent", "ratio", "rest", "per_network")
+APP_KEYS = {"files", "folder", "policy", "redistribution_key", "fund", "deadline", "max_coordination_share",
+            "multiple_per_network", "note"}
+POLICIES = ("redistribute", "hold_back")
+FUND_RULES = ("report", "deduct")
 SPREADS = ("key", "flat")
 
 
@@ -79,6 +84,21 @@ class Pot:
 
 
 @dataclass(frozen=True)
+class ApplicationRules:
+    """How applications are read and granted (section [applications])."""
+
+    files: tuple[Path, ...]
+    folder: Path | None
+    policy: str = "redistribute"  # unused frame: "redistribute" (omfordeling) or "hold_back"
+    redistribution_key: Key | None = None
+    fund: str = "report"  # unspent money on fund: "report" only, or "deduct" from the payout
+    deadline: dt.date | None = None
+    max_coordination_share: Fraction = Fraction(20)
+    multiple_per_network: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     name: str
@@ -93,6 +113,7 @@ class Config:
     pots: tuple[Pot, ...]
     note: str = ""
     raw_text: str = field(default="", repr=False)
+    applications: ApplicationRules | None = None
 
     @property
     def input_files(self) -> list[Path]:
@@ -282,6 +303,7 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
         if key:
             keys[kname] = key
 
+    app_rules = _applications(p, base, _table(p, "applications", data.get("applications")), keys, overrides)
     pot_list = data.get("pot", [])
     if not isinstance(pot_list, list):
         p.add("config.type", "pot", "Potter skrives som [[pot]]-tabeller.", "")
@@ -289,6 +311,14 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
     pots = [_pot(p, i, raw, keys) for i, raw in enumerate(pot_list, start=1)]
     pots_ok = [pot for pot in pots if pot is not None]
     _check_tree(p, pots_ok, frame_given=frame is not None or parameters is not None)
+    if app_rules is not None and app_rules.policy == "redistribute" and app_rules.redistribution_key is None:
+        key_leaves = [pot.key for pot in pots_ok if pot.spread == "key" and pot.key is not None]
+        if len({k.describe() for k in key_leaves}) == 1:
+            app_rules = replace(app_rules, redistribution_key=key_leaves[0])
+        else:
+            p.add("config.missing", "applications.redistribution_key",
+                  "Omfordeling trenger en nøkkel, og modellen har ikke én entydig.",
+                  "Skriv redistribution_key = \"navn\" under [applications].")
     if p.items:
         raise ConfigError(p.items)
     return Config(
@@ -305,7 +335,62 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
         pots=tuple(pots_ok),
         note=_text(p, "run.note", run.get("note")),
         raw_text=raw_text,
+        applications=app_rules,
     )
+
+
+def _applications(p: _Problems, base: Path, table: dict[str, Any], keys: dict[str, Key],
+                  overrides: dict[str, Any]) -> ApplicationRules | None:
+    if not table:
+        return None
+    p.unknown_keys(table, APP_KEYS, "[applications]")
+    files: list[Path] = []
+    raw_files = table.get("files", [])
+    if isinstance(raw_files, str):
+        raw_files = [raw_files]
+    if not isinstance(raw_files, list):
+        p.add("config.type", "applications.files", "files må være en liste med filnavn.", "Skriv files = [\"søknad.xlsx\"].")
+        raw_files = []
+    folder = None
+    if "applications" in overrides:
+        files = list(overrides["applications"])
+    else:
+        for i, text in enumerate(raw_files):
+            t = _text(p, f"applications.files[{i + 1}]", text)
+            if t:
+                files.append(_input_path(p, base, f"applications.files[{i + 1}]", t))
+        folder_text = _text(p, "applications.folder", table.get("folder"))
+        if folder_text:
+            folder = (base / folder_text).resolve()
+            if not folder.is_dir():
+                p.add("config.input_missing", "applications.folder", f"Finner ikke mappen «{folder_text}» ({folder}).",
+                      "Stier regnes fra mappen konfigurasjonen ligger i.", folder_text)
+        if not files and not folder_text:
+            p.add("config.missing", "applications", "[applications] må ha files eller folder.",
+                  "Skriv files = [\"søknader.xlsx\"] eller folder = \"søknader\".")
+    policy = _text(p, "applications.policy", table.get("policy")) or "redistribute"
+    if policy not in POLICIES:
+        p.add("config.policy", "applications.policy", f"Ukjent policy «{policy}».",
+              "Bruk \"redistribute\" (omfordeling) eller \"hold_back\" (holdes tilbake).", policy)
+    fund = _text(p, "applications.fund", table.get("fund")) or "report"
+    if fund not in FUND_RULES:
+        p.add("config.fund", "applications.fund", f"Ukjent regel for fond «{fund}».",
+              "Bruk \"report\" (bare vis) eller \"deduct\" (trekk fra utbetalingen).", fund)
+    deadline = table.get("deadline")
+    if deadline is not None and not (isinstance(deadline, dt.date) and not isinstance(deadline, dt.datetime)):
+        p.add("config.type", "applications.deadline", "deadline må være en dato, f.eks. deadline = 2025-02-01.", "", deadline)
+        deadline = None
+    share = Fraction(20)
+    if "max_coordination_share" in table:
+        share = _number(p, "applications.max_coordination_share", table["max_coordination_share"]) or Fraction(0)
+    multiple = table.get("multiple_per_network", False)
+    if not isinstance(multiple, bool):
+        p.add("config.type", "applications.multiple_per_network", "multiple_per_network må være true eller false.", "", multiple)
+        multiple = False
+    key = _key(p, "applications.redistribution_key", table["redistribution_key"], keys) \
+        if "redistribution_key" in table else None
+    return ApplicationRules(tuple(files), folder, policy, key, fund, deadline, share, multiple,
+                            _text(p, "applications.note", table.get("note")))
 
 
 def _input_path(p: _Problems, base: Path, where: str, text: str, override: Path | None = None) -> Path:

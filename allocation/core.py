@@ -16,7 +16,9 @@ import difflib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .applications import Application
 from .config import Config, Key, Pot
+from .granting import Grants, grant
 from .counts import Counts
 from .findings import ERROR, ConfigError, Finding, InputErrors
 from .money import Share, Split, largest_remainder, name_key
@@ -60,6 +62,12 @@ class Allocation:
     held_back: int
     root_held_back: int = 0
     key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
+    grants: Grants | None = None  # when applications were read
+
+    @property
+    def total_held_back(self) -> int:
+        """Held back in the pot splits plus frame not granted to applications."""
+        return self.held_back + (self.grants.held_back if self.grants else 0)
 
     def network_frame(self, network: str) -> int:
         return sum(self.parts[network].values())
@@ -256,8 +264,11 @@ def _pct(p: Fraction | None) -> str:
     return f"{float(p):.4f}".rstrip("0").replace(".", ",")
 
 
-def allocate(config: Config, counts: Counts) -> Allocation:
-    """Allocate the frame by the configuration. Raises ConfigError or InputErrors."""
+def allocate(config: Config, counts: Counts, applications: list[Application] | None = None) -> Allocation:
+    """Allocate the frame by the configuration, and grant the applications when given.
+
+    Raises ConfigError or InputErrors.
+    """
     if config.frame is None:
         raise ConfigError([Finding("config.no_frame", ERROR, "Rammen mangler.", file=config.path.name,
                                    cell="run.frame", fix="Skriv frame under [run] eller i arket «Ramme».")])
@@ -276,6 +287,12 @@ def allocate(config: Config, counts: Counts) -> Allocation:
         pots=pots, parts=parts, recipients=walker.recipients,
         held_back=held_back, root_held_back=root_held, key_values=walker.key_values,
     )
+    if applications is not None and config.applications is not None:
+        rules = config.applications
+        key = rules.redistribution_key
+        weights = {n: key_weight(key, counts.totals[n]) if key else Fraction(0) for n in counts.networks}
+        frames = {n: result.network_frame(n) for n in counts.networks}
+        result.grants = grant(frames, applications, weights, rules, config.unit)
     _check_conservation(result)
     return result
 
@@ -302,6 +319,9 @@ def _check_conservation(result: Allocation) -> None:
     networks = sum(result.network_frame(n) for n in result.networks)
     recipients = sum(a for _, a, _ in result.recipients)
     assert networks + recipients + result.held_back == result.frame, "allocation does not add up to the frame"
+    if result.grants is not None:
+        granted = result.grants.total_granted()
+        assert granted + recipients + result.total_held_back == result.frame, "grants do not add up to the frame"
     for pot in result.pots:
         kids = [p for p in result.pots if p.parent == pot.name]
         if kids:

@@ -60,15 +60,18 @@ def build_manifest(
     command: list[str],
 ) -> dict[str, Any]:
     networks = []
+    grants = result.grants
     for n in result.networks:
+        g = grants.networks[n] if grants else None
         networks.append({
             "name": n,
             "frame": result.network_frame(n),
             "parts": dict(result.parts[n]),
-            "requested": None,
-            "granted": None,
-            "granted_owner": None,
-            "granted_uh": None,
+            "requested": g.requested if g else None,
+            "granted": g.granted if g else None,
+            "granted_owner": g.granted_owner if g else None,
+            "granted_uh": g.granted_uh if g else None,
+            **({"redistributed": g.redistributed} if g else {}),
         })
     return {
         "manifest_version": MANIFEST_VERSION,
@@ -82,7 +85,10 @@ def build_manifest(
         "frame": result.frame,
         "networks": networks,
         "recipients": [{"name": name, "amount": amount} for name, amount in result.recipient_totals()],
-        "held_back": result.held_back,
+        "held_back": result.total_held_back,
+        "held_back_parts": {"pot_rounding": result.held_back,
+                            "not_granted": grants.held_back if grants else 0},
+        **(_grant_data(grants) if grants else {}),
         "pots": [
             {
                 "name": p.name,
@@ -105,3 +111,39 @@ def build_manifest(
         ],
         "environment": environment(),
     }
+
+
+def _grant_data(grants: Any) -> dict[str, Any]:
+    """Applications, payments and indicative later years, for the manifest."""
+    apps, payments = [], []
+    for ng in grants.networks.values():
+        for g in ng.apps:
+            a = g.app
+            apps.append({
+                "network": ng.network, "file": a.file, "sheet": a.sheet,
+                "row": a.row + 1 if a.row is not None else None, "tiltak": a.get("tiltak"),
+                "requested": g.requested, "granted": g.granted, "granted_owner": g.owner, "granted_uh": g.uh,
+                "fund_owner": g.fund_owner, "fund_uh": g.fund_uh,
+                "deducted_owner": g.deducted_owner, "deducted_uh": g.deducted_uh,
+                "indicative": {f"year_{y}": {"requested": r, "commitment": c} for y, (r, c) in g.indicative.items()},
+            })
+            payments += [p for p in payment_lines(ng.network, g)]
+    return {"policy": grants.policy, "fund_rule": grants.fund_rule, "applications": apps,
+            "payments": payments, "redistribution_rounds": grants.rounds}
+
+
+def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
+    """One payment per receiving party (owner, UH), formatted for the bank file."""
+    from stdnum.no import kontonr, orgnr
+
+    lines = []
+    a = g.app
+    for who, role, amount in (("owner", "Eier", g.paid_owner), ("uh", "UH", g.paid_uh)):
+        org, acc = a.get(f"{who}_orgnr") or "", a.get(f"{who}_account") or ""
+        lines.append({
+            "network": network, "role": role, "recipient": a.get(who) or "",
+            "orgnr": orgnr.format(org) if org and orgnr.is_valid(org) else org,
+            "account": kontonr.format(acc) if acc and kontonr.is_valid(acc) else acc,
+            "reference": a.get(f"{who}_ref") or "", "amount": amount,
+        })
+    return lines

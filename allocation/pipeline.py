@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .applications import Application, list_application_files, read_applications
+from .checks import check_against_frames, check_applications
 from .config import Config, load_config
 from .core import Allocation, allocate
 from .counts import Counts, read_counts
@@ -23,15 +26,18 @@ class Prepared:
     config: Config
     counts: Counts
     findings: list[Finding] = field(default_factory=list)  # warnings and notes
+    applications: list[Application] | None = None
+    application_files: list[Path] = field(default_factory=list)
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
         if self.config.parameters is not None:
             files.append(("parameters", self.config.parameters))
+        files += [("applications", p) for p in self.application_files]
         return files
 
 
-def prepare(config_path: str | Path, overrides: dict[str, Path] | None = None) -> Prepared:
+def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None) -> Prepared:
     """Load the configuration and read every input it names.
 
     ``overrides`` replaces input paths by role (``counts``, ``parameters``),
@@ -45,16 +51,29 @@ def prepare(config_path: str | Path, overrides: dict[str, Path] | None = None) -
     if config.parameters is not None:
         params, found = read_parameters(config.parameters, config.parameters.name)
         findings += found
+    apps, app_files = None, []
+    if config.applications is not None:
+        rules = config.applications
+        listed, notes = list_application_files(list(rules.files), rules.folder)
+        app_files = [p for p, _ in listed]
+        apps, found = read_applications(listed)
+        findings += notes + found
+        if counts is not None:
+            findings += check_applications(apps, counts.networks, rules, config.counts.name)
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
-    return Prepared(config, counts, findings)
+    return Prepared(config, counts, findings, apps, app_files)
 
 
-def run(config_path: str | Path, overrides: dict[str, Path] | None = None) -> tuple[Prepared, Allocation]:
+def run(config_path: str | Path, overrides: dict[str, Any] | None = None) -> tuple[Prepared, Allocation]:
     prepared = prepare(config_path, overrides)
-    return prepared, allocate(prepared.config, prepared.counts)
+    result = allocate(prepared.config, prepared.counts, prepared.applications)
+    if prepared.applications is not None:
+        frames = {n: result.network_frame(n) for n in result.networks}
+        prepared.findings += check_against_frames(prepared.applications, frames)
+    return prepared, result
 
 
 __all__ = ["Prepared", "prepare", "run", "ConfigError", "InputErrors"]

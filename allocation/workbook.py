@@ -8,119 +8,21 @@ to the engine's number; every write's return code is checked.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .core import ROOT, Allocation
 from .findings import SEVERITY_NO, Finding, sort_findings
 from .pipeline import Prepared
+from .xlsx import Book, Sheet
 
-FIXED_CREATED = dt.datetime(2000, 1, 1)
-WRAPPED = {"wrap", "muted", "error", "warning", "note"}
 SIZE_NO = {"amount": "fast beløp", "percent": "prosent", "ratio": "forholdstall", "rest": "resten",
            "per_network": "per nettverk", "parameters": "fra parameterarbeidsboka"}
 LEAF_NO = {"recipient": "navngitt mottaker", "key": "nettverk etter nøkkel", "flat": "nettverk, likt",
            "": "underpotter"}
 SOURCE_NO = {"config": "konfigurasjonen", "Avsetninger": "arket «Avsetninger»", "Ramme": "arket «Ramme»"}
-
-
-class WriteError(Exception):
-    pass
-
-
-class _Sheet:
-    """A worksheet with checked writes and the project's formats."""
-
-    def __init__(self, book: _Book, name: str, tab: str | None = None):
-        self.ws = book.wb.add_worksheet(name)
-        self.f = book.formats
-        self.name = name
-        self.col_widths: dict[int, float] = {}
-        self.row_lines: dict[int, int] = {}
-        if tab:
-            self.ws.set_tab_color(tab)
-        self.ws.set_landscape()
-        self.ws.set_paper(9)
-        self.ws.fit_to_pages(1, 0)
-        self.ws.set_header(f"&L&\"Calibri,Bold\"{_escape_hf(book.title)}&R{name}")
-        self.ws.set_footer(f"&L{_escape_hf(book.stamp)}&RSide &P av &N")
-
-    def _check(self, rc: int, row: int, col: int) -> None:
-        if rc not in (0, None):
-            raise WriteError(f"Kunne ikke skrive celle {xl_rowcol_to_cell(row, col)} i arket «{self.name}» (kode {rc}).")
-
-    def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None:
-        s = "" if value is None else str(value)
-        if len(s) > 32_767:
-            s = s[:32_700] + " … (forkortet)"
-        if fmt in WRAPPED and s:
-            width = max(self.col_widths.get(col, 8.43) - 1, 4)
-            lines = sum(max(1, -(-len(part) // int(width))) for part in s.split("\n"))
-            self.row_lines[row] = max(self.row_lines.get(row, 1), min(lines, 15))
-        if s == "":
-            self._check(self.ws.write_blank(row, col, None, self.f.get(fmt)), row, col)
-        else:
-            self._check(self.ws.write_string(row, col, s, self.f.get(fmt)), row, col)
-
-    def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
-        self._check(self.ws.write_number(row, col, value, self.f.get(fmt)), row, col)
-
-    def formula(self, row: int, col: int, formula: str, value: int, fmt: str | None = "kr") -> None:
-        self._check(self.ws.write_formula(row, col, formula, self.f.get(fmt), value), row, col)
-
-    def header(self, row: int, labels: list[str], col: int = 0) -> None:
-        for i, label in enumerate(labels):
-            self.text(row, col + i, label, "head")
-
-    def widths(self, widths: list[float]) -> None:
-        for i, w in enumerate(widths):
-            self.ws.set_column(i, i, w)
-            self.col_widths[i] = w
-
-    def finish(self) -> None:
-        """Row heights for wrapped text: neither Excel nor LibreOffice sizes them on open."""
-        for row, lines in self.row_lines.items():
-            if lines > 1:
-                self.ws.set_row(row, 15 * lines)
-
-
-class _Book:
-    def __init__(self, path: Path, title: str, stamp: str):
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-        self.wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "allocation"})
-        self.title, self.stamp = title, stamp
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-        fmt = lambda **kw: self.wb.add_format({**base, **kw})  # noqa: E731
-        self.formats: dict[str | None, Any] = {
-            None: None,
-            "title": fmt(bold=True, font_size=16, font_color="#1F3864"),
-            "sub": fmt(bold=True, font_size=12, font_color="#1F3864"),
-            "head": fmt(bold=True, bg_color="#DDE5F0", bottom=1, text_wrap=True),
-            "kr": fmt(num_format="#,##0"),
-            "kr_bold": fmt(num_format="#,##0", bold=True, top=1),
-            "kr_ok": fmt(num_format="#,##0", bold=True, bg_color="#E2EFDA", top=1, bottom=1),
-            "int": fmt(num_format="#,##0"),
-            "int_bold": fmt(num_format="#,##0", bold=True, top=1),
-            "bold": fmt(bold=True),
-            "total": fmt(bold=True, top=1),
-            "wrap": fmt(text_wrap=True),
-            "muted": fmt(font_color="#595959", italic=True, text_wrap=True),
-            "muted_line": fmt(font_color="#595959", italic=True),
-            "mono": fmt(font_name="Consolas", font_size=10),
-            "error": fmt(bg_color="#F8CBAD", text_wrap=True),
-            "warning": fmt(bg_color="#FFE699", text_wrap=True),
-            "note": fmt(text_wrap=True),
-        }
-        for depth in range(6):
-            self.formats[f"indent{depth}"] = fmt(indent=depth, bold=depth == 0)
-
-
-def _escape_hf(text: str) -> str:
-    return text.replace("&", "&&")
 
 
 def write_workbook(
@@ -132,9 +34,9 @@ def write_workbook(
 ) -> None:
     """Write the allocation workbook to ``path`` (which must not exist)."""
     stamp = f"Kjørt {revision['created']}"
-    book = _Book(path, f"Kompetanseløftet – {result.name}", stamp)
+    book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, str] = {}
-    sheets = [_Sheet(book, name, tab) for name, tab in (
+    sheets = [Sheet(book, name, tab) for name, tab in (
         ("Sammendrag", "#1F3864"), ("Fordeling", "#2E75B6"), ("Avsetninger", "#548235"),
         ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F"))]
     summary, fordeling, avsetninger, kontroll, parametre, revisjon = sheets
@@ -150,7 +52,7 @@ def write_workbook(
     book.wb.close()
 
 
-def _sammendrag(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str], rev: dict[str, Any]) -> None:
+def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str], rev: dict[str, Any]) -> None:
     cfg = prepared.config
     s.widths([34, 16, 44, 14, 24, 44])
     s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
@@ -210,7 +112,7 @@ def _sammendrag(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[st
     s.ws.freeze_panes(0, 0)
 
 
-def _fordeling(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str]) -> None:
+def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str]) -> None:
     columns = [c for c in prepared.config.count_columns() if any(c in t for t in prepared.counts.totals.values())]
     leaves = result.leaf_spread_pots()
     heads = ["Nettverk", *columns, *[p.name for p in leaves], "Ramme for nettverket"]
@@ -249,7 +151,7 @@ def _fordeling(s: _Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
 
 
-def _avsetninger(s: _Sheet, result: Allocation, refs: dict[str, str]) -> None:
+def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
     s.header(0, ["Pott", "Mottaker", "Beløp", "Grunnlag", "Vedtak"])
     s.widths([30, 30, 16, 40, 50])
     s.ws.freeze_panes(1, 0)
@@ -268,7 +170,7 @@ def _avsetninger(s: _Sheet, result: Allocation, refs: dict[str, str]) -> None:
     refs["recipients_total"] = f"Avsetninger!$C${last + 1}"
 
 
-def _kontroll(s: _Sheet, findings: list[Finding]) -> None:
+def _kontroll(s: Sheet, findings: list[Finding]) -> None:
     s.header(0, ["Alvorlighet", "Kode", "Fil", "Ark", "Celle", "Melding", "Verdi", "Slik retter du"])
     s.widths([12, 26, 22, 14, 9, 60, 18, 50])
     s.ws.freeze_panes(1, 0)
@@ -284,7 +186,7 @@ def _kontroll(s: _Sheet, findings: list[Finding]) -> None:
     s.ws.autofilter(0, 0, len(findings), 7)
 
 
-def _parametre(s: _Sheet, prepared: Prepared) -> None:
+def _parametre(s: Sheet, prepared: Prepared) -> None:
     cfg = prepared.config
     s.widths([28, 22, 18, 22, 34, 50, 24])
     s.text(0, 0, "Parametre slik de ble brukt", "title")
@@ -341,7 +243,7 @@ def _pot_value(pot: Any) -> str:
     return ""
 
 
-def _revisjon(s: _Sheet, rev: dict[str, Any]) -> None:
+def _revisjon(s: Sheet, rev: dict[str, Any]) -> None:
     s.widths([30, 70, 70])
     s.text(0, 0, "Revisjonsspor", "title")
     s.text(1, 0, "Med kopiene i mappen inputs/ kan kjøringen gjentas: run_allocation.py verify MAPPE.", "muted_line")
@@ -365,8 +267,8 @@ def _revisjon(s: _Sheet, rev: dict[str, Any]) -> None:
 
 def write_findings_workbook(path: Path, findings: list[Finding], title: str) -> None:
     """A workbook with only the Kontroll sheet, for ``validate`` and failed runs."""
-    book = _Book(path, title, title)
-    sheet = _Sheet(book, "Kontroll", "#BF8F00")
+    book = Book(path, title, title)
+    sheet = Sheet(book, "Kontroll", "#BF8F00")
     _kontroll(sheet, findings)
     sheet.finish()
     book.wb.close()

@@ -12,8 +12,12 @@ deterministic (``random.Random(2024)``):
 * national: 10 000 owner rows over 400 networks and 357 municipalities.
 
 Every timing is the median of ``--repeat`` runs (default 5), each in a fresh
-subprocess started with the current interpreter, after one untimed warm-up
-(so .pyc files and the page cache are warm for every variant alike):
+subprocess started with the current interpreter. The variants are run
+interleaved, round by round, after one untimed warm-up round, so that page
+cache and drift in machine load affect them alike. By default the
+subprocesses get a private bytecode cache (see ``subprocess_env``) so that
+imports are timed as on a normal second run; ``--no-bytecode-cache`` times
+them in the inherited environment instead. The variants:
 
 * run: ``run_allocation.py run CONFIG --out NEWDIR`` (new folder each time,
   deleted afterwards), wall clock around the subprocess;
@@ -34,6 +38,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import random
 import shutil
@@ -48,8 +53,14 @@ import xlsxwriter
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "_data"
-HEADERS = ["Nettverk", "Eier", "Kommunenummer", "Barn i barnehage", "Elever i grunnskolen",
-           "Elever og lærlinger i vgs"]
+HEADERS = [
+    "Nettverk",
+    "Eier",
+    "Kommunenummer",
+    "Barn i barnehage",
+    "Elever i grunnskolen",
+    "Elever og lærlinger i vgs",
+]
 LIBS = "pandas, pandera.pandas, openpyxl, xlsxwriter, python_calamine"
 COUNTY_TARGET = 1.3
 NATIONAL_TARGET = 1.5
@@ -111,8 +122,10 @@ note = "resten pro rata etter barne- og elevtall"
 
 
 def _write_counts(path: Path, rows: list[list[object]]) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     ws = wb.add_worksheet("Tall")
     for c, h in enumerate(HEADERS):
         ws.write_string(0, c, h)
@@ -127,7 +140,9 @@ def _write_counts(path: Path, rows: list[list[object]]) -> None:
     wb.close()
 
 
-def _rows(rng: random.Random, networks: int, owners: int, municipalities: int, width: int) -> list[list[object]]:
+def _rows(
+    rng: random.Random, networks: int, owners: int, municipalities: int, width: int
+) -> list[list[object]]:
     """``owners`` rows; every network and every municipality used at least once."""
     nets = [f"Nettverk {i:0{width}d}" for i in range(1, networks + 1)]
     codes = sorted(rng.sample(range(101, 5700), municipalities))
@@ -138,8 +153,16 @@ def _rows(rng: random.Random, networks: int, owners: int, municipalities: int, w
     rng.shuffle(muni_of)
     rows = []
     for i in range(owners):
-        rows.append([net_of[i], f"Eier {i + 1:05d}", muni_of[i],
-                     rng.randint(0, 2_000), rng.randint(0, 3_000), rng.randint(0, 1_500)])
+        rows.append(
+            [
+                net_of[i],
+                f"Eier {i + 1:05d}",
+                muni_of[i],
+                rng.randint(0, 2_000),
+                rng.randint(0, 3_000),
+                rng.randint(0, 1_500),
+            ]
+        )
     rows.sort(key=lambda r: (r[0], r[1]))
     return rows
 
@@ -149,7 +172,9 @@ def generate() -> dict[str, Path]:
     rng = random.Random(2024)
     cases = {
         "county": dict(networks=11, owners=60, municipalities=38, width=2, frame=32_000_000),
-        "national": dict(networks=400, owners=10_000, municipalities=357, width=3, frame=500_000_000),
+        "national": dict(
+            networks=400, owners=10_000, municipalities=357, width=3, frame=500_000_000
+        ),
     }
     out = {}
     for case, spec in cases.items():
@@ -161,8 +186,10 @@ def generate() -> dict[str, Path]:
         _write_counts(folder / "tall.xlsx", rows)
         extra = f"Nettverk {1:0{spec['width']}d}"
         config = folder / "modell.toml"
-        config.write_text(CONFIG_TEMPLATE.format(label=case, frame=f"{spec['frame']:_}", extra=extra),
-                          encoding="utf-8")
+        config.write_text(
+            CONFIG_TEMPLATE.format(label=case, frame=f"{spec['frame']:_}", extra=extra),
+            encoding="utf-8",
+        )
         out[case] = config
     return out
 
@@ -190,7 +217,8 @@ out.mkdir()
 wb = xlsxwriter.Workbook(str(out / "fordeling.xlsx"))
 kr = wb.add_format({{"num_format": "#,##0"}})
 ws = wb.add_worksheet("Fordeling")
-heads = ["Nettverk", "Barn", "Grunnskole", "Vgs", "Koordinering", "Grunntilskudd", "Nøkkel", "Ramme"]
+heads = ["Nettverk", "Barn", "Grunnskole", "Vgs",
+         "Koordinering", "Grunntilskudd", "Nøkkel", "Ramme"]
 for c, h in enumerate(heads):
     ws.write_string(0, c, h)
 for r, (net, acc) in enumerate(sorted(totals.items()), start=1):
@@ -204,24 +232,6 @@ wb.close()
 """
 
 
-def _time(cmd: list[str], repeat: int, setup=None, cleanup=None) -> float:
-    """Median wall-clock seconds of ``repeat`` fresh subprocesses (after one warm-up)."""
-    times = []
-    for i in range(repeat + 1):
-        args = setup(cmd) if setup else cmd
-        t0 = time.perf_counter()
-        proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
-        elapsed = time.perf_counter() - t0
-        if cleanup:
-            cleanup()
-        if proc.returncode != 0:
-            raise SystemExit(f"command failed ({proc.returncode}): {' '.join(map(str, args))}\n"
-                             f"{proc.stdout}\n{proc.stderr}")
-        if i > 0:
-            times.append(elapsed)
-    return statistics.median(times)
-
-
 class _Outdirs:
     """A new, not yet existing output folder per call; removed by ``cleanup``."""
 
@@ -232,7 +242,7 @@ class _Outdirs:
 
     def next(self) -> Path:
         self.n += 1
-        self.current = self.base / f"run-{self.n:03d}"
+        self.current = self.base / f"out-{self.n:03d}"
         return self.current
 
     def cleanup(self) -> None:
@@ -243,26 +253,53 @@ class _Outdirs:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def time_run(config: Path, repeat: int) -> float:
+def subprocess_env(bytecode_cache: bool) -> dict[str, str]:
+    """The environment for the timed subprocesses.
+
+    With ``bytecode_cache`` the interpreter may write .pyc files, into a
+    private prefix under ``benchmarks/_data/`` (the virtual environment is
+    left untouched), so that after the warm-up every variant imports from
+    compiled bytecode as on a normal second run. Without it the environment
+    is inherited as is (if PYTHONDONTWRITEBYTECODE is set and the venv has no
+    .pyc files, every import compiles its source again).
+    """
+    env = os.environ.copy()
+    if bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(DATA / "pycache")
+    return env
+
+
+def time_variants(
+    variants: dict[str, list[str]], repeat: int, env: dict[str, str]
+) -> dict[str, float]:
+    """Median wall-clock seconds per variant.
+
+    A variant is a command; the token ``{OUT}`` is replaced by a new output
+    folder each time (deleted afterwards). One untimed warm-up round, then
+    ``repeat`` rounds that run every variant once each, interleaved so that
+    drift in machine load affects all variants alike.
+    """
     outs = _Outdirs()
+    samples: dict[str, list[float]] = {name: [] for name in variants}
     try:
-        return _time([sys.executable, "run_allocation.py", "run", str(config)], repeat,
-                     setup=lambda cmd: [*cmd, "--out", str(outs.next())], cleanup=outs.cleanup)
+        for rnd in range(repeat + 1):
+            for name, cmd in variants.items():
+                args = [str(outs.next()) if a == "{OUT}" else a for a in cmd]
+                t0 = time.perf_counter()
+                proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+                elapsed = time.perf_counter() - t0
+                outs.cleanup()
+                if proc.returncode != 0:
+                    raise SystemExit(
+                        f"{name} failed ({proc.returncode}): {' '.join(args)}\n"
+                        f"{proc.stdout}\n{proc.stderr}"
+                    )
+                if rnd > 0:
+                    samples[name].append(elapsed)
     finally:
         outs.close()
-
-
-def time_import_floor(repeat: int) -> float:
-    return _time([sys.executable, "-c", IMPORT_FLOOR], repeat)
-
-
-def time_rw_floor(counts: Path, repeat: int) -> float:
-    outs = _Outdirs()
-    try:
-        return _time([sys.executable, "-c", RW_FLOOR, str(counts)], repeat,
-                     setup=lambda cmd: [*cmd, str(outs.next())], cleanup=outs.cleanup)
-    finally:
-        outs.close()
+    return {name: statistics.median(ts) for name, ts in samples.items()}
 
 
 # ----------------------------------------------------------------------- in-process
@@ -284,8 +321,13 @@ def in_process(config: Path, profile: bool, top: int) -> None:
         t1 = time.perf_counter()
         result = allocate(prepared.config, prepared.counts)
         t2 = time.perf_counter()
-        write_run(prepared, result, out=base / "run", base=Path("output"),
-                  command=["run_allocation.py", "run", str(config)])
+        write_run(
+            prepared,
+            result,
+            out=base / "run",
+            base=Path("output"),
+            command=["run_allocation.py", "run", str(config)],
+        )
         t3 = time.perf_counter()
         print("In-process breakdown, national case (libraries imported beforehand):")
         print(f"  prepare    {t1 - t0:8.3f} s   (read + validate counts, load config)")
@@ -298,7 +340,13 @@ def in_process(config: Path, profile: bool, top: int) -> None:
             prof.enable()
             p2 = prepare(config)
             r2 = allocate(p2.config, p2.counts)
-            write_run(p2, r2, out=base / "run-profiled", base=Path("output"), command=["run_allocation.py"])
+            write_run(
+                p2,
+                r2,
+                out=base / "run-profiled",
+                base=Path("output"),
+                command=["run_allocation.py"],
+            )
             prof.disable()
             _print_profile(prof, top)
     finally:
@@ -314,8 +362,10 @@ def _print_profile(prof: cProfile.Profile, top: int) -> None:
             rows.append((ct, tt, nc, f"{Path(file).name}:{line}({func})"))
     rows.sort(reverse=True)
     print()
-    print(f"cProfile (prepare + allocate + write_run), top {top} functions of the allocation package "
-          "by cumulative time:")
+    print(
+        f"cProfile (prepare + allocate + write_run), top {top} functions of the allocation package "
+        "by cumulative time:"
+    )
     print(f"  {'cumulative s':>12}  {'own s':>8}  {'calls':>9}  function")
     for ct, tt, nc, name in rows[:top]:
         print(f"  {ct:12.3f}  {tt:8.3f}  {nc:9d}  {name}")
@@ -324,7 +374,11 @@ def _print_profile(prof: cProfile.Profile, top: int) -> None:
     print()
     print(f"Top {top} functions overall by own time:")
     for line in buf.getvalue().splitlines():
-        if line.strip() and not line.lstrip().startswith(("Ordered by", "List reduced")) and "function calls" not in line:
+        if (
+            line.strip()
+            and not line.lstrip().startswith(("Ordered by", "List reduced"))
+            and "function calls" not in line
+        ):
             print("  " + line)
 
 
@@ -333,36 +387,79 @@ def _print_profile(prof: cProfile.Profile, top: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median); default 5")
-    ap.add_argument("--profile", action="store_true", help="also cProfile the in-process national run")
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="timed runs per figure (median); default 5"
+    )
+    ap.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="inherit the environment as is instead of giving the subprocesses a .pyc cache",
+    )
+    ap.add_argument(
+        "--profile", action="store_true", help="also cProfile the in-process national run"
+    )
     ap.add_argument("--top", type=int, default=15, help="functions to list with --profile")
     args = ap.parse_args()
 
     configs = generate()
-    print(f"Data in {DATA.relative_to(ROOT)}/ (county: 11 networks, 60 rows; "
-          f"national: 400 networks, 10 000 rows, 357 municipalities)")
-    print(f"Python {sys.version.split()[0]}, median of {args.repeat} fresh subprocesses each (after one warm-up)\n")
+    county, national = configs["county"], configs["national"]
+    cache = not args.no_bytecode_cache
+    print(
+        f"Data in {DATA.relative_to(ROOT)}/ (county: 11 networks, 60 rows; "
+        f"national: 400 networks, 10 000 rows, 357 municipalities)"
+    )
+    print(
+        f"Python {sys.version.split()[0]}; median of {args.repeat} fresh subprocesses per figure, "
+        f"interleaved, after one warm-up round; bytecode cache: "
+        f"{'yes (private PYTHONPYCACHEPREFIX)' if cache else 'as inherited'}\n"
+    )
 
-    imp = time_import_floor(args.repeat)
-    county_run = time_run(configs["county"], args.repeat)
-    county_rw = time_rw_floor(configs["county"].parent / "tall.xlsx", args.repeat)
-    nat_run = time_run(configs["national"], args.repeat)
-    nat_rw = time_rw_floor(configs["national"].parent / "tall.xlsx", args.repeat)
+    py = sys.executable
+    med = time_variants(
+        {
+            "import floor": [py, "-c", IMPORT_FLOOR],
+            "county run": [py, "run_allocation.py", "run", str(county), "--out", "{OUT}"],
+            "county read+write floor": [
+                py,
+                "-c",
+                RW_FLOOR,
+                str(county.parent / "tall.xlsx"),
+                "{OUT}",
+            ],
+            "national run": [py, "run_allocation.py", "run", str(national), "--out", "{OUT}"],
+            "national read+write floor": [
+                py,
+                "-c",
+                RW_FLOOR,
+                str(national.parent / "tall.xlsx"),
+                "{OUT}",
+            ],
+        },
+        args.repeat,
+        subprocess_env(cache),
+    )
 
     rows = [
-        ("county", "import", county_run, imp, COUNTY_TARGET),
-        ("national", "read+write", nat_run, nat_rw, NATIONAL_TARGET),
+        ("county", "import", med["county run"], med["import floor"], COUNTY_TARGET),
+        (
+            "national",
+            "read+write",
+            med["national run"],
+            med["national read+write floor"],
+            NATIONAL_TARGET,
+        ),
     ]
     print(f"{'case':<10} {'run s':>8} {'floor':>11} {'floor s':>8} {'ratio':>7} {'target':>7}  met")
     for case, kind, run_s, floor_s, target in rows:
         ratio = run_s / floor_s
-        print(f"{case:<10} {run_s:8.3f} {kind:>11} {floor_s:8.3f} {ratio:7.2f} {target:6.1f}x  "
-              f"{'yes' if ratio <= target else 'NO'}")
+        print(
+            f"{case:<10} {run_s:8.3f} {kind:>11} {floor_s:8.3f} {ratio:7.2f} {target:6.1f}x  "
+            f"{'yes' if ratio <= target else 'NO'}"
+        )
     print()
-    print("For reference: import floor {:.3f} s; read+write floor county {:.3f} s, national {:.3f} s; "
-          "national run / import floor {:.2f}".format(imp, county_rw, nat_rw, nat_run / imp))
+    print("All medians (s): " + ", ".join(f"{k} {v:.3f}" for k, v in med.items()))
     print()
-    in_process(configs["national"], args.profile, args.top)
+    in_process(national, args.profile, args.top)
     return 0
 
 

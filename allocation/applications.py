@@ -1,0 +1,307 @@
+"""Applications (søknader): one form workbook each, or one sheet of many.
+
+Both layouts are read into the same ``Application`` fields. Form workbooks
+(sheet ``Søknad``) are read by each value cell's defined name, and by its
+label where a user deleted the names; list workbooks (sheet ``Søknader``)
+by their headers. Every value is parsed the way people type it; every
+problem names file, sheet and cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from .excel import a1, cell_text, header_key, is_blank, read_workbook_sheets
+from .findings import ERROR, NOTE, Finding
+from .values import parse_amount, parse_percent
+
+FORM_SHEET = "Søknad"
+LIST_SHEET = "Søknader"
+
+# (field id, header in the list layout = label in the form, kind)
+FIELDS: list[tuple[str, str, str]] = [
+    ("network", "Nettverk", "text"),
+    ("tiltak", "Tiltak", "text"),
+    ("contact", "Kontaktperson", "text"),
+    ("email", "E-post", "text"),
+    ("confirmed", "Partnerskap bekreftet", "yesno"),
+    ("owner", "Eier", "text"),
+    ("owner_orgnr", "Eier org.nr", "orgnr"),
+    ("owner_account", "Eier kontonummer", "account"),
+    ("owner_ref", "Eier referanse", "text"),
+    ("uh", "UH", "text"),
+    ("uh_orgnr", "UH org.nr", "orgnr"),
+    ("uh_account", "UH kontonummer", "account"),
+    ("uh_ref", "UH referanse", "text"),
+    ("owner_y1", "Eier beløp år 1", "amount"),
+    ("owner_y2", "Eier beløp år 2", "amount"),
+    ("owner_y3", "Eier beløp år 3", "amount"),
+    ("uh_y1", "UH beløp år 1", "amount"),
+    ("uh_y2", "UH beløp år 2", "amount"),
+    ("uh_y3", "UH beløp år 3", "amount"),
+    ("share_kartlegging", "Andel kartlegging", "share"),
+    ("share_planlegging", "Andel planlegging", "share"),
+    ("share_gjennomforing", "Andel gjennomføring", "share"),
+    ("share_koordinator", "Andel koordinator", "share"),
+    ("coord_amount", "Koordinator beløp", "amount"),
+    ("fund_owner", "Fond eier", "amount"),
+    ("fund_uh", "Fond UH", "amount"),
+    ("received", "Mottatt", "date"),
+]
+LABELS = {fid: label for fid, label, _ in FIELDS}
+KINDS = {fid: kind for fid, _, kind in FIELDS}
+SHARES = ("share_kartlegging", "share_planlegging", "share_gjennomforing", "share_koordinator")
+SKIPPED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+
+def defined_name(fid: str) -> str:
+    """The Excel defined name of a form field's value cell."""
+    return f"soknad_{fid}"
+
+
+@dataclass
+class Application:
+    """One application, with where each value came from."""
+
+    file: str
+    sheet: str
+    row: int | None  # 0-based sheet row in the list layout; None for a form
+    values: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # each value as the cell showed it
+    cells: dict[str, str] = field(default_factory=dict)  # field id -> A1
+    estimates: set[str] = field(default_factory=set)
+
+    def get(self, fid: str) -> Any:
+        return self.values.get(fid)
+
+    def amount(self, fid: str) -> int:
+        return self.values.get(fid) or 0
+
+    @property
+    def network(self) -> str:
+        return " ".join(str(self.values.get("network") or "").split())
+
+    def requested(self, year: int = 1) -> int:
+        return self.amount(f"owner_y{year}") + self.amount(f"uh_y{year}")
+
+    def label(self) -> str:
+        where = f"{self.file}" + (f", rad {self.row + 1}" if self.row is not None else "")
+        return f"{self.network or '(uten nettverk)'} ({where})"
+
+    def finding(self, code: str, severity: str, fid: str, message: str, fix: str, expected: str = "") -> Finding:
+        return Finding(code, severity, message, file=self.file, sheet=self.sheet, cell=self.cells.get(fid, ""),
+                       value=self.texts.get(fid, ""), expected=expected, fix=fix)
+
+
+def list_application_files(files: list[Path], folder: Path | None) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Files to read, in a stable order, with the name to show; skipped files get a note."""
+    out: list[tuple[Path, str]] = [(f, f.name) for f in files]
+    notes: list[Finding] = []
+    if folder is not None:
+        for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
+            name = path.name
+            if not path.is_file():
+                continue
+            if name.startswith("~$"):
+                notes.append(Finding("applications.lock_file", NOTE, "Hoppet over Excels låsefil (filen er åpen i Excel).",
+                                     file=name, fix="Lukk arbeidsboka i Excel før kjøringen, så filen forsvinner."))
+            elif name.startswith(".") or name.casefold() in SKIPPED_NAMES:
+                notes.append(Finding("applications.hidden_file", NOTE, "Hoppet over skjult fil eller systemfil.", file=name))
+            elif path.suffix.casefold() != ".xlsx":
+                notes.append(Finding("applications.not_xlsx", NOTE, "Hoppet over fil som ikke er .xlsx.", file=name,
+                                     fix="Lagre søknaden som Excel-arbeidsbok (.xlsx) hvis den skal være med."))
+            else:
+                out.append((path, f"{folder.name}/{name}"))
+    seen: set[Path] = set()
+    unique = []
+    for path, display in out:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append((path, display))
+    return unique, notes
+
+
+def read_applications(paths: list[tuple[Path, str]]) -> tuple[list[Application], list[Finding]]:
+    apps: list[Application] = []
+    findings: list[Finding] = []
+    for path, display in paths:
+        got, found = read_application_file(path, display)
+        apps += got
+        findings += found
+    return apps, findings
+
+
+def read_application_file(path: Path, display: str) -> tuple[list[Application], list[Finding]]:
+    sheets, names, findings = read_workbook_sheets(path, display, [LIST_SHEET, FORM_SHEET])
+    if findings:
+        return [], findings
+    if LIST_SHEET in sheets:
+        return _read_list(sheets[LIST_SHEET])
+    if FORM_SHEET in sheets:
+        return _read_form(path, sheets[FORM_SHEET])
+    return [], [Finding("applications.no_sheet", ERROR,
+                        f"Finner verken arket «{FORM_SHEET}» (ett søknadsskjema) eller «{LIST_SHEET}» (liste).",
+                        file=display, value=", ".join(names), expected=f"{FORM_SHEET} eller {LIST_SHEET}",
+                        fix="Bruk malene fra «run_allocation.py templates», og behold arknavnet.")]
+
+
+def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
+    header_row = None
+    for r, row in enumerate(sheet.rows[:30]):
+        if header_key("Nettverk") in [header_key(v) for v in row if isinstance(v, str)]:
+            header_row = r
+            break
+    if header_row is None:
+        return [], [Finding("applications.no_header", ERROR, "Finner ikke overskriftsraden (med «Nettverk»).",
+                            file=sheet.file, sheet=sheet.name, cell="A1", fix="Bruk overskriftene fra malen.")]
+    colmap: dict[str, int] = {}
+    for c, v in enumerate(sheet.rows[header_row]):
+        if isinstance(v, str) and header_key(v) not in colmap:
+            colmap[header_key(v)] = c
+    findings = []
+    needed = ["network", "confirmed", "owner_y1", "uh_y1"]
+    for fid in needed:
+        if header_key(LABELS[fid]) not in colmap:
+            findings.append(Finding("applications.missing_column", ERROR, f"Kolonnen «{LABELS[fid]}» mangler.",
+                                    file=sheet.file, sheet=sheet.name, cell=a1(header_row, 0),
+                                    expected=LABELS[fid], fix=f"Legg til kolonnen «{LABELS[fid]}» slik den står i malen."))
+    if findings:
+        return [], findings
+    apps = []
+    for r in range(header_row + 1, len(sheet.rows)):
+        raw = {fid: (sheet.cell(r, colmap[header_key(label)]), a1(r, colmap[header_key(label)]))
+               for fid, label, _ in FIELDS if header_key(label) in colmap}
+        if all(is_blank(v) for v, _ in raw.values()):
+            continue
+        app = Application(sheet.file, sheet.name, r)
+        findings += _parse_fields(app, raw)
+        apps.append(app)
+    return apps, findings
+
+
+def _read_form(path: Path, sheet: Any) -> tuple[list[Application], list[Finding]]:
+    names = _defined_names(path)
+    labels = {}
+    for r, row in enumerate(sheet.rows):
+        if row and isinstance(row[0], str):
+            labels.setdefault(header_key(row[0]), r)
+    raw: dict[str, tuple[Any, str]] = {}
+    missing = []
+    for fid, label, _ in FIELDS:
+        ref = names.get(defined_name(fid).casefold())
+        if ref is not None and ref[0] == header_key(sheet.name):
+            r, c = ref[1], ref[2]
+        elif header_key(label) in labels:
+            r, c = labels[header_key(label)], 1
+        else:
+            missing.append(label)
+            continue
+        raw[fid] = (sheet.cell(r, c), a1(r, c))
+    app = Application(sheet.file, sheet.name, None)
+    findings = _parse_fields(app, raw)
+    for label in missing:
+        if label in (LABELS["network"], LABELS["owner_y1"], LABELS["uh_y1"], LABELS["confirmed"]):
+            findings.append(Finding("applications.missing_field", ERROR, f"Skjemaet mangler feltet «{label}».",
+                                    file=sheet.file, sheet=sheet.name, expected=label,
+                                    fix="Bruk skjemaet fra malen; ikke slett rader med ledetekst."))
+    return [app], findings
+
+
+_REF = re.compile(r"^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)$")
+
+
+def _defined_names(path: Path) -> dict[str, tuple[str, int, int]]:
+    """Defined names from xl/workbook.xml: name -> (sheet key, row, col), 0-based."""
+    out: dict[str, tuple[str, int, int]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))  # pre-flight has refused DTDs
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return out
+    for el in root.iter():
+        if el.tag.endswith("definedName") and el.text and el.get("name"):
+            m = _REF.match(el.text.strip())
+            if m:
+                col = 0
+                for ch in m.group(2):
+                    col = col * 26 + ord(ch) - 64
+                out[el.get("name", "").casefold()] = (header_key(m.group(1).replace("''", "'")), int(m.group(3)) - 1, col - 1)
+    return out
+
+
+def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
+    findings = []
+    for fid, (value, ref) in raw.items():
+        app.cells[fid] = ref
+        app.texts[fid] = cell_text(value)
+        parsed, problem, fix = _parse(KINDS[fid], value, app, fid)
+        if problem:
+            findings.append(Finding(f"applications.unreadable_{KINDS[fid]}", ERROR,
+                                    f"«{cell_text(value)}» i «{LABELS[fid]}» {problem}.",
+                                    file=app.file, sheet=app.sheet, cell=ref, value=cell_text(value), fix=fix))
+        app.values[fid] = parsed
+    return findings
+
+
+def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str]:
+    if kind == "amount":
+        p = parse_amount(value)
+        if p.estimate:
+            app.estimates.add(fid)
+        hint = "Skriv beløpet med sifre i hele kroner, f.eks. 1 580 500."
+        if p.problem and "tusen" in p.problem:
+            hint = "Skriv beløpet uten punktum, f.eks. 1500 eller 1 500."
+        return p.value, p.problem, hint
+    if kind == "share":
+        p = parse_percent(value)
+        return p.value, p.problem, "Skriv andelen i prosent, f.eks. 30 eller 30 %."
+    if kind == "yesno":
+        text = header_key(cell_text(value))
+        if value is True or text in ("ja", "j", "yes", "x", "sann", "true"):
+            return True, None, ""
+        if value is False or text in ("nei", "n", "no", "usann", "false"):
+            return False, None, ""
+        if is_blank(value):
+            return None, None, ""
+        return None, "er verken Ja eller Nei", "Skriv Ja eller Nei."
+    if kind == "date":
+        return _date(value)
+    if kind in ("orgnr", "account"):
+        if is_blank(value):
+            return None, None, ""
+        if isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        return re.sub(r"[\s.\u00a0\u202f-]", "", cell_text(value)), None, ""
+    text = cell_text(value)
+    return (text or None), None, ""
+
+
+def _date(value: Any) -> tuple[dt.date | None, str | None, str]:
+    fix = "Skriv datoen som dd.mm.åååå, f.eks. 15.01.2025."
+    if is_blank(value):
+        return None, None, ""
+    if isinstance(value, dt.datetime):
+        return value.date(), None, ""
+    if isinstance(value, dt.date):
+        return value, None, ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value)), None, ""  # an Excel serial date
+    text = cell_text(value)
+    for pattern in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date(), None, ""
+        except ValueError:
+            continue
+    return None, "er ikke en dato", fix
+
+
+def share_total(app: Application) -> Fraction | None:
+    given = [app.get(s) for s in SHARES if app.get(s) is not None]
+    return sum(given, Fraction(0)) if given else None

@@ -1,0 +1,108 @@
+"""xlsxwriter with the project's formats and checked, injection-safe writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+FIXED_CREATED = dt.datetime(2000, 1, 1)
+WRAPPED = {"wrap", "muted", "error", "warning", "note"}
+
+
+class WriteError(Exception):
+    pass
+
+
+class Sheet:
+    """A worksheet with checked writes and the project's formats."""
+
+    def __init__(self, book: Book, name: str, tab: str | None = None):
+        self.ws = book.wb.add_worksheet(name)
+        self.f = book.formats
+        self.name = name
+        self.col_widths: dict[int, float] = {}
+        self.row_lines: dict[int, int] = {}
+        if tab:
+            self.ws.set_tab_color(tab)
+        self.ws.set_landscape()
+        self.ws.set_paper(9)
+        self.ws.fit_to_pages(1, 0)
+        self.ws.set_header(f"&L&\"Calibri,Bold\"{_escape_hf(book.title)}&R{name}")
+        self.ws.set_footer(f"&L{_escape_hf(book.stamp)}&RSide &P av &N")
+
+    def _check(self, rc: int, row: int, col: int) -> None:
+        if rc not in (0, None):
+            raise WriteError(f"Kunne ikke skrive celle {xl_rowcol_to_cell(row, col)} i arket «{self.name}» (kode {rc}).")
+
+    def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None:
+        s = "" if value is None else str(value)
+        if len(s) > 32_767:
+            s = s[:32_700] + " … (forkortet)"
+        if fmt in WRAPPED and s:
+            width = max(self.col_widths.get(col, 8.43) - 1, 4)
+            lines = sum(max(1, -(-len(part) // int(width))) for part in s.split("\n"))
+            self.row_lines[row] = max(self.row_lines.get(row, 1), min(lines, 15))
+        if s == "":
+            self._check(self.ws.write_blank(row, col, None, self.f.get(fmt)), row, col)
+        else:
+            self._check(self.ws.write_string(row, col, s, self.f.get(fmt)), row, col)
+
+    def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
+        self._check(self.ws.write_number(row, col, value, self.f.get(fmt)), row, col)
+
+    def formula(self, row: int, col: int, formula: str, value: int, fmt: str | None = "kr") -> None:
+        self._check(self.ws.write_formula(row, col, formula, self.f.get(fmt), value), row, col)
+
+    def header(self, row: int, labels: list[str], col: int = 0) -> None:
+        for i, label in enumerate(labels):
+            self.text(row, col + i, label, "head")
+
+    def widths(self, widths: list[float]) -> None:
+        for i, w in enumerate(widths):
+            self.ws.set_column(i, i, w)
+            self.col_widths[i] = w
+
+    def finish(self) -> None:
+        """Row heights for wrapped text: neither Excel nor LibreOffice sizes them on open."""
+        for row, lines in self.row_lines.items():
+            if lines > 1:
+                self.ws.set_row(row, 15 * lines)
+
+
+class Book:
+    def __init__(self, path: Path, title: str, stamp: str):
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        self.wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "allocation"})
+        self.title, self.stamp = title, stamp
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        fmt = lambda **kw: self.wb.add_format({**base, **kw})  # noqa: E731
+        self.formats: dict[str | None, Any] = {
+            None: None,
+            "title": fmt(bold=True, font_size=16, font_color="#1F3864"),
+            "sub": fmt(bold=True, font_size=12, font_color="#1F3864"),
+            "head": fmt(bold=True, bg_color="#DDE5F0", bottom=1, text_wrap=True),
+            "kr": fmt(num_format="#,##0"),
+            "kr_bold": fmt(num_format="#,##0", bold=True, top=1),
+            "kr_ok": fmt(num_format="#,##0", bold=True, bg_color="#E2EFDA", top=1, bottom=1),
+            "int": fmt(num_format="#,##0"),
+            "int_bold": fmt(num_format="#,##0", bold=True, top=1),
+            "bold": fmt(bold=True),
+            "total": fmt(bold=True, top=1),
+            "wrap": fmt(text_wrap=True),
+            "muted": fmt(font_color="#595959", italic=True, text_wrap=True),
+            "muted_line": fmt(font_color="#595959", italic=True),
+            "mono": fmt(font_name="Consolas", font_size=10),
+            "error": fmt(bg_color="#F8CBAD", text_wrap=True),
+            "warning": fmt(bg_color="#FFE699", text_wrap=True),
+            "note": fmt(text_wrap=True),
+        }
+        for depth in range(6):
+            self.formats[f"indent{depth}"] = fmt(indent=depth, bold=depth == 0)
+
+
+def _escape_hf(text: str) -> str:
+    return text.replace("&", "&&")
