@@ -113,17 +113,18 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     muni_col = colmap.get(header_key(MUNICIPALITY))
     used = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns]) if header_key(c) in colmap]
     records: list[dict[str, Any]] = []
+    used_cols = [(c, colmap[header_key(c)]) for c in used]
     for r in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
         net = row[net_col] if net_col < len(row) else None
-        values = {c: sheet.cell(r, colmap[header_key(c)]) for c in used}
+        values = {c: (row[i] if i < len(row) else None) for c, i in used_cols}
         if is_blank(net) and all(is_blank(v) for v in values.values()):
             continue
         rec: dict[str, Any] = {"_row": r, NETWORK: cell_text(net)}
         for col, raw in values.items():
             parsed, problem = parse_count(raw)
             if problem:
-                ref = a1(r, colmap[header_key(col)])
+                ref = a1(r, dict(used_cols)[col])
                 findings.append(Finding("counts.not_whole_number", ERROR,
                                         f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
                                         file=file, sheet=sname, cell=ref, value=cell_text(raw),

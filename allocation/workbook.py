@@ -36,17 +36,23 @@ def write_workbook(
     stamp = f"Kjørt {revision['created']}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, str] = {}
-    sheets = [Sheet(book, name, tab) for name, tab in (
-        ("Sammendrag", "#1F3864"), ("Fordeling", "#2E75B6"), ("Avsetninger", "#548235"),
-        ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F"))]
-    summary, fordeling, avsetninger, kontroll, parametre, revisjon = sheets
-    _fordeling(fordeling, prepared, result, refs)
-    _avsetninger(avsetninger, result, refs)
-    _kontroll(kontroll, findings)
-    _parametre(parametre, prepared)
-    _revisjon(revisjon, revision)
-    _sammendrag(summary, prepared, result, refs, revision)
-    for sheet in sheets:
+    names = [("Sammendrag", "#1F3864"), ("Fordeling", "#2E75B6"), ("Avsetninger", "#548235")]
+    if result.grants is not None:
+        names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
+    names += [("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
+    sheets = {name: Sheet(book, name, tab) for name, tab in names}
+    _fordeling(sheets["Fordeling"], prepared, result, refs)
+    _avsetninger(sheets["Avsetninger"], result, refs)
+    if result.grants is not None:
+        from .grant_sheets import write_soknader, write_utbetaling
+
+        write_soknader(sheets["Søknader"], result, findings)
+        refs["payments_total"] = write_utbetaling(sheets["Utbetaling"], result)
+    _kontroll(sheets["Kontroll"], findings)
+    _parametre(sheets["Parametre"], prepared)
+    _revisjon(sheets["Revisjon"], revision)
+    _sammendrag(sheets["Sammendrag"], prepared, result, refs, revision)
+    for sheet in sheets.values():
         sheet.finish()
     book.wb.worksheets()[0].activate()
     book.wb.close()
@@ -85,11 +91,16 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     s.text(row, 0, "Avstemming", "sub")
     row += 1
     s.header(row, ["Post", "Beløp"])
-    lines = [
-        ("Til nettverkene (arket «Fordeling»)", refs["networks_total"], sum(result.network_frame(n) for n in result.networks)),
-        ("Til navngitte mottakere (arket «Avsetninger»)", refs["recipients_total"], sum(a for _, a, _ in result.recipients)),
-        ("Holdt tilbake (under én avrundingsenhet)", None, result.held_back),
-    ]
+    recipients = ("Til navngitte mottakere (arket «Avsetninger»)", refs["recipients_total"],
+                  sum(a for _, a, _ in result.recipients))
+    rounding = ("Holdt tilbake (under én avrundingsenhet)", None, result.held_back)
+    if result.grants is None:
+        lines = [("Til nettverkene (arket «Fordeling»)", refs["networks_total"],
+                  sum(result.network_frame(n) for n in result.networks)), recipients, rounding]
+    else:
+        g = result.grants
+        lines = [("Tildelt nettverkene (arket «Fordeling»)", refs["granted_total"], g.total_granted()), recipients,
+                 ("Ikke tildelt: ramme uten søknad eller ubrukt, holdes tilbake", None, g.held_back), rounding]
     first = row + 1
     for label, ref, value in lines:
         row += 1
@@ -109,6 +120,23 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     row += 1
     s.text(row, 0, "Differanse (skal være 0)", "total")
     s.formula(row, 1, f"=B{row}-{sum_cell}", result.frame - total, "kr_ok")
+    if result.grants is not None:
+        g = result.grants
+        row += 2
+        s.text(row, 0, "Utbetaling", "sub")
+        row += 1
+        s.text(row, 0, "Tildelt nettverkene", "wrap")
+        s.formula(row, 1, f"={refs['granted_total']}", g.total_granted())
+        row += 1
+        s.text(row, 0, "Trekk for ubenyttede midler på fond" + (" (trekkes fra utbetalingen)" if g.fund_rule == "deduct"
+               else " (bare rapportert)"), "wrap")
+        s.number(row, 1, g.total_deducted())
+        row += 1
+        s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
+        s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted(), "kr_bold")
+        row += 1
+        policy = "omfordelt etter nøkkelen" if g.policy == "redistribute" else "holdt tilbake"
+        s.text(row, 0, f"Ubrukt ramme er {policy}.", "muted_line")
     s.ws.freeze_panes(0, 0)
 
 
@@ -149,6 +177,38 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
         s.formula(total_row, c, f"=SUM({top}:{bottom})", value, fmt)
     s.ws.autofilter(0, 0, max(n, 1), frame_col)
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
+    if result.grants is not None:
+        _grant_columns(s, result, frame_col + 1, total_row, refs)
+
+
+def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, str]) -> None:
+    assert result.grants is not None
+    heads = ["Søkt år 1", "Tildelt innenfor rammen", "Omfordelt", "Tildelt", "Tildelt eier", "Tildelt UH"]
+    s.header(0, heads, first)
+    for i in range(len(heads)):
+        s.ws.set_column(first + i, first + i, 15)
+    n = len(result.networks)
+    for i, net in enumerate(result.networks):
+        g = result.grants.networks[net]
+        r = 1 + i
+        if g.requested is None:
+            s.text(r, first, "ingen søknad", "muted_line")
+        else:
+            s.number(r, first, g.requested)
+        s.number(r, first + 1, g.base)
+        s.number(r, first + 2, g.redistributed)
+        b, c = xl_rowcol_to_cell(r, first + 1), xl_rowcol_to_cell(r, first + 2)
+        s.formula(r, first + 3, f"={b}+{c}", g.granted)
+        s.number(r, first + 4, g.granted_owner)
+        s.number(r, first + 5, g.granted_uh)
+    grants = list(result.grants.networks.values())
+    sums = [sum(g.requested or 0 for g in grants), sum(g.base for g in grants), sum(g.redistributed for g in grants),
+            result.grants.total_granted(), sum(g.granted_owner for g in grants), sum(g.granted_uh for g in grants)]
+    for i, value in enumerate(sums):
+        top, bottom = xl_rowcol_to_cell(1, first + i), xl_rowcol_to_cell(max(n, 1), first + i)
+        s.formula(total_row, first + i, f"=SUM({top}:{bottom})", value, "kr_bold")
+    s.ws.autofilter(0, 0, max(n, 1), first + len(heads) - 1)
+    refs["granted_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, first + 3, True, True)}"
 
 
 def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
