@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutt. Ingen kjøremappe ble laget.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading
+        return EXIT_OK
     except Exception as exc:
         if args.debug:
             raise

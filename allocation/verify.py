@@ -72,7 +72,13 @@ def verify(run_dir: Path) -> VerifyReport:
         return report
     from .pipeline import run
 
-    overrides = {e["role"]: run_dir / e["file"] for e in inputs if "role" in e and (run_dir / e["file"]).is_file()}
+    overrides: dict[str, Any] = {}
+    for e in inputs:
+        path = run_dir / e["file"]
+        if e.get("role") == "applications":
+            overrides.setdefault("applications", []).append(path)
+        elif e.get("role"):
+            overrides[e["role"]] = path
     try:
         _, result = run(run_dir / config_entry["file"], overrides)
     except (ConfigError, InputErrors) as exc:
