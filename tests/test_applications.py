@@ -216,3 +216,30 @@ def test_granting_properties(data, n, policy, unit) -> None:
     if policy == "redistribute":
         lacking = [x for x, ng in g.networks.items() if ng.requested and ng.granted < ng.requested and weights[x] > 0]
         assert g.held_back < unit or not lacking  # money left over only when no one with a weight lacks any
+
+
+def test_fund_deducted_from_payout_or_only_reported(tmp_path) -> None:
+    for rule, deducted in (("report", 0), ("deduct", 150_000 + 50_000)):
+        folder = tmp_path / rule
+        folder.mkdir()
+        cfg = _list_with(folder, {1: {"Fond eier": "150 000", "Fond UH": 50_000}})
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace('fund = "report"', f'fund = "{rule}"'), encoding="utf-8")
+        out = folder / "k"
+        assert main(["run", str(cfg), "--out", str(out)]) == 0
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        granted = sum(n["granted"] for n in m["networks"])
+        assert granted == sum(n["granted"] for n in EXPECTED["networks"].values())
+        assert sum(p["amount"] for p in m["payments"]) == granted - deducted
+        trondheim = [p for p in m["payments"] if p["network"] == "Trondheim/Malvik"]
+        assert [p["amount"] for p in trondheim] == [6_000_000 - (150_000 if deducted else 0),
+                                                    3_500_000 - (50_000 if deducted else 0)]
+        assert trondheim[0]["account"] == "1500.00.00008" and trondheim[0]["orgnr"] == "910 000 004"
+
+
+def test_indicative_later_years(tmp_path) -> None:
+    _, result = run(_config(tmp_path, f'files = ["{(ROOT / "input_templates/trondelag/søknader.xlsx").as_posix()}"]'))
+    fosen = result.grants.networks["Fosen"].apps[0]
+    assert fosen.indicative[2] == (1_300_000, 1_094_165)  # capped by the frame
+    namdal = result.grants.networks["Namdal"].apps[0]
+    assert namdal.indicative[2] == (1_600_000, 1_600_000)
+    assert 3 not in namdal.indicative
