@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .excel import a1, cell_text, header_key, is_blank, read_workbook_sheets
+from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets
 from .findings import ERROR, NOTE, Finding
 from .values import parse_amount, parse_percent
 
@@ -96,8 +96,17 @@ class Application:
         return f"{self.network or '(uten nettverk)'} ({where})"
 
     def finding(self, code: str, severity: str, fid: str, message: str, fix: str, expected: str = "") -> Finding:
-        return Finding(code, severity, message, file=self.file, sheet=self.sheet, cell=self.cells.get(fid, ""),
-                       value=self.texts.get(fid, ""), expected=expected, fix=fix)
+        return Finding(
+            code,
+            severity,
+            message,
+            file=self.file,
+            sheet=self.sheet,
+            cell=self.cells.get(fid, ""),
+            value=self.texts.get(fid, ""),
+            expected=expected,
+            fix=fix,
+        )
 
 
 def list_application_files(files: list[Path], folder: Path | None) -> tuple[list[tuple[Path, str]], list[Finding]]:
@@ -110,13 +119,29 @@ def list_application_files(files: list[Path], folder: Path | None) -> tuple[list
             if not path.is_file():
                 continue
             if name.startswith("~$"):
-                notes.append(Finding("applications.lock_file", NOTE, "Hoppet over Excels låsefil (filen er åpen i Excel).",
-                                     file=name, fix="Lukk arbeidsboka i Excel før kjøringen, så filen forsvinner."))
+                notes.append(
+                    Finding(
+                        "applications.lock_file",
+                        NOTE,
+                        "Hoppet over Excels låsefil (filen er åpen i Excel).",
+                        file=name,
+                        fix="Lukk arbeidsboka i Excel før kjøringen, så filen forsvinner.",
+                    )
+                )
             elif name.startswith(".") or name.casefold() in SKIPPED_NAMES:
-                notes.append(Finding("applications.hidden_file", NOTE, "Hoppet over skjult fil eller systemfil.", file=name))
+                notes.append(
+                    Finding("applications.hidden_file", NOTE, "Hoppet over skjult fil eller systemfil.", file=name)
+                )
             elif path.suffix.casefold() != ".xlsx":
-                notes.append(Finding("applications.not_xlsx", NOTE, "Hoppet over fil som ikke er .xlsx.", file=name,
-                                     fix="Lagre søknaden som Excel-arbeidsbok (.xlsx) hvis den skal være med."))
+                notes.append(
+                    Finding(
+                        "applications.not_xlsx",
+                        NOTE,
+                        "Hoppet over fil som ikke er .xlsx.",
+                        file=name,
+                        fix="Lagre søknaden som Excel-arbeidsbok (.xlsx) hvis den skal være med.",
+                    )
+                )
             else:
                 out.append((path, f"{folder.name}/{name}"))
     seen: set[Path] = set()
@@ -146,38 +171,58 @@ def read_application_file(path: Path, display: str) -> tuple[list[Application], 
         return _read_list(sheets[LIST_SHEET])
     if FORM_SHEET in sheets:
         return _read_form(path, sheets[FORM_SHEET])
-    return [], [Finding("applications.no_sheet", ERROR,
-                        f"Finner verken arket «{FORM_SHEET}» (ett søknadsskjema) eller «{LIST_SHEET}» (liste).",
-                        file=display, value=", ".join(names), expected=f"{FORM_SHEET} eller {LIST_SHEET}",
-                        fix="Bruk malene fra «run_allocation.py templates», og behold arknavnet.")]
+    return [], [
+        Finding(
+            "applications.no_sheet",
+            ERROR,
+            f"Finner verken arket «{FORM_SHEET}» (ett søknadsskjema) eller «{LIST_SHEET}» (liste).",
+            file=display,
+            value=", ".join(names),
+            expected=f"{FORM_SHEET} eller {LIST_SHEET}",
+            fix="Bruk malene fra «run_allocation.py templates», og behold arknavnet.",
+        )
+    ]
 
 
 def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
-    header_row = None
-    for r, row in enumerate(sheet.rows[:30]):
-        if header_key("Nettverk") in [header_key(v) for v in row if isinstance(v, str)]:
-            header_row = r
-            break
+    header_row, colmap = find_header(sheet.rows, "Nettverk")
     if header_row is None:
-        return [], [Finding("applications.no_header", ERROR, "Finner ikke overskriftsraden (med «Nettverk»).",
-                            file=sheet.file, sheet=sheet.name, cell="A1", fix="Bruk overskriftene fra malen.")]
-    colmap: dict[str, int] = {}
-    for c, v in enumerate(sheet.rows[header_row]):
-        if isinstance(v, str) and header_key(v) not in colmap:
-            colmap[header_key(v)] = c
+        return [], [
+            Finding(
+                "applications.no_header",
+                ERROR,
+                "Finner ikke overskriftsraden (med «Nettverk»).",
+                file=sheet.file,
+                sheet=sheet.name,
+                cell="A1",
+                fix="Bruk overskriftene fra malen.",
+            )
+        ]
     findings = []
     needed = ["network", "confirmed", "owner_y1", "uh_y1"]
     for fid in needed:
         if header_key(LABELS[fid]) not in colmap:
-            findings.append(Finding("applications.missing_column", ERROR, f"Kolonnen «{LABELS[fid]}» mangler.",
-                                    file=sheet.file, sheet=sheet.name, cell=a1(header_row, 0),
-                                    expected=LABELS[fid], fix=f"Legg til kolonnen «{LABELS[fid]}» slik den står i malen."))
+            findings.append(
+                Finding(
+                    "applications.missing_column",
+                    ERROR,
+                    f"Kolonnen «{LABELS[fid]}» mangler.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(header_row, 0),
+                    expected=LABELS[fid],
+                    fix=f"Legg til kolonnen «{LABELS[fid]}» slik den står i malen.",
+                )
+            )
     if findings:
         return [], findings
     apps = []
     for r in range(header_row + 1, len(sheet.rows)):
-        raw = {fid: (sheet.cell(r, colmap[header_key(label)]), a1(r, colmap[header_key(label)]))
-               for fid, label, _ in FIELDS if header_key(label) in colmap}
+        raw = {
+            fid: (sheet.cell(r, colmap[header_key(label)]), a1(r, colmap[header_key(label)]))
+            for fid, label, _ in FIELDS
+            if header_key(label) in colmap
+        }
         if all(is_blank(v) for v, _ in raw.values()):
             continue
         app = Application(sheet.file, sheet.name, r)
@@ -208,9 +253,17 @@ def _read_form(path: Path, sheet: Any) -> tuple[list[Application], list[Finding]
     findings = _parse_fields(app, raw)
     for label in missing:
         if label in (LABELS["network"], LABELS["owner_y1"], LABELS["uh_y1"], LABELS["confirmed"]):
-            findings.append(Finding("applications.missing_field", ERROR, f"Skjemaet mangler feltet «{label}».",
-                                    file=sheet.file, sheet=sheet.name, expected=label,
-                                    fix="Bruk skjemaet fra malen; ikke slett rader med ledetekst."))
+            findings.append(
+                Finding(
+                    "applications.missing_field",
+                    ERROR,
+                    f"Skjemaet mangler feltet «{label}».",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    expected=label,
+                    fix="Bruk skjemaet fra malen; ikke slett rader med ledetekst.",
+                )
+            )
     return [app], findings
 
 
@@ -232,7 +285,11 @@ def _defined_names(path: Path) -> dict[str, tuple[str, int, int]]:
                 col = 0
                 for ch in m.group(2):
                     col = col * 26 + ord(ch) - 64
-                out[el.get("name", "").casefold()] = (header_key(m.group(1).replace("''", "'")), int(m.group(3)) - 1, col - 1)
+                out[el.get("name", "").casefold()] = (
+                    header_key(m.group(1).replace("''", "'")),
+                    int(m.group(3)) - 1,
+                    col - 1,
+                )
     return out
 
 
@@ -243,9 +300,18 @@ def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Fin
         app.texts[fid] = cell_text(value)
         parsed, problem, fix = _parse(KINDS[fid], value, app, fid)
         if problem:
-            findings.append(Finding(f"applications.unreadable_{KINDS[fid]}", ERROR,
-                                    f"«{cell_text(value)}» i «{LABELS[fid]}» {problem}.",
-                                    file=app.file, sheet=app.sheet, cell=ref, value=cell_text(value), fix=fix))
+            findings.append(
+                Finding(
+                    f"applications.unreadable_{KINDS[fid]}",
+                    ERROR,
+                    f"«{cell_text(value)}» i «{LABELS[fid]}» {problem}.",
+                    file=app.file,
+                    sheet=app.sheet,
+                    cell=ref,
+                    value=cell_text(value),
+                    fix=fix,
+                )
+            )
         app.values[fid] = parsed
     return findings
 

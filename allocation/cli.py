@@ -31,8 +31,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="run_allocation.py", description="Fordeling av Kompetanseløftet: eksakt, sporbar, reproduserbar. "
-                "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).")
+    p = _Parser(
+        prog="run_allocation.py",
+        description="Fordeling av Kompetanseløftet: eksakt, sporbar, reproduserbar. "
+        "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).",
+    )
     p.add_argument("--version", action="version", version=f"allocation {__version__}")
     p.add_argument("--debug", action="store_true", help="vis full feilsporing (for utviklere)")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
@@ -61,8 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if args.command is None:
         args.config, args.out = DEFAULT_CONFIG, None
-    handler = {"run": cmd_run, "validate": cmd_validate, "templates": cmd_templates,
-               "verify": cmd_verify, "compare": cmd_compare}[command]
+    handler = {
+        "run": cmd_run,
+        "validate": cmd_validate,
+        "templates": cmd_templates,
+        "verify": cmd_verify,
+        "compare": cmd_compare,
+    }[command]
     try:
         return handler(args)
     except ConfigError as exc:
@@ -84,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, RunFolderError):
             print(f"Feil: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"Uventet feil: {type(exc).__name__}: {exc}\nKjør med --debug for detaljer, og meld feilen.",
-              file=sys.stderr)
+        print(
+            f"Uventet feil: {type(exc).__name__}: {exc}\nKjør med --debug for detaljer, og meld feilen.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 
@@ -148,8 +158,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(line)
     if report.unusable:
         return EXIT_USAGE
-    print("IDENTISK: kjøringen gir nøyaktig de samme tallene." if report.identical
-          else "ULIKT: se forskjellene over.")
+    print("IDENTISK: kjøringen gir nøyaktig de samme tallene." if report.identical else "ULIKT: se forskjellene over.")
     return EXIT_OK if report.identical else EXIT_INPUT
 
 

@@ -18,9 +18,9 @@ from fractions import Fraction
 
 from .applications import Application
 from .config import Config, Key, Pot
-from .granting import Grants, grant
 from .counts import Counts
 from .findings import ERROR, ConfigError, Finding, InputErrors
+from .granting import Grants, grant
 from .money import Share, Split, largest_remainder, name_key
 from .values import format_kroner
 
@@ -125,9 +125,13 @@ class _Walker:
         for net, amt in pot.extra:
             if name_key(net) not in by_key:
                 close = difflib.get_close_matches(net, list(self.networks), n=1, cutoff=0.6)
-                self.config_error("config.unknown_network", f"Potten «{pot.name}» gir ekstra til «{net}», "
-                                  "som ikke er et nettverk i telleboka.", f"pot «{pot.name}».extra",
-                                  f"Mente du «{close[0]}»?" if close else "Skriv navnet som i arket «Tall».", net)
+                self.config_error(
+                    "config.unknown_network",
+                    f"Potten «{pot.name}» gir ekstra til «{net}», som ikke er et nettverk i telleboka.",
+                    f"pot «{pot.name}».extra",
+                    f"Mente du «{close[0]}»?" if close else "Skriv navnet som i arket «Tall».",
+                    net,
+                )
             else:
                 extra[name_key(net)] = amt
         out = {}
@@ -136,9 +140,13 @@ class _Walker:
             if k in sheet:
                 out[n] = sheet[k]
             elif pot.per_network is None:
-                self.config_error("config.no_network_amount", f"Potten «{pot.name}» har ikke beløp for «{n}».",
-                                  f"pot «{pot.name}».per_network", "Skriv per_network i konfigurasjonen eller "
-                                  f"fyll inn «{pot.column}» for nettverket i parameterarbeidsboka.")
+                self.config_error(
+                    "config.no_network_amount",
+                    f"Potten «{pot.name}» har ikke beløp for «{n}».",
+                    f"pot «{pot.name}».per_network",
+                    "Skriv per_network i konfigurasjonen eller "
+                    f"fyll inn «{pot.column}» for nettverket i parameterarbeidsboka.",
+                )
                 out[n] = 0
             else:
                 out[n] = pot.per_network + extra.get(k, 0)
@@ -160,9 +168,13 @@ class _Walker:
                 flat[pot.name] = self.flat_amounts(pot)
                 fixed[pot.name] = sum(flat[pot.name].values())
             elif pot.size == "parameters":
-                self.config_error("config.no_size", f"Potten «{pot.name}» har verken beløp, prosent, ratio eller rest.",
-                                  f"pot «{pot.name}»", "Skriv amount, percent, ratio, rest eller per_network, "
-                                  "eller før opp beløpet i arket «Avsetninger».")
+                self.config_error(
+                    "config.no_size",
+                    f"Potten «{pot.name}» har verken beløp, prosent, ratio eller rest.",
+                    f"pot «{pot.name}»",
+                    "Skriv amount, percent, ratio, rest eller per_network, "
+                    "eller før opp beløpet i arket «Avsetninger».",
+                )
         percent_pots = [p for p in kids if p.size == "percent"]
         pct_total = sum((p.percent or Fraction(0) for p in percent_pots), Fraction(0))
         weights: list[tuple[str, Fraction]] = [(p.name, p.percent or Fraction(0)) for p in percent_pots]
@@ -172,11 +184,14 @@ class _Walker:
         pct_amounts = {n: a for n, a in (pct_split.amounts().items() if pct_split else []) if n != _REST}
         rest = amount - sum(fixed.values()) - sum(pct_amounts.values())
         if rest < 0:
-            self.config_error("config.frame_too_small",
-                              f"{label} er {format_kroner(amount)} kr, men de faste og prosentvise pottene under "
-                              f"den er til sammen {format_kroner(amount - rest)} kr.",
-                              "run.frame" if parent is None else f"pot «{parent}»",
-                              "Øk rammen eller reduser de faste beløpene.", str(amount))
+            self.config_error(
+                "config.frame_too_small",
+                f"{label} er {format_kroner(amount)} kr, men de faste og prosentvise pottene under "
+                f"den er til sammen {format_kroner(amount - rest)} kr.",
+                "run.frame" if parent is None else f"pot «{parent}»",
+                "Øk rammen eller reduser de faste beløpene.",
+                str(amount),
+            )
             rest = 0
         rest_pots = [p for p in kids if p.size == "rest"]
         ratio_pots = [p for p in kids if p.size == "ratio"]
@@ -188,17 +203,27 @@ class _Walker:
         elif ratio_pots:
             ratio_weights = [(p.name, self.total_key(p.ratio)) for p in ratio_pots if p.ratio]
             if rest > 0 and all(w == 0 for _, w in ratio_weights):
-                self.input_problems.append(Finding("counts.zero_ratio", ERROR,
-                    f"Tellingene gir 0 for alle pottene under {label}, så {format_kroner(rest)} kr kan ikke deles.",
-                    file=self.counts.file, sheet="Tall", fix="Sjekk at kolonnene i telleboka har tall."))
+                self.input_problems.append(
+                    Finding(
+                        "counts.zero_ratio",
+                        ERROR,
+                        f"Tellingene gir 0 for alle pottene under {label}, så {format_kroner(rest)} kr kan ikke deles.",
+                        file=self.counts.file,
+                        sheet="Tall",
+                        fix="Sjekk at kolonnene i telleboka har tall.",
+                    )
+                )
             ratio_split = largest_remainder(rest, ratio_weights, self.unit)
             ratio_amounts = ratio_split.amounts()
             held += ratio_split.held_back
         elif rest >= self.unit:
-            self.config_error("config.unassigned_rest",
-                              f"{format_kroner(rest)} kr under {label} går ikke til noen pott.",
-                              "run.frame" if parent is None else f"pot «{parent}»",
-                              "Legg til en pott med rest = true, eller rett beløpene så de går opp.", str(rest))
+            self.config_error(
+                "config.unassigned_rest",
+                f"{format_kroner(rest)} kr under {label} går ikke til noen pott.",
+                "run.frame" if parent is None else f"pot «{parent}»",
+                "Legg til en pott med rest = true, eller rett beløpene så de går opp.",
+                str(rest),
+            )
         else:
             held += rest
         for pot in kids:
@@ -217,7 +242,9 @@ class _Walker:
             return "fast beløp", None
         if pot.size == "per_network":
             extra = ", ".join(f"{n} + {format_kroner(a)}" for n, a in pot.extra)
-            base = f"{format_kroner(pot.per_network)} kr per nettverk" if pot.per_network is not None else "per nettverk"
+            base = (
+                f"{format_kroner(pot.per_network)} kr per nettverk" if pot.per_network is not None else "per nettverk"
+            )
             if pot.network_amounts:
                 base += " (beløp fra arket «Nettverk»)"
             return base + (f"; ekstra: {extra}" if extra else ""), None
@@ -244,10 +271,18 @@ class _Walker:
             else:
                 weights = [(n, Fraction(1)) for n in self.networks]
             if result.amount > 0 and all(w == 0 for _, w in weights):
-                self.input_problems.append(Finding("counts.zero_key", ERROR,
-                    f"Ingen nettverk har tall for nøkkelen til «{pot.name}» ({pot.key.describe() if pot.key else ''}), "
-                    f"så {format_kroner(result.amount)} kr kan ikke fordeles.",
-                    file=self.counts.file, sheet="Tall", fix="Fyll inn tallene i telleboka."))
+                self.input_problems.append(
+                    Finding(
+                        "counts.zero_key",
+                        ERROR,
+                        f"Ingen nettverk har tall for nøkkelen til «{pot.name}» "
+                        f"({pot.key.describe() if pot.key else ''}), "
+                        f"så {format_kroner(result.amount)} kr kan ikke fordeles.",
+                        file=self.counts.file,
+                        sheet="Tall",
+                        fix="Fyll inn tallene i telleboka.",
+                    )
+                )
             split = largest_remainder(result.amount, weights, self.unit)
             shares, held = split.shares, split.held_back
         result.shares = shares
@@ -270,8 +305,18 @@ def allocate(config: Config, counts: Counts, applications: list[Application] | N
     Raises ConfigError or InputErrors.
     """
     if config.frame is None:
-        raise ConfigError([Finding("config.no_frame", ERROR, "Rammen mangler.", file=config.path.name,
-                                   cell="run.frame", fix="Skriv frame under [run] eller i arket «Ramme».")])
+        raise ConfigError(
+            [
+                Finding(
+                    "config.no_frame",
+                    ERROR,
+                    "Rammen mangler.",
+                    file=config.path.name,
+                    cell="run.frame",
+                    fix="Skriv frame under [run] eller i arket «Ramme».",
+                )
+            ]
+        )
     walker = _Walker(config, counts)
     root_held = walker.split_children(None, config.frame, 0)
     if walker.problems:
@@ -283,9 +328,16 @@ def allocate(config: Config, counts: Counts, applications: list[Application] | N
     leaf_order = [p.name for p in pots if p.leaf in ("key", "flat")]
     parts = {n: {name: walker.parts[n][name] for name in leaf_order} for n in counts.networks}
     result = Allocation(
-        name=config.name, frame=config.frame, unit=config.unit, networks=counts.networks,
-        pots=pots, parts=parts, recipients=walker.recipients,
-        held_back=held_back, root_held_back=root_held, key_values=walker.key_values,
+        name=config.name,
+        frame=config.frame,
+        unit=config.unit,
+        networks=counts.networks,
+        pots=pots,
+        parts=parts,
+        recipients=walker.recipients,
+        held_back=held_back,
+        root_held_back=root_held,
+        key_values=walker.key_values,
     )
     if applications is not None and config.applications is not None:
         rules = config.applications
@@ -329,4 +381,3 @@ def _check_conservation(result: Allocation) -> None:
         elif pot.shares:
             assert sum(s.amount for s in pot.shares) + pot.held_back == pot.amount
         assert pot.amount >= 0
-

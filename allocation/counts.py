@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import COUNT_COLUMNS
-from .excel import a1, cell_text, col_letter, header_key, is_blank, read_workbook_sheets
+from .excel import a1, cell_text, col_letter, find_header, header_key, is_blank, read_workbook_sheets
 from .findings import ERROR, WARNING, Finding
 from .money import name_key
 
@@ -25,7 +25,6 @@ SHEET = "Tall"
 NETWORK = "Nettverk"
 OWNER = "Eier"
 MUNICIPALITY = "Kommunenummer"
-HEADER_SEARCH_ROWS = 30
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 
@@ -70,40 +69,54 @@ def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | 
     sheet = sheets.get(SHEET)
     if sheet is None:
         close = difflib.get_close_matches(SHEET, names, n=1, cutoff=0.4)
-        return None, [Finding("counts.no_sheet", ERROR, f"Finner ikke arket «{SHEET}».", file=display,
-                              value=", ".join(names), expected=SHEET,
-                              fix=f"Gi arket med tallene navnet «{SHEET}»"
-                              + (f" (er det «{close[0]}»?)." if close else "."))]
-    header_row, colmap = _find_header(sheet.rows)
+        return None, [
+            Finding(
+                "counts.no_sheet",
+                ERROR,
+                f"Finner ikke arket «{SHEET}».",
+                file=display,
+                value=", ".join(names),
+                expected=SHEET,
+                fix=f"Gi arket med tallene navnet «{SHEET}»" + (f" (er det «{close[0]}»?)." if close else "."),
+            )
+        ]
+    header_row, colmap = find_header(sheet.rows, NETWORK)
     if header_row is None:
-        return None, [Finding("counts.no_header", ERROR, f"Finner ingen overskriftsrad med «{NETWORK}» i arket.",
-                              file=display, sheet=sheet.name, cell="A1", expected=NETWORK,
-                              fix="Første rad i tabellen skal ha overskriftene fra malen, bl.a. «Nettverk».")]
+        return None, [
+            Finding(
+                "counts.no_header",
+                ERROR,
+                f"Finner ingen overskriftsrad med «{NETWORK}» i arket.",
+                file=display,
+                sheet=sheet.name,
+                cell="A1",
+                expected=NETWORK,
+                fix="Første rad i tabellen skal ha overskriftene fra malen, bl.a. «Nettverk».",
+            )
+        ]
     missing = [c for c in columns if header_key(c) not in colmap]
     if missing:
         found = [cell_text(v) for v in sheet.rows[header_row] if not is_blank(v)]
         out = []
         for col in missing:
             close = difflib.get_close_matches(col, found, n=1, cutoff=0.6)
-            out.append(Finding("counts.missing_column", ERROR, f"Kolonnen «{col}» mangler.", file=display,
-                               sheet=sheet.name, cell=f"{a1(header_row, 0)}:{a1(header_row, max(len(found) - 1, 0))}",
-                               value=", ".join(found), expected=col,
-                               fix=f"Er det «{close[0]}»? Skriv overskriften nøyaktig «{col}»." if close
-                               else f"Legg til kolonnen «{col}» i overskriftsraden."))
+            out.append(
+                Finding(
+                    "counts.missing_column",
+                    ERROR,
+                    f"Kolonnen «{col}» mangler.",
+                    file=display,
+                    sheet=sheet.name,
+                    cell=f"{a1(header_row, 0)}:{a1(header_row, max(len(found) - 1, 0))}",
+                    value=", ".join(found),
+                    expected=col,
+                    fix=f"Er det «{close[0]}»? Skriv overskriften nøyaktig «{col}»."
+                    if close
+                    else f"Legg til kolonnen «{col}» i overskriftsraden.",
+                )
+            )
         return None, out
     return _parse_rows(sheet, header_row, colmap, columns)
-
-
-def _find_header(rows: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = [header_key(v) if isinstance(v, str) else "" for v in row]
-        if header_key(NETWORK) in keys:
-            colmap: dict[str, int] = {}
-            for c, k in enumerate(keys):
-                if k and k not in colmap:
-                    colmap[k] = c
-            return r, colmap
-    return None, {}
 
 
 def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: list[str]):
@@ -125,11 +138,19 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
             parsed, problem = parse_count(raw)
             if problem:
                 ref = a1(r, dict(used_cols)[col])
-                findings.append(Finding("counts.not_whole_number", ERROR,
-                                        f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
-                                        file=file, sheet=sname, cell=ref, value=cell_text(raw),
-                                        expected="et helt tall, 0 eller større",
-                                        fix="Skriv antallet med sifre, f.eks. 1 250."))
+                findings.append(
+                    Finding(
+                        "counts.not_whole_number",
+                        ERROR,
+                        f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
+                        file=file,
+                        sheet=sname,
+                        cell=ref,
+                        value=cell_text(raw),
+                        expected="et helt tall, 0 eller større",
+                        fix="Skriv antallet med sifre, f.eks. 1 250.",
+                    )
+                )
             rec[col] = parsed
         rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
         records.append(rec)
@@ -157,15 +178,20 @@ def _validate(records: list[dict[str, Any]], file: str, sname: str, colmap: dict
     for row, column, check, value in failures:
         ref = a1(row, colmap.get(header_key(column), 0)) if row is not None else ""
         if column == NETWORK:
-            msg, fix, code = "Raden har tall, men mangler nettverk.", "Skriv navnet på nettverket i kolonnen «Nettverk».", "counts.no_network"
+            msg, fix, code = (
+                "Raden har tall, men mangler nettverk.",
+                "Skriv navnet på nettverket i kolonnen «Nettverk».",
+                "counts.no_network",
+            )
         elif column == MUNICIPALITY:
             msg = f"Kommunenummeret «{value}» har ikke fire sifre."
             fix, code = "Skriv kommunenummeret med fire sifre, f.eks. 0301.", "counts.municipality"
         else:
             msg = f"Antallet {value} i kolonnen «{column}» er negativt."
             fix, code = "Antall kan ikke være mindre enn 0.", "counts.negative"
-        findings.append(Finding(code, ERROR, msg, file=file, sheet=sname, cell=ref, value=str(value),
-                                expected=check, fix=fix))
+        findings.append(
+            Finding(code, ERROR, msg, file=file, sheet=sname, cell=ref, value=str(value), expected=check, fix=fix)
+        )
     return findings
 
 
@@ -184,11 +210,18 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
         best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         display[k] = best
         if len(counter) > 1:
-            findings.append(Finding("counts.network_spelling", WARNING,
-                                    f"Nettverket er skrevet på flere måter ({', '.join(sorted(counter))}); "
-                                    f"radene er lagt sammen som «{best}».",
-                                    file=file, sheet=SHEET, value=", ".join(sorted(counter)),
-                                    fix="Skriv navnet likt på alle rader."))
+            findings.append(
+                Finding(
+                    "counts.network_spelling",
+                    WARNING,
+                    f"Nettverket er skrevet på flere måter ({', '.join(sorted(counter))}); "
+                    f"radene er lagt sammen som «{best}».",
+                    file=file,
+                    sheet=SHEET,
+                    value=", ".join(sorted(counter)),
+                    fix="Skriv navnet likt på alle rader.",
+                )
+            )
     ordered = sorted(totals, key=lambda k: (k, display[k]))
     counts = Counts(file, tuple(display[k] for k in ordered), {display[k]: totals[k] for k in ordered}, len(records))
     return counts, findings

@@ -66,44 +66,72 @@ def preflight(path: Path, display: str) -> list[Finding]:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return bad("file.unreadable", f"Kan ikke lese filen ({exc.strerror}).", "Sjekk at filen finnes og ikke er låst.")
+        return bad(
+            "file.unreadable", f"Kan ikke lese filen ({exc.strerror}).", "Sjekk at filen finnes og ikke er låst."
+        )
     if size > MAX_FILE_BYTES:
-        return bad("file.too_large", f"Filen er {size // (1024 * 1024)} MB, over grensen på "
-                   f"{MAX_FILE_BYTES // (1024 * 1024)} MB.", "Fjern ark og data som ikke hører til.")
+        return bad(
+            "file.too_large",
+            f"Filen er {size // (1024 * 1024)} MB, over grensen på {MAX_FILE_BYTES // (1024 * 1024)} MB.",
+            "Fjern ark og data som ikke hører til.",
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return bad("file.ole", "Filen er en gammel .xls-fil eller en passordbeskyttet arbeidsbok.",
-                   "Åpne den i Excel, fjern eventuelt passordet, og lagre som Excel-arbeidsbok (.xlsx).")
+        return bad(
+            "file.ole",
+            "Filen er en gammel .xls-fil eller en passordbeskyttet arbeidsbok.",
+            "Åpne den i Excel, fjern eventuelt passordet, og lagre som Excel-arbeidsbok (.xlsx).",
+        )
     if not head.startswith(b"PK\x03\x04"):
-        return bad("file.not_xlsx", "Filen er ikke en Excel-arbeidsbok (.xlsx).",
-                   "Åpne filen i Excel og lagre den som Excel-arbeidsbok (.xlsx).")
+        return bad(
+            "file.not_xlsx",
+            "Filen er ikke en Excel-arbeidsbok (.xlsx).",
+            "Åpne filen i Excel og lagre den som Excel-arbeidsbok (.xlsx).",
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
-                return bad("file.zip_entries", f"Arbeidsboka har {len(infos)} deler, mer enn en vanlig arbeidsbok.",
-                           "Lagre arbeidsboka på nytt fra Excel.")
+                return bad(
+                    "file.zip_entries",
+                    f"Arbeidsboka har {len(infos)} deler, mer enn en vanlig arbeidsbok.",
+                    "Lagre arbeidsboka på nytt fra Excel.",
+                )
             if sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES:
-                return bad("file.zip_bomb", "Arbeidsboka blir urimelig stor når den pakkes ut.",
-                           "Lagre arbeidsboka på nytt fra Excel, uten unødvendige data.")
+                return bad(
+                    "file.zip_bomb",
+                    "Arbeidsboka blir urimelig stor når den pakkes ut.",
+                    "Lagre arbeidsboka på nytt fra Excel, uten unødvendige data.",
+                )
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
-                return bad("file.not_xlsx", "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
-                           "Lagre filen som Excel-arbeidsbok (.xlsx).")
+                return bad(
+                    "file.not_xlsx",
+                    "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
+                    "Lagre filen som Excel-arbeidsbok (.xlsx).",
+                )
             for info in infos:
                 if not info.filename.endswith((".xml", ".rels")):
                     continue
                 with zf.open(info) as part:
                     start = part.read(4096)
                 if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                    return bad("file.dtd", "Arbeidsboka inneholder DTD-deklarasjoner, som Excel aldri skriver.",
-                               "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.")
+                    return bad(
+                        "file.dtd",
+                        "Arbeidsboka inneholder DTD-deklarasjoner, som Excel aldri skriver.",
+                        "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.",
+                    )
                 if info.filename.startswith("xl/worksheets/"):
                     problem = _check_dimension(start)
                     if problem:
-                        return bad("file.range", problem, "Slett tomme rader og kolonner nederst og til høyre, og lagre.")
+                        return bad(
+                            "file.range", problem, "Slett tomme rader og kolonner nederst og til høyre, og lagre."
+                        )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        return bad("file.corrupt", f"Arbeidsboka er skadet og kan ikke leses ({exc}).",
-                   "Åpne den i Excel og lagre på nytt, eller be om en ny kopi.")
+        return bad(
+            "file.corrupt",
+            f"Arbeidsboka er skadet og kan ikke leses ({exc}).",
+            "Åpne den i Excel og lagre på nytt, eller be om en ny kopi.",
+        )
     return []
 
 
@@ -119,8 +147,7 @@ def _check_dimension(start: bytes) -> str | None:
     rows = last_row - first_row + 1
     cols = last_col - first_col + 1
     if last_row > MAX_ROWS or last_col >= MAX_COLS or rows * cols > MAX_CELLS:
-        return (f"Et ark oppgir et brukt område på {rows} rader × {cols} kolonner, "
-                "langt mer enn data i denne løsningen.")
+        return f"Et ark oppgir et brukt område på {rows} rader × {cols} kolonner, langt mer enn data i denne løsningen."
     return None
 
 
@@ -138,7 +165,9 @@ class Sheet:
         return None
 
 
-def read_workbook_sheets(path: Path, display: str, wanted: list[str]) -> tuple[dict[str, Sheet], list[str], list[Finding]]:
+def read_workbook_sheets(
+    path: Path, display: str, wanted: list[str]
+) -> tuple[dict[str, Sheet], list[str], list[Finding]]:
     """Read the wanted sheets (matched by ``header_key``) after pre-flight.
 
     Returns the sheets found, all sheet names in the file, and findings.
@@ -162,9 +191,40 @@ def read_workbook_sheets(path: Path, display: str, wanted: list[str]) -> tuple[d
             out[want] = Sheet(display, real, [list(r) for r in rows])
         wb.close()
     except Exception as exc:  # calamine raises its own error types for broken files
-        return {}, [], [Finding("file.corrupt", ERROR, f"Arbeidsboka kan ikke leses ({exc}).", file=display,
-                                fix="Åpne den i Excel og lagre på nytt som .xlsx.")]
+        return (
+            {},
+            [],
+            [
+                Finding(
+                    "file.corrupt",
+                    ERROR,
+                    f"Arbeidsboka kan ikke leses ({exc}).",
+                    file=display,
+                    fix="Åpne den i Excel og lagre på nytt som .xlsx.",
+                )
+            ],
+        )
     return out, names, []
+
+
+HEADER_SEARCH_ROWS = 30
+
+
+def find_header(rows: list[list[Any]], first: str) -> tuple[int | None, dict[str, int]]:
+    """The header row: the first of the top rows with a cell matching ``first``.
+
+    Returns the row (0-based) and {header_key: column} (the first of duplicates).
+    """
+    target = header_key(first)
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = [header_key(v) if isinstance(v, str) else "" for v in row]
+        if target in keys:
+            colmap: dict[str, int] = {}
+            for c, k in enumerate(keys):
+                if k and k not in colmap:
+                    colmap[k] = c
+            return r, colmap
+    return None, {}
 
 
 def cell_text(value: Any) -> str:

@@ -51,9 +51,7 @@ class Finding:
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Worst first, then by place, so a report reads top-down."""
-    return sorted(
-        findings, key=lambda f: (_RANK.get(f.severity, 9), f.file, f.sheet, _cell_order(f.cell), f.code)
-    )
+    return sorted(findings, key=lambda f: (_RANK.get(f.severity, 9), f.file, f.sheet, _cell_order(f.cell), f.code))
 
 
 def _cell_order(cell: str) -> tuple[int, str]:

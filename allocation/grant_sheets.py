@@ -20,9 +20,29 @@ def app_findings(g: AppGrant, findings: list[Finding]) -> list[Finding]:
 
 def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> None:
     assert result.grants is not None
-    heads = ["Nettverk", "Tiltak", "Fil", "Rad", "Eier", "UH", "Søkt eier år 1", "Søkt UH år 1", "Søkt år 1",
-             "Ramme for nettverket", "Tildelt", "Tildelt eier", "Tildelt UH", "Fond eier", "Fond UH",
-             "Trekk for fond", "Søkt år 2", "Tilsagn år 2", "Søkt år 3", "Tilsagn år 3", "Funn"]
+    heads = [
+        "Nettverk",
+        "Tiltak",
+        "Fil",
+        "Rad",
+        "Eier",
+        "UH",
+        "Søkt eier år 1",
+        "Søkt UH år 1",
+        "Søkt år 1",
+        "Ramme for nettverket",
+        "Tildelt",
+        "Tildelt eier",
+        "Tildelt UH",
+        "Fond eier",
+        "Fond UH",
+        "Trekk for fond",
+        "Søkt år 2",
+        "Tilsagn år 2",
+        "Søkt år 3",
+        "Tilsagn år 3",
+        "Funn",
+    ]
     s.widths([24, 30, 22, 6, 26, 20, *[14] * 14, 60])
     s.header(0, heads)
     s.ws.set_row(0, 45)
@@ -40,8 +60,18 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
                 s.number(row, 3, a.row + 1, None)
             s.text(row, 4, a.get("owner") or "", "wrap")
             s.text(row, 5, a.get("uh") or "", "wrap")
-            values = [a.amount("owner_y1"), a.amount("uh_y1"), g.requested, ng.frame, g.granted, g.owner, g.uh,
-                      g.fund_owner, g.fund_uh, g.deducted_owner + g.deducted_uh]
+            values = [
+                a.amount("owner_y1"),
+                a.amount("uh_y1"),
+                g.requested,
+                ng.frame,
+                g.granted,
+                g.owner,
+                g.uh,
+                g.fund_owner,
+                g.fund_uh,
+                g.deducted_owner + g.deducted_uh,
+            ]
             for i, v in enumerate(values):
                 s.number(row, 6 + i, v)
             for i, year in enumerate((2, 3)):
@@ -65,8 +95,17 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
 
 def _col_value(g: AppGrant, frame: int, c: int) -> int:
     a = g.app
-    fixed = {6: a.amount("owner_y1"), 7: a.amount("uh_y1"), 8: g.requested, 10: g.granted, 11: g.owner, 12: g.uh,
-             13: g.fund_owner, 14: g.fund_uh, 15: g.deducted_owner + g.deducted_uh}
+    fixed = {
+        6: a.amount("owner_y1"),
+        7: a.amount("uh_y1"),
+        8: g.requested,
+        10: g.granted,
+        11: g.owner,
+        12: g.uh,
+        13: g.fund_owner,
+        14: g.fund_uh,
+        15: g.deducted_owner + g.deducted_uh,
+    }
     if c in fixed:
         return fixed[c]
     year = 2 if c in (16, 17) else 3

@@ -77,8 +77,9 @@ class Grants:
         return sum(a.deducted_owner + a.deducted_uh for n in self.networks.values() for a in n.apps)
 
 
-def grant(frames: dict[str, int], apps: list[Application], weights: dict[str, Fraction],
-          rules: ApplicationRules, unit: int) -> Grants:
+def grant(
+    frames: dict[str, int], apps: list[Application], weights: dict[str, Fraction], rules: ApplicationRules, unit: int
+) -> Grants:
     """Grant each network's application within its frame, by the configured policy."""
     groups: dict[str, list[Application]] = {}
     by_key = {name_key(n): n for n in frames}
@@ -105,15 +106,17 @@ def grant(frames: dict[str, int], apps: list[Application], weights: dict[str, Fr
     return result
 
 
-def _redistribute(networks: dict[str, NetworkGrant], weights: dict[str, Fraction], pool: int,
-                  unit: int) -> tuple[int, list[dict[str, int]]]:
+def _redistribute(
+    networks: dict[str, NetworkGrant], weights: dict[str, Fraction], pool: int, unit: int
+) -> tuple[int, list[dict[str, int]]]:
     """Water-filling: a network whose exact pro-rata share would reach what it still
     lacks gets exactly that and leaves; the rest is shared again among the others
     (a new round), until no one is capped. The last round is one largest-remainder
     split, so each round's money adds up and only a sub-unit rest is held back."""
     rounds: list[dict[str, int]] = []
-    needy = {n for n, g in networks.items()
-             if g.requested is not None and g.requested > g.granted and weights.get(n, 0) > 0}
+    needy = {
+        n for n, g in networks.items() if g.requested is not None and g.requested > g.granted and weights.get(n, 0) > 0
+    }
     while pool > 0 and needy:
         total_w = sum((weights[n] for n in needy), Fraction(0))
         lacking = {n: (networks[n].requested or 0) - networks[n].granted for n in needy}
@@ -136,8 +139,11 @@ def _redistribute(networks: dict[str, NetworkGrant], weights: dict[str, Fraction
 def _split_apps(group: list[Application], granted: int, frame: int, rules: ApplicationRules) -> list[AppGrant]:
     if not group:
         return []
-    per_app = largest_remainder(granted, [(str(i), a.requested(1)) for i, a in enumerate(group)]).amounts() \
-        if len(group) > 1 else {"0": granted}
+    per_app = (
+        largest_remainder(granted, [(str(i), a.requested(1)) for i, a in enumerate(group)]).amounts()
+        if len(group) > 1
+        else {"0": granted}
+    )
     out = []
     for i, app in enumerate(group):
         amount = per_app[str(i)]
@@ -149,8 +155,15 @@ def _split_apps(group: list[Application], granted: int, frame: int, rules: Appli
         for year in (2, 3):
             req = app.requested(year)
             if req:
-                g.indicative[year] = (req, min(req, frame * app.requested(1) // max(1, sum(a.requested(1) for a in group))
-                                               if len(group) > 1 else frame))
+                g.indicative[year] = (
+                    req,
+                    min(
+                        req,
+                        frame * app.requested(1) // max(1, sum(a.requested(1) for a in group))
+                        if len(group) > 1
+                        else frame,
+                    ),
+                )
         out.append(g)
     return out
 

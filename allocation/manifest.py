@@ -63,16 +63,18 @@ def build_manifest(
     grants = result.grants
     for n in result.networks:
         g = grants.networks[n] if grants else None
-        networks.append({
-            "name": n,
-            "frame": result.network_frame(n),
-            "parts": dict(result.parts[n]),
-            "requested": g.requested if g else None,
-            "granted": g.granted if g else None,
-            "granted_owner": g.granted_owner if g else None,
-            "granted_uh": g.granted_uh if g else None,
-            **({"redistributed": g.redistributed} if g else {}),
-        })
+        networks.append(
+            {
+                "name": n,
+                "frame": result.network_frame(n),
+                "parts": dict(result.parts[n]),
+                "requested": g.requested if g else None,
+                "granted": g.granted if g else None,
+                "granted_owner": g.granted_owner if g else None,
+                "granted_uh": g.granted_uh if g else None,
+                **({"redistributed": g.redistributed} if g else {}),
+            }
+        )
     return {
         "manifest_version": MANIFEST_VERSION,
         "tool_version": __version__,
@@ -86,8 +88,7 @@ def build_manifest(
         "networks": networks,
         "recipients": [{"name": name, "amount": amount} for name, amount in result.recipient_totals()],
         "held_back": result.total_held_back,
-        "held_back_parts": {"pot_rounding": result.held_back,
-                            "not_granted": grants.held_back if grants else 0},
+        "held_back_parts": {"pot_rounding": result.held_back, "not_granted": grants.held_back if grants else 0},
         **(_grant_data(grants) if grants else {}),
         "pots": [
             {
@@ -105,8 +106,16 @@ def build_manifest(
             for p in result.pots
         ],
         "findings": [
-            {"severity": f.severity, "code": f.code, "file": f.file, "sheet": f.sheet, "cell": f.cell,
-             "message": f.message, "value": f.value, "fix": f.fix}
+            {
+                "severity": f.severity,
+                "code": f.code,
+                "file": f.file,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "message": f.message,
+                "value": f.value,
+                "fix": f.fix,
+            }
             for f in findings
         ],
         "environment": environment(),
@@ -119,17 +128,34 @@ def _grant_data(grants: Any) -> dict[str, Any]:
     for ng in grants.networks.values():
         for g in ng.apps:
             a = g.app
-            apps.append({
-                "network": ng.network, "file": a.file, "sheet": a.sheet,
-                "row": a.row + 1 if a.row is not None else None, "tiltak": a.get("tiltak"),
-                "requested": g.requested, "granted": g.granted, "granted_owner": g.owner, "granted_uh": g.uh,
-                "fund_owner": g.fund_owner, "fund_uh": g.fund_uh,
-                "deducted_owner": g.deducted_owner, "deducted_uh": g.deducted_uh,
-                "indicative": {f"year_{y}": {"requested": r, "commitment": c} for y, (r, c) in g.indicative.items()},
-            })
+            apps.append(
+                {
+                    "network": ng.network,
+                    "file": a.file,
+                    "sheet": a.sheet,
+                    "row": a.row + 1 if a.row is not None else None,
+                    "tiltak": a.get("tiltak"),
+                    "requested": g.requested,
+                    "granted": g.granted,
+                    "granted_owner": g.owner,
+                    "granted_uh": g.uh,
+                    "fund_owner": g.fund_owner,
+                    "fund_uh": g.fund_uh,
+                    "deducted_owner": g.deducted_owner,
+                    "deducted_uh": g.deducted_uh,
+                    "indicative": {
+                        f"year_{y}": {"requested": r, "commitment": c} for y, (r, c) in g.indicative.items()
+                    },
+                }
+            )
             payments += [p for p in payment_lines(ng.network, g)]
-    return {"policy": grants.policy, "fund_rule": grants.fund_rule, "applications": apps,
-            "payments": payments, "redistribution_rounds": grants.rounds}
+    return {
+        "policy": grants.policy,
+        "fund_rule": grants.fund_rule,
+        "applications": apps,
+        "payments": payments,
+        "redistribution_rounds": grants.rounds,
+    }
 
 
 def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
@@ -140,10 +166,15 @@ def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
     a = g.app
     for who, role, amount in (("owner", "Eier", g.paid_owner), ("uh", "UH", g.paid_uh)):
         org, acc = a.get(f"{who}_orgnr") or "", a.get(f"{who}_account") or ""
-        lines.append({
-            "network": network, "role": role, "recipient": a.get(who) or "",
-            "orgnr": orgnr.format(org) if org and orgnr.is_valid(org) else org,
-            "account": kontonr.format(acc) if acc and kontonr.is_valid(acc) else acc,
-            "reference": a.get(f"{who}_ref") or "", "amount": amount,
-        })
+        lines.append(
+            {
+                "network": network,
+                "role": role,
+                "recipient": a.get(who) or "",
+                "orgnr": orgnr.format(org) if org and orgnr.is_valid(org) else org,
+                "account": kontonr.format(acc) if acc and kontonr.is_valid(acc) else acc,
+                "reference": a.get(f"{who}_ref") or "",
+                "amount": amount,
+            }
+        )
     return lines

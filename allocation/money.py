@@ -47,9 +47,7 @@ class Split:
         return {s.name: s.amount for s in self.shares}
 
 
-def largest_remainder(
-    total: int, weights: Sequence[tuple[str, Fraction | int]], unit: int = 1
-) -> Split:
+def largest_remainder(total: int, weights: Sequence[tuple[str, Fraction | int]], unit: int = 1) -> Split:
     """Split ``total`` kroner over named weights, in whole multiples of ``unit``.
 
     Exact share ``total * w_i / sum(w)``; each is floored to the unit; the whole
@@ -83,8 +81,7 @@ def largest_remainder(
     for i in order[:left]:
         bonus[i] = 1
     shares = tuple(
-        Share(ws[i][0], ws[i][1], exact[i], floors[i] * unit, (floors[i] + bonus[i]) * unit)
-        for i in range(len(ws))
+        Share(ws[i][0], ws[i][1], exact[i], floors[i] * unit, (floors[i] + bonus[i]) * unit) for i in range(len(ws))
     )
     distributed = sum(s.amount for s in shares)
     held_back = total - distributed

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, Pot
-from .excel import a1, cell_text, header_key, is_blank, read_workbook_sheets
+from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets
 from .findings import ERROR, ConfigError, Finding
 from .money import name_key
 from .values import parse_amount, parse_percent
@@ -37,7 +37,9 @@ class Parameters:
     frame: tuple[int, str, str] | None = None  # amount, note, cell
     commitments: list[tuple[str, int, str]] = field(default_factory=list)
     setasides: list[dict[str, Any]] = field(default_factory=list)
-    networks: dict[str, dict[str, tuple[int, str, str]]] = field(default_factory=dict)  # col -> net -> (amt, note, cell)
+    networks: dict[str, dict[str, tuple[int, str, str]]] = field(
+        default_factory=dict
+    )  # col -> net -> (amt, note, cell)
 
 
 def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[Finding]]:
@@ -46,9 +48,16 @@ def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[F
         return None, findings
     params = Parameters(display)
     if not sheets:
-        return None, [Finding("parameters.no_sheets", ERROR, "Parameterarbeidsboka har ingen av arkene "
-                              "«Ramme», «Avsetninger» eller «Nettverk».", file=display, value=", ".join(names),
-                              fix="Bruk malen fra «run_allocation.py templates».")]
+        return None, [
+            Finding(
+                "parameters.no_sheets",
+                ERROR,
+                "Parameterarbeidsboka har ingen av arkene «Ramme», «Avsetninger» eller «Nettverk».",
+                file=display,
+                value=", ".join(names),
+                fix="Bruk malen fra «run_allocation.py templates».",
+            )
+        ]
     for sname, sheet in sheets.items():
         table, problems = _table(sheet, HEADERS[sname][0])
         findings += problems
@@ -61,28 +70,45 @@ def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[F
 
 def _table(sheet: Any, first: str) -> tuple[list[tuple[int, dict[str, tuple[Any, str]]]] | None, list[Finding]]:
     """Rows below the header as {header_key: (raw value, A1 cell)}."""
-    for r, row in enumerate(sheet.rows[:30]):
-        keys = [header_key(v) if isinstance(v, str) else "" for v in row]
-        if header_key(first) in keys:
-            out = []
-            for rr in range(r + 1, len(sheet.rows)):
-                vals = {k: (sheet.cell(rr, c), a1(rr, c)) for c, k in enumerate(keys) if k}
-                if all(is_blank(v) for v, _ in vals.values()):
-                    continue
-                out.append((rr, vals))
-            return out, []
-    return None, [Finding("parameters.no_header", ERROR, f"Finner ikke overskriften «{first}» i arket.",
-                          file=sheet.file, sheet=sheet.name, cell="A1", expected=first,
-                          fix="Bruk overskriftene fra malen.")]
+    r, colmap = find_header(sheet.rows, first)
+    if r is not None:
+        out = []
+        for rr in range(r + 1, len(sheet.rows)):
+            vals = {k: (sheet.cell(rr, c), a1(rr, c)) for k, c in colmap.items()}
+            if all(is_blank(v) for v, _ in vals.values()):
+                continue
+            out.append((rr, vals))
+        return out, []
+    return None, [
+        Finding(
+            "parameters.no_header",
+            ERROR,
+            f"Finner ikke overskriften «{first}» i arket.",
+            file=sheet.file,
+            sheet=sheet.name,
+            cell="A1",
+            expected=first,
+            fix="Bruk overskriftene fra malen.",
+        )
+    ]
 
 
 def _amount(sheet: Any, raw: Any, ref: str, what: str, findings: list[Finding]) -> int | None:
     parsed = parse_amount(raw)
     if parsed.problem or (parsed.value is not None and parsed.value < 0):
-        findings.append(Finding("parameters.amount", ERROR,
-                                f"«{cell_text(raw)}» i «{what}» {parsed.problem or 'er negativt'}.",
-                                file=sheet.file, sheet=sheet.name, cell=ref, value=cell_text(raw),
-                                expected="hele kroner, 0 eller mer", fix="Skriv beløpet med sifre, f.eks. 400 000."))
+        findings.append(
+            Finding(
+                "parameters.amount",
+                ERROR,
+                f"«{cell_text(raw)}» i «{what}» {parsed.problem or 'er negativt'}.",
+                file=sheet.file,
+                sheet=sheet.name,
+                cell=ref,
+                value=cell_text(raw),
+                expected="hele kroner, 0 eller mer",
+                fix="Skriv beløpet med sifre, f.eks. 400 000.",
+            )
+        )
         return None
     return parsed.value  # type: ignore[return-value]
 
@@ -97,20 +123,46 @@ def _ramme(params: Parameters, sheet: Any, table) -> list[Finding]:
         amount = _amount(sheet, amt_raw, amt_ref, "Beløp", findings)
         if amount is None:
             if not findings or findings[-1].cell != amt_ref:
-                findings.append(Finding("parameters.missing_amount", ERROR, f"«{post}» mangler beløp.",
-                                        file=sheet.file, sheet=sheet.name, cell=amt_ref, fix="Fyll inn beløpet."))
+                findings.append(
+                    Finding(
+                        "parameters.missing_amount",
+                        ERROR,
+                        f"«{post}» mangler beløp.",
+                        file=sheet.file,
+                        sheet=sheet.name,
+                        cell=amt_ref,
+                        fix="Fyll inn beløpet.",
+                    )
+                )
             continue
         if name_key(post).startswith("ramme"):
             if params.frame is not None:
-                findings.append(Finding("parameters.two_frames", ERROR, "Arket har mer enn én rad for rammen.",
-                                        file=sheet.file, sheet=sheet.name, cell=post_ref,
-                                        fix="Behold én rad med Post «Ramme»; andre rader er forpliktelser."))
+                findings.append(
+                    Finding(
+                        "parameters.two_frames",
+                        ERROR,
+                        "Arket har mer enn én rad for rammen.",
+                        file=sheet.file,
+                        sheet=sheet.name,
+                        cell=post_ref,
+                        fix="Behold én rad med Post «Ramme»; andre rader er forpliktelser.",
+                    )
+                )
             params.frame = (amount, note, amt_ref)
         elif post:
             params.commitments.append((post, amount, note))
         else:
-            findings.append(Finding("parameters.no_post", ERROR, "Raden har beløp, men ingen Post.",
-                                    file=sheet.file, sheet=sheet.name, cell=post_ref, fix="Skriv hva beløpet gjelder."))
+            findings.append(
+                Finding(
+                    "parameters.no_post",
+                    ERROR,
+                    "Raden har beløp, men ingen Post.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=post_ref,
+                    fix="Skriv hva beløpet gjelder.",
+                )
+            )
     return findings
 
 
@@ -124,22 +176,53 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
         amount = _amount(sheet, amt_raw, amt_ref, "Beløp", findings)
         pct = parse_percent(pct_raw)
         if pct.problem:
-            findings.append(Finding("parameters.percent", ERROR, f"«{cell_text(pct_raw)}» i «Andel (%)» {pct.problem}.",
-                                    file=sheet.file, sheet=sheet.name, cell=pct_ref, value=cell_text(pct_raw),
-                                    fix="Skriv andelen i prosent, f.eks. 8."))
+            findings.append(
+                Finding(
+                    "parameters.percent",
+                    ERROR,
+                    f"«{cell_text(pct_raw)}» i «Andel (%)» {pct.problem}.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=pct_ref,
+                    value=cell_text(pct_raw),
+                    fix="Skriv andelen i prosent, f.eks. 8.",
+                )
+            )
         if not name:
-            findings.append(Finding("parameters.no_name", ERROR, "Avsetningen mangler navn.", file=sheet.file,
-                                    sheet=sheet.name, cell=name_ref, fix="Skriv navnet på avsetningen."))
+            findings.append(
+                Finding(
+                    "parameters.no_name",
+                    ERROR,
+                    "Avsetningen mangler navn.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=name_ref,
+                    fix="Skriv navnet på avsetningen.",
+                )
+            )
             continue
         if amount is not None and pct.value is not None:
-            findings.append(Finding("parameters.amount_and_share", ERROR,
-                                    f"«{name}» har både beløp og andel.", file=sheet.file, sheet=sheet.name,
-                                    cell=pct_ref, fix="Fyll inn enten Beløp eller Andel (%)."))
-        params.setasides.append({
-            "name": name, "amount": amount, "percent": pct.value,
-            "recipient": cell_text(vals.get("mottaker", (None, ""))[0]) or None,
-            "note": cell_text(vals.get("vedtak", (None, ""))[0]), "cell": name_ref,
-        })
+            findings.append(
+                Finding(
+                    "parameters.amount_and_share",
+                    ERROR,
+                    f"«{name}» har både beløp og andel.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=pct_ref,
+                    fix="Fyll inn enten Beløp eller Andel (%).",
+                )
+            )
+        params.setasides.append(
+            {
+                "name": name,
+                "amount": amount,
+                "percent": pct.value,
+                "recipient": cell_text(vals.get("mottaker", (None, ""))[0]) or None,
+                "note": cell_text(vals.get("vedtak", (None, ""))[0]),
+                "cell": name_ref,
+            }
+        )
     return findings
 
 
@@ -163,10 +246,17 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
     problems: list[Finding] = []
 
     def clash(what: str, cell: str, sheet: str) -> None:
-        problems.append(Finding("config.amount_twice", ERROR,
-                                f"{what} står både i konfigurasjonen og i parameterarbeidsboka.",
-                                file=params.file, sheet=sheet, cell=cell,
-                                fix="Fjern beløpet fra ett av stedene, så det bare er bestemt ett sted."))
+        problems.append(
+            Finding(
+                "config.amount_twice",
+                ERROR,
+                f"{what} står både i konfigurasjonen og i parameterarbeidsboka.",
+                file=params.file,
+                sheet=sheet,
+                cell=cell,
+                fix="Fjern beløpet fra ett av stedene, så det bare er bestemt ett sted.",
+            )
+        )
 
     frame, frame_note = config.frame, config.frame_note
     if params.frame is not None:
@@ -181,9 +271,13 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
     ]
     for row in params.setasides:
         size = "amount" if row["amount"] is not None else "percent"
-        fields = {"size": size, "amount": row["amount"],
-                  "percent": Fraction(row["percent"]) if row["percent"] is not None else None,
-                  "note": row["note"], "source": AVSETNINGER}
+        fields = {
+            "size": size,
+            "amount": row["amount"],
+            "percent": Fraction(row["percent"]) if row["percent"] is not None else None,
+            "note": row["note"],
+            "source": AVSETNINGER,
+        }
         i = by_key.get(name_key(row["name"]))
         if i is None:
             new_root.append(Pot(name=row["name"], parent=None, recipient=row["recipient"] or row["name"], **fields))
@@ -203,13 +297,26 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
                     clash(f"{pot.column} for «{net}»", ref, NETTVERK)
                 amounts.append((net, amt, note))
             pots[i] = replace(pot, network_amounts=tuple(amounts))
-    unknown = {net: ref for col in params.networks.values() for net, (_, _, ref) in col.items()
-               if name_key(net) not in {name_key(n) for n in networks}}
+    unknown = {
+        net: ref
+        for col in params.networks.values()
+        for net, (_, _, ref) in col.items()
+        if name_key(net) not in {name_key(n) for n in networks}
+    }
     for net, ref in unknown.items():
         close = difflib.get_close_matches(net, list(networks), n=1, cutoff=0.6)
-        problems.append(Finding("parameters.unknown_network", ERROR, f"Nettverket «{net}» finnes ikke i telleboka.",
-                                file=params.file, sheet=NETTVERK, cell=ref, value=net,
-                                fix=f"Mente du «{close[0]}»?" if close else "Skriv navnet som i arket «Tall»."))
+        problems.append(
+            Finding(
+                "parameters.unknown_network",
+                ERROR,
+                f"Nettverket «{net}» finnes ikke i telleboka.",
+                file=params.file,
+                sheet=NETTVERK,
+                cell=ref,
+                value=net,
+                fix=f"Mente du «{close[0]}»?" if close else "Skriv navnet som i arket «Tall».",
+            )
+        )
     if problems:
         raise ConfigError(problems)
     return config.with_pots(new_root + pots, frame, frame_note)

@@ -27,15 +27,28 @@ def write_run(prepared: Prepared, result: Allocation, out: Path | None, base: Pa
     created = run_timestamp()
     with staging(final) as tmp:
         copies = copy_inputs([("config", prepared.config.path), *prepared.input_files()], tmp / "inputs")
-        files = [{"file": f"inputs/{name}", "sha256": sha256_file(tmp / "inputs" / name), "role": role,
-                  "original": _relative(src, prepared.config.path.parent)} for role, src, name in copies]
+        files = [
+            {
+                "file": f"inputs/{name}",
+                "sha256": sha256_file(tmp / "inputs" / name),
+                "role": role,
+                "original": _relative(src, prepared.config.path.parent),
+            }
+            for role, src, name in copies
+        ]
         config_file, inputs = files[0], files[1:]
         manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command)
         manifest["workbook"] = WORKBOOK_NAME
         from .workbook import write_workbook
 
-        revision = {"created": manifest["created"], "tool_version": manifest["tool_version"], "command": command,
-                    "config": config_file, "inputs": inputs, "environment": manifest["environment"]}
+        revision = {
+            "created": manifest["created"],
+            "tool_version": manifest["tool_version"],
+            "command": command,
+            "config": config_file,
+            "inputs": inputs,
+            "environment": manifest["environment"],
+        }
         write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision)
         manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
         write_new(tmp / MANIFEST_NAME, to_json(manifest))
@@ -54,8 +67,11 @@ def write_findings(findings: list[Finding], stem: str, out: Path | None, base: P
     """A folder with the findings as JSON and as a workbook (sheet Kontroll)."""
     final = out if out is not None else next_numbered(base, slug(stem) + "-kontroll")
     with staging(final) as tmp:
-        data = {"created": run_timestamp().isoformat(), "environment": environment(),
-                "findings": [f.to_dict() for f in findings]}
+        data = {
+            "created": run_timestamp().isoformat(),
+            "environment": environment(),
+            "findings": [f.to_dict() for f in findings],
+        }
         write_new(tmp / "funn.json", to_json(data))
         from .workbook import write_findings_workbook
 

@@ -30,10 +30,7 @@ class CountsModel(pa.DataFrameModel):
 @cache
 def _counts_schema(columns: tuple[str, ...]) -> pa.DataFrameSchema:
     schema = CountsModel.to_schema()
-    extra = {
-        c: pa.Column("Int64", pa.Check.ge(0), nullable=True, name=c)
-        for c in columns
-    }
+    extra = {c: pa.Column("Int64", pa.Check.ge(0), nullable=True, name=c) for c in columns}
     return schema.add_columns(extra)
 
 

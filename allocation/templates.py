@@ -61,31 +61,67 @@ def _sheet(wb, name: str, headers: list[str], widths: list[int], head, whole_col
         if h in _HELP:
             ws.write_comment(0, c, _HELP[h])
     for c in whole_cols:
-        ws.data_validation(1, c, 5000, c, {
-            "validate": "integer", "criteria": ">=", "value": 0,
-            "input_title": headers[c][:32], "input_message": "Helt tall, 0 eller mer.",
-            "error_title": "Ugyldig tall", "error_message": "Skriv et helt tall som er 0 eller større.",
-        })
+        ws.data_validation(
+            1,
+            c,
+            5000,
+            c,
+            {
+                "validate": "integer",
+                "criteria": ">=",
+                "value": 0,
+                "input_title": headers[c][:32],
+                "input_message": "Helt tall, 0 eller mer.",
+                "error_title": "Ugyldig tall",
+                "error_message": "Skriv et helt tall som er 0 eller større.",
+            },
+        )
     ws.freeze_panes(1, 0)
 
 
 def _validation(kind: str, label: str) -> dict | None:
     title = label[:32]
     if kind == "yesno":
-        return {"validate": "list", "source": ["Ja", "Nei"], "input_title": title,
-                "input_message": "Velg Ja eller Nei.", "error_title": "Ja eller Nei",
-                "error_message": "Skriv Ja eller Nei."}
+        return {
+            "validate": "list",
+            "source": ["Ja", "Nei"],
+            "input_title": title,
+            "input_message": "Velg Ja eller Nei.",
+            "error_title": "Ja eller Nei",
+            "error_message": "Skriv Ja eller Nei.",
+        }
     if kind == "amount":
-        return {"validate": "integer", "criteria": ">=", "value": 0, "error_type": "warning", "input_title": title,
-                "input_message": "Hele kroner, 0 eller mer.", "error_title": "Beløp",
-                "error_message": "Skriv et beløp i hele kroner. Et anslag kan skrives som «1 000 000 (anslag)»."}
+        return {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_type": "warning",
+            "input_title": title,
+            "input_message": "Hele kroner, 0 eller mer.",
+            "error_title": "Beløp",
+            "error_message": "Skriv et beløp i hele kroner. Et anslag kan skrives som «1 000 000 (anslag)».",
+        }
     if kind == "share":
-        return {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "input_title": title,
-                "input_message": "Andel i prosent, 0–100.", "error_title": "Andel",
-                "error_message": "Skriv en andel mellom 0 og 100."}
+        return {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
+            "input_title": title,
+            "input_message": "Andel i prosent, 0–100.",
+            "error_title": "Andel",
+            "error_message": "Skriv en andel mellom 0 og 100.",
+        }
     if kind == "date":
-        return {"validate": "date", "criteria": ">=", "value": dt.date(2000, 1, 1), "input_title": title,
-                "input_message": "Dato, dd.mm.åååå.", "error_title": "Dato", "error_message": "Skriv en dato."}
+        return {
+            "validate": "date",
+            "criteria": ">=",
+            "value": dt.date(2000, 1, 1),
+            "input_title": title,
+            "input_message": "Dato, dd.mm.åååå.",
+            "error_title": "Dato",
+            "error_message": "Skriv en dato.",
+        }
     return None
 
 
@@ -93,8 +129,9 @@ def write_form(path: Path, values: dict | None = None) -> None:
     """One application form; ``values`` (field id -> value) fills it in."""
     from .applications import FIELDS, defined_name
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     wb.set_properties({"created": dt.datetime(2000, 1, 1), "title": "Søknad – Kompetanseløftet"})
     title = wb.add_format({"bold": True, "font_size": 14})
     label = wb.add_format({"bold": True, "locked": True, "valign": "top"})
@@ -135,18 +172,26 @@ def write_list(path: Path, rows: list[list] | None = None) -> None:
     """The many-applications sheet as an Excel table with validation."""
     from .applications import FIELDS
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     wb.set_properties({"created": dt.datetime(2000, 1, 1), "title": "Søknader – Kompetanseløftet"})
     ws = wb.add_worksheet("Søknader")
     date_fmt = wb.add_format({"num_format": "dd.mm.yyyy"})
     rows = rows or []
     n = max(len(rows), LIST_ROWS)
-    ws.add_table(0, 0, n, len(FIELDS) - 1, {
-        "name": "Soknader", "style": "Table Style Light 9",
-        "columns": [{"header": text} for _, text, _ in FIELDS],
-    })
-    for c, (fid, text, kind) in enumerate(FIELDS):
+    ws.add_table(
+        0,
+        0,
+        n,
+        len(FIELDS) - 1,
+        {
+            "name": "Soknader",
+            "style": "Table Style Light 9",
+            "columns": [{"header": text} for _, text, _ in FIELDS],
+        },
+    )
+    for c, (_fid, text, kind) in enumerate(FIELDS):
         ws.set_column(c, c, max(12, min(len(text) + 4, 30)), date_fmt if kind == "date" else None)
         rule = _validation(kind, text)
         if rule:
@@ -170,7 +215,9 @@ def write_templates(out: Path) -> tuple[list[Path], list[Path]]:
     out.mkdir(parents=True, exist_ok=True)
     written, skipped = [], []
     specs = {
-        COUNTS_TEMPLATE: [("Tall", ["Nettverk", "Eier", "Kommunenummer", *COUNT_COLUMNS], [28, 28, 16, 18, 20, 24], [3, 4, 5])],
+        COUNTS_TEMPLATE: [
+            ("Tall", ["Nettverk", "Eier", "Kommunenummer", *COUNT_COLUMNS], [28, 28, 16, 18, 20, 24], [3, 4, 5])
+        ],
         PARAMETERS_TEMPLATE: [(name, headers, [28, 16, 16, 28, 40], []) for name, headers in HEADERS.items()],
     }
     for filename, sheets in specs.items():

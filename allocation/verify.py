@@ -57,8 +57,9 @@ def verify(run_dir: Path) -> VerifyReport:
         report.unusable = True
         report.lines.append(f"Kan ikke bruke {run_dir}: manifest.json mangler eller er ugyldig ({exc}).")
         return report
-    report.lines.append(f"Kontrollerer {run_dir} (laget med versjon {manifest.get('tool_version')}, "
-                        f"kontrollert med {__version__}).")
+    report.lines.append(
+        f"Kontrollerer {run_dir} (laget med versjon {manifest.get('tool_version')}, kontrollert med {__version__})."
+    )
     entries = [config_entry, *inputs]
     if manifest.get("workbook"):
         entries.append({"file": manifest["workbook"], "sha256": manifest.get("workbook_sha256")})
@@ -93,9 +94,11 @@ def verify(run_dir: Path) -> VerifyReport:
         if a != b:
             report.differ(f"{label}: {_kr(a)} i manifestet, {_kr(b)} ved ny kjøring")
     if report.differences and manifest.get("tool_version") != __version__:
-        report.lines.append(f"  Merk: kjøringen ble laget med versjon {manifest.get('tool_version')}; "
-                            f"forskjeller kan komme av endringer i verktøyet. Installer den versjonen "
-                            "(se Revisjon-arket og uv.lock) for å gjenta kjøringen nøyaktig.")
+        report.lines.append(
+            f"  Merk: kjøringen ble laget med versjon {manifest.get('tool_version')}; "
+            f"forskjeller kan komme av endringer i verktøyet. Installer den versjonen "
+            "(se Revisjon-arket og uv.lock) for å gjenta kjøringen nøyaktig."
+        )
     return report
 
 

@@ -18,10 +18,20 @@ from .findings import SEVERITY_NO, Finding, sort_findings
 from .pipeline import Prepared
 from .xlsx import Book, Sheet
 
-SIZE_NO = {"amount": "fast beløp", "percent": "prosent", "ratio": "forholdstall", "rest": "resten",
-           "per_network": "per nettverk", "parameters": "fra parameterarbeidsboka"}
-LEAF_NO = {"recipient": "navngitt mottaker", "key": "nettverk etter nøkkel", "flat": "nettverk, likt",
-           "": "underpotter"}
+SIZE_NO = {
+    "amount": "fast beløp",
+    "percent": "prosent",
+    "ratio": "forholdstall",
+    "rest": "resten",
+    "per_network": "per nettverk",
+    "parameters": "fra parameterarbeidsboka",
+}
+LEAF_NO = {
+    "recipient": "navngitt mottaker",
+    "key": "nettverk etter nøkkel",
+    "flat": "nettverk, likt",
+    "": "underpotter",
+}
 SOURCE_NO = {"config": "konfigurasjonen", "Avsetninger": "arket «Avsetninger»", "Ramme": "arket «Ramme»"}
 
 
@@ -63,8 +73,11 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     s.widths([34, 16, 44, 14, 24, 44])
     s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
     s.text(1, 0, "Forslag til samarbeidsforum. Alle beløp i hele kroner.", "muted_line")
-    facts = [("Ramme", result.frame, "kr"), ("Avrundingsenhet", result.unit, "kr"),
-             ("Antall nettverk", len(result.networks), "int")]
+    facts = [
+        ("Ramme", result.frame, "kr"),
+        ("Avrundingsenhet", result.unit, "kr"),
+        ("Antall nettverk", len(result.networks), "int"),
+    ]
     for i, (label, value, fmt) in enumerate(facts):
         s.text(3 + i, 0, label, "bold")
         s.number(3 + i, 1, value, fmt)
@@ -91,16 +104,30 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     s.text(row, 0, "Avstemming", "sub")
     row += 1
     s.header(row, ["Post", "Beløp"])
-    recipients = ("Til navngitte mottakere (arket «Avsetninger»)", refs["recipients_total"],
-                  sum(a for _, a, _ in result.recipients))
+    recipients = (
+        "Til navngitte mottakere (arket «Avsetninger»)",
+        refs["recipients_total"],
+        sum(a for _, a, _ in result.recipients),
+    )
     rounding = ("Holdt tilbake (under én avrundingsenhet)", None, result.held_back)
     if result.grants is None:
-        lines = [("Til nettverkene (arket «Fordeling»)", refs["networks_total"],
-                  sum(result.network_frame(n) for n in result.networks)), recipients, rounding]
+        lines = [
+            (
+                "Til nettverkene (arket «Fordeling»)",
+                refs["networks_total"],
+                sum(result.network_frame(n) for n in result.networks),
+            ),
+            recipients,
+            rounding,
+        ]
     else:
         g = result.grants
-        lines = [("Tildelt nettverkene (arket «Fordeling»)", refs["granted_total"], g.total_granted()), recipients,
-                 ("Ikke tildelt: ramme uten søknad eller ubrukt, holdes tilbake", None, g.held_back), rounding]
+        lines = [
+            ("Tildelt nettverkene (arket «Fordeling»)", refs["granted_total"], g.total_granted()),
+            recipients,
+            ("Ikke tildelt: ramme uten søknad eller ubrukt, holdes tilbake", None, g.held_back),
+            rounding,
+        ]
     first = row + 1
     for label, ref, value in lines:
         row += 1
@@ -128,8 +155,13 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
         s.text(row, 0, "Tildelt nettverkene", "wrap")
         s.formula(row, 1, f"={refs['granted_total']}", g.total_granted())
         row += 1
-        s.text(row, 0, "Trekk for ubenyttede midler på fond" + (" (trekkes fra utbetalingen)" if g.fund_rule == "deduct"
-               else " (bare rapportert)"), "wrap")
+        s.text(
+            row,
+            0,
+            "Trekk for ubenyttede midler på fond"
+            + (" (trekkes fra utbetalingen)" if g.fund_rule == "deduct" else " (bare rapportert)"),
+            "wrap",
+        )
         s.number(row, 1, g.total_deducted())
         row += 1
         s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
@@ -202,8 +234,14 @@ def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, ref
         s.number(r, first + 4, g.granted_owner)
         s.number(r, first + 5, g.granted_uh)
     grants = list(result.grants.networks.values())
-    sums = [sum(g.requested or 0 for g in grants), sum(g.base for g in grants), sum(g.redistributed for g in grants),
-            result.grants.total_granted(), sum(g.granted_owner for g in grants), sum(g.granted_uh for g in grants)]
+    sums = [
+        sum(g.requested or 0 for g in grants),
+        sum(g.base for g in grants),
+        sum(g.redistributed for g in grants),
+        result.grants.total_granted(),
+        sum(g.granted_owner for g in grants),
+        sum(g.granted_uh for g in grants),
+    ]
     for i, value in enumerate(sums):
         top, bottom = xl_rowcol_to_cell(1, first + i), xl_rowcol_to_cell(max(n, 1), first + i)
         s.formula(total_row, first + i, f"=SUM({top}:{bottom})", value, "kr_bold")
@@ -225,8 +263,9 @@ def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
         s.text(i, 4, by_pot[pot].note, "wrap")
     last = len(result.recipients) + 1
     s.text(last, 0, "Sum", "total")
-    s.formula(last, 2, f"=SUM(C2:C{max(last, 2)})" if last > 1 else "=0",
-              sum(a for _, a, _ in result.recipients), "kr_bold")
+    s.formula(
+        last, 2, f"=SUM(C2:C{max(last, 2)})" if last > 1 else "=0", sum(a for _, a, _ in result.recipients), "kr_bold"
+    )
     refs["recipients_total"] = f"Avsetninger!$C${last + 1}"
 
 
@@ -240,8 +279,9 @@ def _kontroll(s: Sheet, findings: list[Finding]) -> None:
         return
     for i, f in enumerate(sort_findings(findings), start=1):
         fmt = {"error": "error", "warning": "warning"}.get(f.severity, "note")
-        for c, v in enumerate([SEVERITY_NO.get(f.severity, f.severity), f.code, f.file, f.sheet, f.cell,
-                               f.message, f.value, f.fix]):
+        for c, v in enumerate(
+            [SEVERITY_NO.get(f.severity, f.severity), f.code, f.file, f.sheet, f.cell, f.message, f.value, f.fix]
+        ):
             s.text(i, c, v, fmt if c == 0 else "wrap")
     s.ws.autofilter(0, 0, len(findings), 7)
 
@@ -250,8 +290,14 @@ def _parametre(s: Sheet, prepared: Prepared) -> None:
     cfg = prepared.config
     s.widths([28, 22, 18, 22, 34, 50, 24])
     s.text(0, 0, "Parametre slik de ble brukt", "title")
-    rows = [("Navn", cfg.name), ("Fylke", cfg.county), ("År", cfg.year or ""),
-            ("Avrundingsenhet (kr)", cfg.unit), ("Ramme (kr)", cfg.frame), ("Vedtak for rammen", cfg.frame_note)]
+    rows = [
+        ("Navn", cfg.name),
+        ("Fylke", cfg.county),
+        ("År", cfg.year or ""),
+        ("Avrundingsenhet (kr)", cfg.unit),
+        ("Ramme (kr)", cfg.frame),
+        ("Vedtak for rammen", cfg.frame_note),
+    ]
     for i, (label, value) in enumerate(rows, start=2):
         s.text(i, 0, label, "bold")
         if isinstance(value, int):
@@ -266,8 +312,17 @@ def _parametre(s: Sheet, prepared: Prepared) -> None:
         r += 1
         value = _pot_value(pot)
         leaf = pot.recipient or ("nøkkel: " + pot.key.describe() if pot.key else pot.spread or "underpotter")
-        for c, v in enumerate([pot.name, pot.parent or ROOT, SIZE_NO.get(pot.size, pot.size), value, leaf,
-                               pot.note, SOURCE_NO.get(pot.source, pot.source)]):
+        for c, v in enumerate(
+            [
+                pot.name,
+                pot.parent or ROOT,
+                SIZE_NO.get(pot.size, pot.size),
+                value,
+                leaf,
+                pot.note,
+                SOURCE_NO.get(pot.source, pot.source),
+            ]
+        ):
             s.text(r, c, v, "wrap")
     if cfg.keys:
         r += 2

@@ -31,12 +31,14 @@ class Sheet:
         self.ws.set_landscape()
         self.ws.set_paper(9)
         self.ws.fit_to_pages(1, 0)
-        self.ws.set_header(f"&L&\"Calibri,Bold\"{_escape_hf(book.title)}&R{name}")
+        self.ws.set_header(f'&L&"Calibri,Bold"{_escape_hf(book.title)}&R{name}')
         self.ws.set_footer(f"&L{_escape_hf(book.stamp)}&RSide &P av &N")
 
     def _check(self, rc: int, row: int, col: int) -> None:
         if rc not in (0, None):
-            raise WriteError(f"Kunne ikke skrive celle {xl_rowcol_to_cell(row, col)} i arket «{self.name}» (kode {rc}).")
+            raise WriteError(
+                f"Kunne ikke skrive celle {xl_rowcol_to_cell(row, col)} i arket «{self.name}» (kode {rc})."
+            )
 
     def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None:
         s = "" if value is None else str(value)

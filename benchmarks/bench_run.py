@@ -140,9 +140,7 @@ def _write_counts(path: Path, rows: list[list[object]]) -> None:
     wb.close()
 
 
-def _rows(
-    rng: random.Random, networks: int, owners: int, municipalities: int, width: int
-) -> list[list[object]]:
+def _rows(rng: random.Random, networks: int, owners: int, municipalities: int, width: int) -> list[list[object]]:
     """``owners`` rows; every network and every municipality used at least once."""
     nets = [f"Nettverk {i:0{width}d}" for i in range(1, networks + 1)]
     codes = sorted(rng.sample(range(101, 5700), municipalities))
@@ -172,9 +170,7 @@ def generate() -> dict[str, Path]:
     rng = random.Random(2024)
     cases = {
         "county": dict(networks=11, owners=60, municipalities=38, width=2, frame=32_000_000),
-        "national": dict(
-            networks=400, owners=10_000, municipalities=357, width=3, frame=500_000_000
-        ),
+        "national": dict(networks=400, owners=10_000, municipalities=357, width=3, frame=500_000_000),
     }
     out = {}
     for case, spec in cases.items():
@@ -270,9 +266,7 @@ def subprocess_env(bytecode_cache: bool) -> dict[str, str]:
     return env
 
 
-def time_variants(
-    variants: dict[str, list[str]], repeat: int, env: dict[str, str]
-) -> dict[str, float]:
+def time_variants(variants: dict[str, list[str]], repeat: int, env: dict[str, str]) -> dict[str, float]:
     """Median wall-clock seconds per variant.
 
     A variant is a command; the token ``{OUT}`` is replaced by a new output
@@ -292,8 +286,7 @@ def time_variants(
                 outs.cleanup()
                 if proc.returncode != 0:
                     raise SystemExit(
-                        f"{name} failed ({proc.returncode}): {' '.join(args)}\n"
-                        f"{proc.stdout}\n{proc.stderr}"
+                        f"{name} failed ({proc.returncode}): {' '.join(args)}\n{proc.stdout}\n{proc.stderr}"
                     )
                 if rnd > 0:
                     samples[name].append(elapsed)
@@ -363,8 +356,7 @@ def _print_profile(prof: cProfile.Profile, top: int) -> None:
     rows.sort(reverse=True)
     print()
     print(
-        f"cProfile (prepare + allocate + write_run), top {top} functions of the allocation package "
-        "by cumulative time:"
+        f"cProfile (prepare + allocate + write_run), top {top} functions of the allocation package by cumulative time:"
     )
     print(f"  {'cumulative s':>12}  {'own s':>8}  {'calls':>9}  function")
     for ct, tt, nc, name in rows[:top]:
@@ -387,17 +379,13 @@ def _print_profile(prof: cProfile.Profile, top: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument(
-        "--repeat", type=int, default=5, help="timed runs per figure (median); default 5"
-    )
+    ap.add_argument("--repeat", type=int, default=5, help="timed runs per figure (median); default 5")
     ap.add_argument(
         "--no-bytecode-cache",
         action="store_true",
         help="inherit the environment as is instead of giving the subprocesses a .pyc cache",
     )
-    ap.add_argument(
-        "--profile", action="store_true", help="also cProfile the in-process national run"
-    )
+    ap.add_argument("--profile", action="store_true", help="also cProfile the in-process national run")
     ap.add_argument("--top", type=int, default=15, help="functions to list with --profile")
     args = ap.parse_args()
 

@@ -13,8 +13,7 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-HEADERS = ["Nettverk", "Eier", "Kommunenummer", "Barn i barnehage", "Elever i grunnskolen",
-           "Elever og lærlinger i vgs"]
+HEADERS = ["Nettverk", "Eier", "Kommunenummer", "Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs"]
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
@@ -41,8 +40,12 @@ def counts_rows(networks: dict[str, tuple[int, int, int]]) -> list[list[Any]]:
 
 @pytest.fixture
 def make_counts(tmp_path: Path) -> Callable[..., Path]:
-    def make(networks: dict[str, tuple[int, int, int]] | None = None, rows: list[list[Any]] | None = None,
-             name: str = "tall.xlsx", sheet: str = "Tall") -> Path:
+    def make(
+        networks: dict[str, tuple[int, int, int]] | None = None,
+        rows: list[list[Any]] | None = None,
+        name: str = "tall.xlsx",
+        sheet: str = "Tall",
+    ) -> Path:
         data = rows if rows is not None else counts_rows(networks or {})
         return write_xlsx(tmp_path / name, {sheet: data})
 

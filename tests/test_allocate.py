@@ -34,15 +34,18 @@ def reference_split(total: int, weights: dict[str, Fraction], unit: int) -> dict
 
 def make_counts(networks: dict[str, tuple[int, int, int]]) -> Counts:
     ordered = sorted(networks, key=name_key)
-    return Counts("tall.xlsx", tuple(ordered), {n: dict(zip(COLS, networks[n], strict=True)) for n in ordered},
-                  len(networks))
+    return Counts(
+        "tall.xlsx", tuple(ordered), {n: dict(zip(COLS, networks[n], strict=True)) for n in ordered}, len(networks)
+    )
 
 
-def trondelag_like(tmp: Path, frame: int, unit: int, setaside: int, pct: int, flat: int, base: int,
-                   extra_net: str, extra: int) -> Path:
+def trondelag_like(
+    tmp: Path, frame: int, unit: int, setaside: int, pct: int, flat: int, base: int, extra_net: str, extra: int
+) -> Path:
     (tmp / "tall.xlsx").write_bytes(b"")
     path = tmp / "t.toml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 [run]
 frame = {frame}
 unit = {unit}
@@ -68,13 +71,18 @@ name = "Nøkkel"
 rest = true
 spread = "key"
 key = "k"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
 def expected_trondelag(frame, unit, setaside, pct, flat, base, extra_net, extra, networks):
-    felles = reference_split(frame, {"Felles": Fraction(pct), "_": Fraction(100 - pct)}, unit)["Felles"] if pct < 100 \
+    felles = (
+        reference_split(frame, {"Felles": Fraction(pct), "_": Fraction(100 - pct)}, unit)["Felles"]
+        if pct < 100
         else frame // unit * unit
+    )
     rest = frame - setaside - felles - (flat + base) * len(networks) - extra
     key = reference_split(rest, {n: Fraction(sum(v)) for n, v in networks.items()}, unit)
     return felles, rest, key
@@ -82,14 +90,22 @@ def expected_trondelag(frame, unit, setaside, pct, flat, base, extra_net, extra,
 
 network_names = st.lists(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøå /-", min_size=1, max_size=12).map(str.strip).filter(bool),
-    min_size=1, max_size=12, unique_by=name_key)
+    min_size=1,
+    max_size=12,
+    unique_by=name_key,
+)
 count = st.integers(min_value=0, max_value=30_000)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=network_names, data=st.data(), unit=st.sampled_from([1, 1000, 100, 7]),
-       frame=st.integers(min_value=10_000_000, max_value=80_000_000), pct=st.integers(min_value=0, max_value=20),
-       setaside=st.integers(min_value=0, max_value=500_000))
+@given(
+    names=network_names,
+    data=st.data(),
+    unit=st.sampled_from([1, 1000, 100, 7]),
+    frame=st.integers(min_value=10_000_000, max_value=80_000_000),
+    pct=st.integers(min_value=0, max_value=20),
+    setaside=st.integers(min_value=0, max_value=500_000),
+)
 def test_trondelag_model_matches_independent_calculation(tmp_path, names, data, unit, frame, pct, setaside) -> None:
     networks = {n: (data.draw(count), data.draw(count), data.draw(count)) for n in names}
     if sum(sum(v) for v in networks.values()) == 0:
@@ -152,8 +168,13 @@ percent = {rest_pct}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=network_names, data=st.data(), unit=st.sampled_from([1, 1000, 500]),
-       frame=st.integers(min_value=1_000_000, max_value=50_000_000), pct=st.integers(min_value=0, max_value=100))
+@given(
+    names=network_names,
+    data=st.data(),
+    unit=st.sampled_from([1, 1000, 500]),
+    frame=st.integers(min_value=1_000_000, max_value=50_000_000),
+    pct=st.integers(min_value=0, max_value=100),
+)
 def test_nordland_model_matches_independent_calculation(tmp_path, names, data, unit, frame, pct) -> None:
     networks = {n: (data.draw(count), data.draw(count), data.draw(count)) for n in names}
     tot = [sum(v[i] for v in networks.values()) for i in range(3)]
@@ -176,7 +197,11 @@ def test_nordland_model_matches_independent_calculation(tmp_path, names, data, u
     assert result.pot("Barnehage").amount == kom["B"]
     assert dict(result.recipient_totals()) == {"Eiernettverket": 200_000, "Særskilte tiltak": bh["X"]}
     for n in networks:
-        assert result.parts[n] == {"Barnehagebaserte tiltak": exp_b[n], "Skole": exp_s[n], "Fylkeskommunal del": exp_f[n]}
+        assert result.parts[n] == {
+            "Barnehagebaserte tiltak": exp_b[n],
+            "Skole": exp_s[n],
+            "Fylkeskommunal del": exp_f[n],
+        }
     paid = sum(result.network_frame(n) for n in networks) + sum(a for _, a in result.recipient_totals())
     assert paid + result.held_back == frame
 
@@ -208,7 +233,11 @@ def test_ties_broken_by_name_in_allocation(tmp_path) -> None:
     # 9 700 000 - 0 left for the key: 3 equal networks, unit 1000 -> 9 700 units, 1 unit left: to "Alta".
     cfg = load_config(trondelag_like(tmp_path, 9_700_000, 1000, 0, 0, 0, 0, "Bø", 0))
     result = allocate(cfg, make_counts({"Bø": (1, 0, 0), "Alta": (1, 0, 0), "Ås": (1, 0, 0)}))
-    assert {n: result.parts[n]["Nøkkel"] for n in result.networks} == {"Alta": 3_234_000, "Bø": 3_233_000, "Ås": 3_233_000}
+    assert {n: result.parts[n]["Nøkkel"] for n in result.networks} == {
+        "Alta": 3_234_000,
+        "Bø": 3_233_000,
+        "Ås": 3_233_000,
+    }
 
 
 def test_frame_too_small_is_a_config_error(tmp_path) -> None:
@@ -225,8 +254,10 @@ def test_money_no_pot_takes_is_a_config_error(tmp_path) -> None:
 
     (tmp_path / "tall.xlsx").write_bytes(b"")
     path = tmp_path / "m.toml"
-    body = '[run]\nframe = 1_000_000\nunit = {unit}\n[inputs]\ncounts = "tall.xlsx"\n[[pot]]\nname = "A"\namount = {a}\n' \
-           '[[pot]]\nname = "B"\npercent = 50\nspread = "flat"\n'
+    body = (
+        '[run]\nframe = 1_000_000\nunit = {unit}\n[inputs]\ncounts = "tall.xlsx"\n[[pot]]\nname = "A"\namount = {a}\n'
+        '[[pot]]\nname = "B"\npercent = 50\nspread = "flat"\n'
+    )
     path.write_text(body.format(unit=1, a=400_000), encoding="utf-8")
     with pytest.raises(ConfigError) as exc:
         allocate(load_config(path), make_counts({"A": (1, 1, 1)}))

@@ -20,7 +20,7 @@ from allocation.granting import grant
 from allocation.pipeline import run
 from allocation.templates import write_form, write_list
 
-from .conftest import GOLDEN, ROOT, counts_rows, write_xlsx
+from .conftest import GOLDEN, ROOT, write_xlsx
 
 EXPECTED = json.loads((GOLDEN / "trondelag" / "expected-with-applications.json").read_text(encoding="utf-8"))
 KEYS = ("requested", "granted", "granted_owner", "granted_uh")
@@ -29,8 +29,12 @@ KEYS = ("requested", "granted", "granted_owner", "granted_uh")
 def manifest_grants(folder: Path) -> dict:
     m = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     nets = {n["name"]: {"parts": n["parts"], "frame": n["frame"], **{k: n[k] for k in KEYS}} for n in m["networks"]}
-    return {"frame": m["frame"], "networks": nets, "recipients": {r["name"]: r["amount"] for r in m["recipients"]},
-            "held_back": m["held_back"]}
+    return {
+        "frame": m["frame"],
+        "networks": nets,
+        "recipients": {r["name"]: r["amount"] for r in m["recipients"]},
+        "held_back": m["held_back"],
+    }
 
 
 @pytest.mark.parametrize("config", ["trondelag-soknader.toml", "trondelag-skjema.toml"])
@@ -47,15 +51,20 @@ def test_golden_redistribution_in_both_layouts(tmp_path, config) -> None:
 def _rows_from_list() -> list[list]:
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(ROOT / "input_templates" / "trondelag" / "søknader.xlsx") \
-        .get_sheet_by_name("Søknader").to_python()
+    rows = (
+        CalamineWorkbook.from_path(ROOT / "input_templates" / "trondelag" / "søknader.xlsx")
+        .get_sheet_by_name("Søknader")
+        .to_python()
+    )
     return [[None if v == "" else v for v in r] for r in rows]
 
 
 def _config(tmp_path: Path, apps_line: str, extra: str = "") -> Path:
     text = (ROOT / "config" / "trondelag-soknader.toml").read_text(encoding="utf-8")
-    text = text.replace('counts = "../input_templates/trondelag/tall.xlsx"',
-                        f'counts = "{(ROOT / "input_templates" / "trondelag" / "tall.xlsx").as_posix()}"')
+    text = text.replace(
+        'counts = "../input_templates/trondelag/tall.xlsx"',
+        f'counts = "{(ROOT / "input_templates" / "trondelag" / "tall.xlsx").as_posix()}"',
+    )
     text = text.replace('files = ["../input_templates/trondelag/søknader.xlsx"]', apps_line)
     text = text.replace('policy = "redistribute"', extra or 'policy = "redistribute"')
     path = tmp_path / "modell.toml"
@@ -90,19 +99,22 @@ def codes_cells(tmp_path: Path, change: dict, extra_rows: list[list] | None = No
     return {(f.code, f.cell) for f in exc.value.findings if f.severity == "error"}
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({1: {"Nettverk": "Trondhjem/Malvik"}}, ("applications.unknown_network", "A2")),
-    ({2: {"Partnerskap bekreftet": "Nei"}}, ("applications.not_confirmed", "E3")),
-    ({3: {"UH": None}}, ("applications.no_uh", "J4")),
-    ({4: {"Eier org.nr": "913000006"}}, ("applications.orgnr_invalid", "G5")),
-    ({5: {"UH kontonummer": "7694 05186981"}}, ("applications.account_invalid", "L6")),
-    ({6: {"Eier kontonummer": None}}, ("applications.account_missing", "H7")),
-    ({7: {"Andel koordinator": "21"}}, ("applications.shares_sum", "T8")),
-    ({8: {"Eier beløp år 1": "-100"}}, ("applications.negative", "N9")),
-    ({9: {"UH beløp år 1": "1 0OO 000"}}, ("applications.unreadable_amount", "Q10")),
-    ({1: {"Andel planlegging": "ti"}}, ("applications.unreadable_share", "U2")),
-    ({1: {"Mottatt": "i går"}}, ("applications.unreadable_date", "AA2")),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({1: {"Nettverk": "Trondhjem/Malvik"}}, ("applications.unknown_network", "A2")),
+        ({2: {"Partnerskap bekreftet": "Nei"}}, ("applications.not_confirmed", "E3")),
+        ({3: {"UH": None}}, ("applications.no_uh", "J4")),
+        ({4: {"Eier org.nr": "913000006"}}, ("applications.orgnr_invalid", "G5")),
+        ({5: {"UH kontonummer": "7694 05186981"}}, ("applications.account_invalid", "L6")),
+        ({6: {"Eier kontonummer": None}}, ("applications.account_missing", "H7")),
+        ({7: {"Andel koordinator": "21"}}, ("applications.shares_sum", "T8")),
+        ({8: {"Eier beløp år 1": "-100"}}, ("applications.negative", "N9")),
+        ({9: {"UH beløp år 1": "1 0OO 000"}}, ("applications.unreadable_amount", "Q10")),
+        ({1: {"Andel planlegging": "ti"}}, ("applications.unreadable_share", "U2")),
+        ({1: {"Mottatt": "i går"}}, ("applications.unreadable_date", "AA2")),
+    ],
+)
 def test_each_error_names_its_cell(tmp_path, change, expected) -> None:
     assert expected in codes_cells(tmp_path, change)
 
@@ -127,12 +139,15 @@ def warnings_for(tmp_path: Path, change: dict, extra: str = "") -> set[tuple[str
 
 
 def test_warnings(tmp_path) -> None:
-    found = warnings_for(tmp_path, {
-        1: {"Eier beløp år 1": "6 000 000 (anslag)"},
-        2: {"Andel koordinator": "40", "Andel gjennomføring": "40"},
-        3: {"Koordinator beløp": None},
-        4: {"Mottatt": dt.datetime(2025, 3, 1)},
-    })
+    found = warnings_for(
+        tmp_path,
+        {
+            1: {"Eier beløp år 1": "6 000 000 (anslag)"},
+            2: {"Andel koordinator": "40", "Andel gjennomføring": "40"},
+            3: {"Koordinator beløp": None},
+            4: {"Mottatt": dt.datetime(2025, 3, 1)},
+        },
+    )
     assert ("applications.estimate_year1", "N2") in found
     assert ("applications.coordination_high", "W3") in found
     assert ("applications.coordination_no_amount", "X4") in found
@@ -150,8 +165,11 @@ def test_coordination_limit_is_configurable(tmp_path) -> None:
 def test_form_read_by_label_when_names_deleted(tmp_path) -> None:
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(ROOT / "input_templates" / "trondelag" / "søknader.xlsx") \
-        .get_sheet_by_name("Søknader").to_python()
+    rows = (
+        CalamineWorkbook.from_path(ROOT / "input_templates" / "trondelag" / "søknader.xlsx")
+        .get_sheet_by_name("Søknader")
+        .to_python()
+    )
     values = {fid: (v if v != "" else None) for (fid, _, _), v in zip(FIELDS, rows[1], strict=True)}
     # a form without defined names, with an extra row inserted near the top
     form_rows = [["Søknad"], [], ["Merknad fra eier"]] + [[label, values[fid]] for fid, label, _ in FIELDS]
@@ -174,8 +192,11 @@ def test_folder_skips_lock_and_hidden_files(tmp_path) -> None:
     (folder / "notat.docx").write_bytes(b"x")
     prepared, result = run(_config(tmp_path, 'folder = "skjema"'))
     notes = {(f.code, f.file) for f in prepared.findings if f.severity == "note"}
-    assert notes == {("applications.lock_file", "~$søknad-fosen.xlsx"), ("applications.hidden_file", ".DS_Store"),
-                     ("applications.not_xlsx", "notat.docx")}
+    assert notes == {
+        ("applications.lock_file", "~$søknad-fosen.xlsx"),
+        ("applications.hidden_file", ".DS_Store"),
+        ("applications.not_xlsx", "notat.docx"),
+    }
     assert result.grants.total_granted() == sum(n["granted"] for n in EXPECTED["networks"].values())
 
 
@@ -193,14 +214,21 @@ def _app(net: str, owner: int, uh: int) -> Application:
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), n=st.integers(min_value=1, max_value=8), policy=st.sampled_from(["redistribute", "hold_back"]),
-       unit=st.sampled_from([1, 1000]))
+@given(
+    data=st.data(),
+    n=st.integers(min_value=1, max_value=8),
+    policy=st.sampled_from(["redistribute", "hold_back"]),
+    unit=st.sampled_from([1, 1000]),
+)
 def test_granting_properties(data, n, policy, unit) -> None:
     nets = [f"N{i}" for i in range(n)]
     frames = {x: data.draw(st.integers(min_value=0, max_value=5_000_000)) for x in nets}
     weights = {x: Fraction(data.draw(st.integers(min_value=0, max_value=1000))) for x in nets}
-    apps = [_app(x, data.draw(st.integers(0, 4_000_000)), data.draw(st.integers(0, 2_000_000)))
-            for x in nets if data.draw(st.booleans())]
+    apps = [
+        _app(x, data.draw(st.integers(0, 4_000_000)), data.draw(st.integers(0, 2_000_000)))
+        for x in nets
+        if data.draw(st.booleans())
+    ]
     rules = ApplicationRules(files=(), folder=None, policy=policy)
     g = grant(frames, apps, weights, rules, unit)
     assert g.total_granted() + g.held_back == sum(frames.values())
@@ -231,8 +259,10 @@ def test_fund_deducted_from_payout_or_only_reported(tmp_path) -> None:
         assert granted == sum(n["granted"] for n in EXPECTED["networks"].values())
         assert sum(p["amount"] for p in m["payments"]) == granted - deducted
         trondheim = [p for p in m["payments"] if p["network"] == "Trondheim/Malvik"]
-        assert [p["amount"] for p in trondheim] == [6_000_000 - (150_000 if deducted else 0),
-                                                    3_500_000 - (50_000 if deducted else 0)]
+        assert [p["amount"] for p in trondheim] == [
+            6_000_000 - (150_000 if deducted else 0),
+            3_500_000 - (50_000 if deducted else 0),
+        ]
         assert trondheim[0]["account"] == "1500.00.00008" and trondheim[0]["orgnr"] == "910 000 004"
 
 

@@ -32,10 +32,13 @@ def manifest_numbers(folder: Path) -> dict:
     }
 
 
-@pytest.mark.parametrize(("config", "expected"), [
-    ("trondelag.toml", "trondelag/expected-frames.json"),
-    ("nordland.toml", "nordland/expected.json"),
-])
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("trondelag.toml", "trondelag/expected-frames.json"),
+        ("nordland.toml", "nordland/expected.json"),
+    ],
+)
 def test_run_writes_folder_matching_golden(tmp_path, config, expected, capsys) -> None:
     out = tmp_path / "kjøring"
     assert run_cli("run", str(ROOT / "config" / config), "--out", str(out)) == 0
@@ -112,8 +115,9 @@ def test_input_errors_exit_1_and_no_workbook(tmp_path, capsys) -> None:
 
 def test_config_error_exit_2(tmp_path, capsys) -> None:
     path = tmp_path / "m.toml"
-    path.write_text('[run]\nframe = 10\n[inputs]\ncounts = "borte.xlsx"\n[[pot]]\nname = "A"\nrest = true\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[run]\nframe = 10\n[inputs]\ncounts = "borte.xlsx"\n[[pot]]\nname = "A"\nrest = true\n', encoding="utf-8"
+    )
     assert run_cli("run", str(path)) == 2
     err = capsys.readouterr().err
     assert "m.toml" in err and "inputs.counts" in err and "borte.xlsx" in err
@@ -142,8 +146,10 @@ def test_verify_identical_then_tampered(tmp_path) -> None:
     assert run_cli("run", str(ROOT / "config" / "nordland.toml"), "--out", str(out)) == 0
     assert run_cli("verify", str(out)) == 0
     cfg = out / "inputs" / "nordland.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("percent = 70", "percent = 71").replace(
-        "percent = 30", "percent = 29"), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("percent = 70", "percent = 71").replace("percent = 30", "percent = 29"),
+        encoding="utf-8",
+    )
     assert run_cli("verify", str(out)) == 1
     assert run_cli("verify", str(tmp_path / "finnes-ikke")) == 2
 
@@ -160,8 +166,14 @@ def test_templates_never_overwrite(tmp_path) -> None:
 
 def test_entry_point_without_arguments_runs_the_bundled_example(tmp_path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    proc = subprocess.run([sys.executable, str(ROOT / "run_allocation.py")], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "run_allocation.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     folder = tmp_path / "output" / "trondelag-001"
     exp = json.loads((GOLDEN / "trondelag" / "expected-frames.json").read_text(encoding="utf-8"))

@@ -39,33 +39,45 @@ def test_bundled_configs_load() -> None:
 def test_unknown_key_suggests_the_closest(tmp_path) -> None:
     (tmp_path / "tall.xlsx").write_bytes(b"")
     p = tmp_path / "m.toml"
-    p.write_text(HEAD + '[[pot]]\nname = "A"\namount = 1\n[[pot]]\nname = "B"\nrest = true\nspred = "key"\n', encoding="utf-8")
+    p.write_text(
+        HEAD + '[[pot]]\nname = "A"\namount = 1\n[[pot]]\nname = "B"\nrest = true\nspred = "key"\n', encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as exc:
         load_config(p)
     (f,) = exc.value.findings
     assert f.code == "config.unknown_key" and "spread" in f.fix and f.cell == "pot «B».spred"
 
 
-@pytest.mark.parametrize(("body", "code"), [
-    ('[[pot]]\nname = "A"\namount = -5\n', "config.negative"),
-    ('[[pot]]\nname = "A"\namount = "400 000"\n', "config.type"),
-    ('[[pot]]\nname = "A"\namount = 10.5\n', "config.not_whole"),
-    ('[[pot]]\nname = "A"\npercent = 70\n[[pot]]\nname = "B"\npercent = 29.9\n', "config.percent_sum"),
-    ('[[pot]]\nname = "A"\npercent = 70\n[[pot]]\nname = "B"\npercent = 40\n[[pot]]\nname="C"\nrest=true\n',
-     "config.percent_sum"),
-    ('[[pot]]\nname = "A"\namount = 1\nparent = "Finnes ikke"\n', "config.unknown_parent"),
-    ('[[pot]]\nname = "A"\namount = 1\n[[pot]]\nname = "a"\namount = 2\n', "config.duplicate_pot"),
-    ('[[pot]]\nname = "A"\namount = 1\npercent = 5\n', "config.size_conflict"),
-    ('[[pot]]\nname = "A"\nrest = true\nspread = "key"\n', "config.missing"),
-    ('[[pot]]\nname = "A"\nrest = true\nspread = "key"\nkey = "finnes_ikke"\n', "config.unknown_count_key"),
-    ('[[pot]]\nname = "A"\nrest = true\nspread = "tilfeldig"\n', "config.spread"),
-    ('[[pot]]\nname = "A"\nrest = true\n[[pot]]\nname = "B"\nrest = true\n', "config.two_rests"),
-    ('[[pot]]\nname = "A"\nrest = true\nrecipient = "X"\n[[pot]]\nname = "B"\nparent = "A"\nrest = true\n',
-     "config.inner_leaf"),
-    ('[[pot]]\nname = "A"\nparent = "B"\nrest = true\n[[pot]]\nname = "B"\nparent = "A"\nrest = true\n', "config.cycle"),
-    ('[[pot]]\nname = "A"\namount = 1\nextra = { "X" = 5 }\n', "config.extra_without_flat"),
-    ("", "config.no_pots"),
-])
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ('[[pot]]\nname = "A"\namount = -5\n', "config.negative"),
+        ('[[pot]]\nname = "A"\namount = "400 000"\n', "config.type"),
+        ('[[pot]]\nname = "A"\namount = 10.5\n', "config.not_whole"),
+        ('[[pot]]\nname = "A"\npercent = 70\n[[pot]]\nname = "B"\npercent = 29.9\n', "config.percent_sum"),
+        (
+            '[[pot]]\nname = "A"\npercent = 70\n[[pot]]\nname = "B"\npercent = 40\n[[pot]]\nname="C"\nrest=true\n',
+            "config.percent_sum",
+        ),
+        ('[[pot]]\nname = "A"\namount = 1\nparent = "Finnes ikke"\n', "config.unknown_parent"),
+        ('[[pot]]\nname = "A"\namount = 1\n[[pot]]\nname = "a"\namount = 2\n', "config.duplicate_pot"),
+        ('[[pot]]\nname = "A"\namount = 1\npercent = 5\n', "config.size_conflict"),
+        ('[[pot]]\nname = "A"\nrest = true\nspread = "key"\n', "config.missing"),
+        ('[[pot]]\nname = "A"\nrest = true\nspread = "key"\nkey = "finnes_ikke"\n', "config.unknown_count_key"),
+        ('[[pot]]\nname = "A"\nrest = true\nspread = "tilfeldig"\n', "config.spread"),
+        ('[[pot]]\nname = "A"\nrest = true\n[[pot]]\nname = "B"\nrest = true\n', "config.two_rests"),
+        (
+            '[[pot]]\nname = "A"\nrest = true\nrecipient = "X"\n[[pot]]\nname = "B"\nparent = "A"\nrest = true\n',
+            "config.inner_leaf",
+        ),
+        (
+            '[[pot]]\nname = "A"\nparent = "B"\nrest = true\n[[pot]]\nname = "B"\nparent = "A"\nrest = true\n',
+            "config.cycle",
+        ),
+        ('[[pot]]\nname = "A"\namount = 1\nextra = { "X" = 5 }\n', "config.extra_without_flat"),
+        ("", "config.no_pots"),
+    ],
+)
 def test_config_problem_codes(tmp_path, body: str, code: str) -> None:
     assert code in [c for c, _ in codes(tmp_path, body)]
 

@@ -15,17 +15,28 @@ def read(path):
 
 
 def test_rows_summed_per_network_and_headers_matched_loosely(make_counts) -> None:
-    headers = ["  NETTVERK ", "eier", "Kommunenummer", "barn i  barnehage", "Elever i grunnskolen",
-               "ELEVER OG LÆRLINGER I VGS", "Merknad"]  # extra column kept and ignored
-    path = make_counts(rows=[
-        ["Tellinger 2025"], [], headers,
-        ["Trondheim/Malvik", "Trondheim kommune", "5001", 10480, 22650, 0, "x"],
-        ["Trondheim/Malvik", "Malvik kommune", "5031", "760", "1 705", None, None],
-        [None, None, None, None, None, None, None],
-        ["Fosen", None, 301, 1021, 2262, 0, None],
-        ["A\u030asen", None, None, 1, 0, 0, None],
-        ["\u00c5sen", None, None, 2, 0, 0, None],
-    ])
+    headers = [
+        "  NETTVERK ",
+        "eier",
+        "Kommunenummer",
+        "barn i  barnehage",
+        "Elever i grunnskolen",
+        "ELEVER OG LÆRLINGER I VGS",
+        "Merknad",
+    ]  # extra column kept and ignored
+    path = make_counts(
+        rows=[
+            ["Tellinger 2025"],
+            [],
+            headers,
+            ["Trondheim/Malvik", "Trondheim kommune", "5001", 10480, 22650, 0, "x"],
+            ["Trondheim/Malvik", "Malvik kommune", "5031", "760", "1 705", None, None],
+            [None, None, None, None, None, None, None],
+            ["Fosen", None, 301, 1021, 2262, 0, None],
+            ["A\u030asen", None, None, 1, 0, 0, None],
+            ["\u00c5sen", None, None, 2, 0, 0, None],
+        ]
+    )
     counts, findings = read(path)
     assert findings == []  # NFD and NFC spellings of Åsen are the same name, no warning
     assert counts.networks == ("Fosen", "Trondheim/Malvik", "\u00c5sen")
@@ -35,13 +46,15 @@ def test_rows_summed_per_network_and_headers_matched_loosely(make_counts) -> Non
 
 
 def test_every_bad_cell_reported_with_its_a1_reference(make_counts) -> None:
-    path = make_counts(rows=[
-        HEADERS,
-        ["A", None, "0301", "12,5", 10, 0],
-        ["B", None, "123", 5, "mange", -3],
-        [None, None, None, 4, 0, 0],
-        ["C", None, None, 1.5, True, 0],
-    ])
+    path = make_counts(
+        rows=[
+            HEADERS,
+            ["A", None, "0301", "12,5", 10, 0],
+            ["B", None, "123", 5, "mange", -3],
+            [None, None, None, 4, 0, 0],
+            ["C", None, None, 1.5, True, 0],
+        ]
+    )
     counts, findings = read(path)
     assert counts is None
     got = {(f.code, f.cell) for f in findings}
@@ -59,8 +72,9 @@ def test_every_bad_cell_reported_with_its_a1_reference(make_counts) -> None:
 
 
 def test_network_spelt_two_ways_is_summed_with_a_warning(make_counts) -> None:
-    path = make_counts(rows=[HEADERS, ["Fosen", None, None, 1, 1, 0], ["fosen ", None, None, 2, 2, 0],
-                             ["Fosen", None, None, 3, 3, 0]])
+    path = make_counts(
+        rows=[HEADERS, ["Fosen", None, None, 1, 1, 0], ["fosen ", None, None, 2, 2, 0], ["Fosen", None, None, 3, 3, 0]]
+    )
     counts, findings = read(path)
     assert counts.networks == ("Fosen",)
     assert counts.totals["Fosen"][COLS[0]] == 6

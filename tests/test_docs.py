@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from allocation.config import APP_KEYS, INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS
 from allocation.cli import build_parser
+from allocation.config import APP_KEYS, INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS
 
 from .conftest import ROOT
 

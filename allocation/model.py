@@ -1,0 +1,155 @@
+"""The configuration model: the tree of pots, count keys, application rules.
+
+Plain frozen dataclasses; ``config.load_config`` builds them from TOML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
+
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications"}
+RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
+INPUT_KEYS = {"counts", "parameters"}
+KEY_KEYS = {"columns", "note"}
+POT_KEYS = {
+    "name",
+    "parent",
+    "note",
+    "amount",
+    "percent",
+    "ratio",
+    "rest",
+    "per_network",
+    "extra",
+    "column",
+    "recipient",
+    "spread",
+    "key",
+}
+SIZE_KEYS = ("amount", "percent", "ratio", "rest", "per_network")
+APP_KEYS = {
+    "files",
+    "folder",
+    "policy",
+    "redistribution_key",
+    "fund",
+    "deadline",
+    "max_coordination_share",
+    "multiple_per_network",
+    "note",
+}
+POLICIES = ("redistribute", "hold_back")
+FUND_RULES = ("report", "deduct")
+SPREADS = ("key", "flat")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A weighted count key, e.g. barn + elever + vgs with weights 1, 1, 1."""
+
+    name: str
+    weights: tuple[tuple[str, Fraction], ...]
+    note: str = ""
+
+    def describe(self) -> str:
+        parts = []
+        for col, w in self.weights:
+            parts.append(col if w == 1 else f"{_fmt_fraction(w)} × {col}")
+        return " + ".join(parts)
+
+
+@dataclass(frozen=True)
+class Pot:
+    """One node of the pot tree.
+
+    ``size`` is how the pot gets its money from its parent: ``amount`` (fixed
+    kroner), ``percent`` (of the parent), ``ratio`` (count-ratio share of what
+    the parent has left after fixed and percentage pots), ``rest`` (all that
+    is left) or ``per_network`` (a flat amount per network, with extras).
+    A leaf goes to a named ``recipient`` or is spread over the networks
+    (``spread`` = ``key`` or ``flat``).
+    """
+
+    name: str
+    parent: str | None
+    size: str
+    amount: int | None = None
+    percent: Fraction | None = None
+    ratio: Key | None = None
+    per_network: int | None = None
+    extra: tuple[tuple[str, int], ...] = ()
+    column: str | None = None
+    recipient: str | None = None
+    spread: str | None = None
+    key: Key | None = None
+    note: str = ""
+    source: str = "config"  # where the amount was decided: config or parameters workbook
+    network_amounts: tuple[tuple[str, int, str], ...] = ()  # from the Nettverk sheet
+
+
+@dataclass(frozen=True)
+class ApplicationRules:
+    """How applications are read and granted (section [applications])."""
+
+    files: tuple[Path, ...]
+    folder: Path | None
+    policy: str = "redistribute"  # unused frame: "redistribute" (omfordeling) or "hold_back"
+    redistribution_key: Key | None = None
+    fund: str = "report"  # unspent money on fund: "report" only, or "deduct" from the payout
+    deadline: dt.date | None = None
+    max_coordination_share: Fraction = Fraction(20)
+    multiple_per_network: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    name: str
+    county: str
+    year: int | None
+    unit: int
+    frame: int | None
+    frame_note: str
+    counts: Path
+    parameters: Path | None
+    keys: dict[str, Key]
+    pots: tuple[Pot, ...]
+    note: str = ""
+    raw_text: str = field(default="", repr=False)
+    applications: ApplicationRules | None = None
+
+    @property
+    def input_files(self) -> list[Path]:
+        files = [self.counts]
+        if self.parameters is not None:
+            files.append(self.parameters)
+        return files
+
+    def children(self, parent: str | None) -> list[Pot]:
+        return [p for p in self.pots if p.parent == parent]
+
+    def count_columns(self) -> list[str]:
+        """Every count column a key or ratio refers to, fixed ones first."""
+        cols = list(COUNT_COLUMNS)
+        for pot in self.pots:
+            for key in (pot.ratio, pot.key):
+                for col, _ in key.weights if key else ():
+                    if col not in cols:
+                        cols.append(col)
+        return cols
+
+    def with_pots(self, pots: list[Pot], frame: int | None, frame_note: str) -> Config:
+        return replace(self, pots=tuple(pots), frame=frame, frame_note=frame_note)
+
+
+def _fmt_fraction(f: Fraction) -> str:
+    if f.denominator == 1:
+        return str(f.numerator)
+    return str(Decimal(f.numerator) / Decimal(f.denominator)).replace(".", ",")

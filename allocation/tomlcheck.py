@@ -1,0 +1,237 @@
+"""Strict checks of TOML values, collected so every problem is reported at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .findings import ERROR, Finding
+from .model import APP_KEYS, FUND_RULES, POLICIES, ApplicationRules, Key
+from .money import name_key
+
+
+class Problems:
+    """Collects configuration findings so that all are reported at once."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Finding] = []
+
+    def add(self, code: str, key: str, message: str, fix: str = "", value: Any = "") -> None:
+        self.items.append(Finding(code, ERROR, message, file=self.file, cell=key, value=str(value), fix=fix))
+
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        for k in table:
+            if k not in allowed:
+                close = difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.6)
+                hint = f"Mente du «{close[0]}»?" if close else ("Gyldige nøkler: " + ", ".join(sorted(allowed)) + ".")
+                self.add("config.unknown_key", f"{where}.{k}", f"Ukjent nøkkel «{k}» i {where}.", hint, k)
+
+
+def parse_kroner(p: Problems, where: str, value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        p.add(
+            "config.type",
+            where,
+            f"{where} må være et beløp i hele kroner, fant «{value}».",
+            "Skriv beløpet som et heltall, f.eks. 400000 eller 400_000.",
+            value,
+        )
+        return None
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        p.add("config.not_whole", where, f"{where} må være hele kroner, fant «{value}».", "Fjern desimalene.", value)
+        return None
+    if value < 0:
+        p.add(
+            "config.negative",
+            where,
+            f"{where} kan ikke være negativt ({value}).",
+            "Skriv et beløp som er 0 eller større.",
+            value,
+        )
+        return None
+    return int(value)
+
+
+def parse_number(p: Problems, where: str, value: Any) -> Fraction | None:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        p.add("config.type", where, f"{where} må være et tall, fant «{value}».", "Skriv et tall, f.eks. 70.", value)
+        return None
+    if value < 0:
+        p.add("config.negative", where, f"{where} kan ikke være negativt ({value}).", "", value)
+        return None
+    return Fraction(value)
+
+
+def parse_text(p: Problems, where: str, value: Any, required: bool = False) -> str:
+    if value is None:
+        if required:
+            p.add("config.missing", where, f"{where} mangler.", f'Legg til {where} = "…".')
+        return ""
+    if not isinstance(value, str):
+        p.add("config.type", where, f"{where} må være tekst i anførselstegn, fant «{value}».", "", value)
+        return ""
+    return value
+
+
+def parse_table(p: Problems, where: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        p.add("config.type", where, f"{where} må være en tabell ([{where}]).", "", value)
+        return {}
+    return value
+
+
+def parse_key(p: Problems, where: str, value: Any, keys: dict[str, Key]) -> Key | None:
+    """A key is the name of a [keys.NAME] table or an inline {column = weight} table."""
+    if isinstance(value, str):
+        for k in keys.values():
+            if name_key(k.name) == name_key(value):
+                return k
+        close = difflib.get_close_matches(value, sorted(keys), n=1, cutoff=0.6)
+        p.add(
+            "config.unknown_count_key",
+            where,
+            f"{where} viser til nøkkelen «{value}», som ikke finnes under [keys].",
+            f"Mente du «{close[0]}»?" if close else "Definer den under [keys.NAVN] eller skriv kolonnene direkte.",
+            value,
+        )
+        return None
+    if isinstance(value, dict):
+        return parse_columns(p, where, value, name=where)
+    p.add(
+        "config.type", where, f'{where} må være navnet på en nøkkel eller en tabell {{ "Kolonne" = vekt }}.', "", value
+    )
+    return None
+
+
+def parse_columns(p: Problems, where: str, value: dict[str, Any], name: str, note: str = "") -> Key | None:
+    if not value:
+        p.add("config.empty_key", where, f"{where} har ingen kolonner.", "Skriv minst én tellekolonne med vekt.")
+        return None
+    weights = []
+    for col, w in value.items():
+        weight = parse_number(p, f'{where}."{col}"', w)
+        if weight is not None:
+            weights.append((col, weight))
+    if weights and all(w == 0 for _, w in weights):
+        p.add("config.zero_key", where, f"Alle vektene i {where} er 0.", "Minst én vekt må være større enn 0.")
+    return Key(name, tuple(weights), note) if len(weights) == len(value) else None
+
+
+def input_path(p: Problems, base: Path, where: str, text: str, override: Path | None = None) -> Path:
+    candidate = override if override is not None else (base / text).resolve()
+    if not candidate.is_file():
+        p.add(
+            "config.input_missing",
+            where,
+            f"Finner ikke filen «{text}» som {where} viser til ({candidate}).",
+            "Stier regnes fra mappen konfigurasjonen ligger i. Sjekk navnet og at filen finnes.",
+            text,
+        )
+    return candidate
+
+
+def applications_rules(
+    p: Problems, base: Path, table: dict[str, Any], keys: dict[str, Key], overrides: dict[str, Any]
+) -> ApplicationRules | None:
+    if not table:
+        return None
+    p.unknown_keys(table, APP_KEYS, "[applications]")
+    files: list[Path] = []
+    raw_files = table.get("files", [])
+    if isinstance(raw_files, str):
+        raw_files = [raw_files]
+    if not isinstance(raw_files, list):
+        p.add(
+            "config.type", "applications.files", "files må være en liste med filnavn.", 'Skriv files = ["søknad.xlsx"].'
+        )
+        raw_files = []
+    folder = None
+    if "applications" in overrides:
+        files = list(overrides["applications"])
+    else:
+        for i, text in enumerate(raw_files):
+            t = parse_text(p, f"applications.files[{i + 1}]", text)
+            if t:
+                files.append(input_path(p, base, f"applications.files[{i + 1}]", t))
+        folder_text = parse_text(p, "applications.folder", table.get("folder"))
+        if folder_text:
+            folder = (base / folder_text).resolve()
+            if not folder.is_dir():
+                p.add(
+                    "config.input_missing",
+                    "applications.folder",
+                    f"Finner ikke mappen «{folder_text}» ({folder}).",
+                    "Stier regnes fra mappen konfigurasjonen ligger i.",
+                    folder_text,
+                )
+        if not files and not folder_text:
+            p.add(
+                "config.missing",
+                "applications",
+                "[applications] må ha files eller folder.",
+                'Skriv files = ["søknader.xlsx"] eller folder = "søknader".',
+            )
+    policy = parse_text(p, "applications.policy", table.get("policy")) or "redistribute"
+    if policy not in POLICIES:
+        p.add(
+            "config.policy",
+            "applications.policy",
+            f"Ukjent policy «{policy}».",
+            'Bruk "redistribute" (omfordeling) eller "hold_back" (holdes tilbake).',
+            policy,
+        )
+    fund = parse_text(p, "applications.fund", table.get("fund")) or "report"
+    if fund not in FUND_RULES:
+        p.add(
+            "config.fund",
+            "applications.fund",
+            f"Ukjent regel for fond «{fund}».",
+            'Bruk "report" (bare vis) eller "deduct" (trekk fra utbetalingen).',
+            fund,
+        )
+    deadline = table.get("deadline")
+    if deadline is not None and not (isinstance(deadline, dt.date) and not isinstance(deadline, dt.datetime)):
+        p.add(
+            "config.type",
+            "applications.deadline",
+            "deadline må være en dato, f.eks. deadline = 2025-02-01.",
+            "",
+            deadline,
+        )
+        deadline = None
+    share = Fraction(20)
+    if "max_coordination_share" in table:
+        share = parse_number(p, "applications.max_coordination_share", table["max_coordination_share"]) or Fraction(0)
+    multiple = table.get("multiple_per_network", False)
+    if not isinstance(multiple, bool):
+        p.add(
+            "config.type",
+            "applications.multiple_per_network",
+            "multiple_per_network må være true eller false.",
+            "",
+            multiple,
+        )
+        multiple = False
+    key = (
+        parse_key(p, "applications.redistribution_key", table["redistribution_key"], keys)
+        if "redistribution_key" in table
+        else None
+    )
+    return ApplicationRules(
+        tuple(files),
+        folder,
+        policy,
+        key,
+        fund,
+        deadline,
+        share,
+        multiple,
+        parse_text(p, "applications.note", table.get("note")),
+    )
