@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets
+from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 from .findings import ERROR, NOTE, Finding
 from .values import parse_amount, parse_percent
 
@@ -198,7 +198,7 @@ def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
                 fix="Bruk overskriftene fra malen.",
             )
         ]
-    findings = []
+    findings = sheet_findings(sheet, header_row)
     needed = ["network", "confirmed", "owner_y1", "uh_y1"]
     for fid in needed:
         if header_key(LABELS[fid]) not in colmap:
@@ -250,7 +250,7 @@ def _read_form(path: Path, sheet: Any) -> tuple[list[Application], list[Finding]
             continue
         raw[fid] = (sheet.cell(r, c), a1(r, c))
     app = Application(sheet.file, sheet.name, None)
-    findings = _parse_fields(app, raw)
+    findings = sheet_findings(sheet, -1, merged_is_error=False) + _parse_fields(app, raw)
     for label in missing:
         if label in (LABELS["network"], LABELS["owner_y1"], LABELS["uh_y1"], LABELS["confirmed"]):
             findings.append(

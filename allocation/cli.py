@@ -99,21 +99,42 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+GROUP_LIMIT = 15
+
+
 def print_findings(findings: list[Finding], title: str) -> None:
+    """A compact report: counted, grouped by severity and reason, the worst first."""
     ordered = sort_findings(findings)
     errors = sum(1 for f in ordered if f.severity == ERROR)
-    others = len(ordered) - errors
+    warnings = sum(1 for f in ordered if f.severity == "warning")
+    notes = len(ordered) - errors - warnings
     out = sys.stderr if errors else sys.stdout
-    print(f"{title}: {errors} feil, {others} advarsler/merknader.", file=out)
+    print(f"{title}: {errors} feil, {warnings} advarsler, {notes} merknader.", file=out)
+    groups: dict[tuple[str, str], list[Finding]] = {}
     for f in ordered:
-        print(f"  [{SEVERITY_NO.get(f.severity, f.severity)}] {f.code}: {f.text()}", file=out)
+        groups.setdefault((f.severity, f.code), []).append(f)
+    for (severity, code), items in groups.items():
+        print(f"  {SEVERITY_NO.get(severity, severity).upper()} {code} ({len(items)})", file=out)
+        for f in items[:GROUP_LIMIT]:
+            print(f"    {f.text()}", file=out)
+        if len(items) > GROUP_LIMIT:
+            print(f"    … og {len(items) - GROUP_LIMIT} til av samme slag (se funn.xlsx).", file=out)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .pipeline import run
     from .report import write_run
 
-    prepared, result = run(args.config)
+    try:
+        prepared, result = run(args.config)
+    except InputErrors as exc:
+        from .report import write_findings
+
+        print_findings(exc.findings, "Inndata har feil; ingen fordeling er gjort")
+        out = args.out.with_name(args.out.name + "-funn") if args.out else None
+        folder = write_findings(exc.findings, Path(args.config).stem, out=out, base=DEFAULT_OUTPUT)
+        print(f"Funnene er skrevet til {folder} (funn.xlsx kan sorteres og filtreres).", file=sys.stderr)
+        return EXIT_INPUT
     folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
     print_summary(result, prepared.findings, folder)
     return EXIT_OK

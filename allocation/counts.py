@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from .config import COUNT_COLUMNS
-from .excel import a1, cell_text, col_letter, find_header, header_key, is_blank, read_workbook_sheets
-from .findings import ERROR, WARNING, Finding
+from .excel import (
+    a1,
+    cell_text,
+    col_letter,
+    find_header,
+    header_key,
+    is_blank,
+    read_workbook_sheets,
+    sheet_findings,
+)
+from .findings import ERROR, NOTE, WARNING, Finding
 from .money import name_key
 
 SHEET = "Tall"
@@ -116,7 +125,38 @@ def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | 
                 )
             )
         return None, out
-    return _parse_rows(sheet, header_row, colmap, columns)
+    sheet_problems = sheet_findings(sheet, header_row) + _duplicate_headers(sheet, header_row, columns)
+    counts, findings = _parse_rows(sheet, header_row, colmap, columns)
+    if any(f.severity == ERROR for f in sheet_problems):
+        counts = None
+    return counts, sheet_problems + findings
+
+
+TOTAL_WORDS = {"sum", "sum totalt", "totalt", "total", "i alt", "sum alle", "samlet", "sum fylket"}
+
+
+def _duplicate_headers(sheet: Any, header_row: int, columns: list[str]) -> list[Finding]:
+    """Two columns with the same header among those the model reads: which one is meant?"""
+    wanted = {header_key(c) for c in [NETWORK, MUNICIPALITY, *columns]}
+    seen: dict[str, int] = {}
+    out = []
+    for c, v in enumerate(sheet.rows[header_row]):
+        k = header_key(v) if isinstance(v, str) else ""
+        if k in wanted and k in seen:
+            out.append(
+                Finding(
+                    "counts.duplicate_header",
+                    ERROR,
+                    f"Overskriften «{cell_text(v)}» står to ganger ({a1(header_row, seen[k])} og {a1(header_row, c)}).",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(header_row, c),
+                    value=cell_text(v),
+                    fix="Gi kolonnene ulike navn, eller slett den som ikke skal brukes.",
+                )
+            )
+        seen.setdefault(k, c)
+    return out
 
 
 def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: list[str]):
@@ -132,6 +172,23 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         net = row[net_col] if net_col < len(row) else None
         values = {c: (row[i] if i < len(row) else None) for c, i in used_cols}
         if is_blank(net) and all(is_blank(v) for v in values.values()):
+            continue
+        if header_key(cell_text(net)) in TOTAL_WORDS:
+            findings.append(_total_row(sheet, r, net_col, used_cols, records))
+            continue
+        if not is_blank(net) and all(is_blank(v) for v in values.values()):
+            findings.append(
+                Finding(
+                    "counts.row_without_counts",
+                    WARNING,
+                    f"Raden «{cell_text(net)}» har ingen tall og er ikke tatt med.",
+                    file=file,
+                    sheet=sname,
+                    cell=a1(r, net_col),
+                    value=cell_text(net),
+                    fix="Er det et nettverk, skriv tallene (0 der det er null). Er det en merknad, kan den stå.",
+                )
+            )
             continue
         rec: dict[str, Any] = {"_row": r, NETWORK: cell_text(net)}
         for col, raw in values.items():
@@ -159,6 +216,33 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         return None, findings
     counts, spelling = _sum_by_network(records, file, used)
     return counts, findings + spelling
+
+
+def _total_row(sheet: Any, r: int, net_col: int, used_cols: list[tuple[str, int]], records: list[dict]) -> Finding:
+    """A total row at the bottom is left out; it is checked against the rows above."""
+    wrong = []
+    for col, i in used_cols:
+        value, problem = parse_count(sheet.cell(r, i))
+        above = sum(rec.get(col) or 0 for rec in records)
+        if problem is None and value is not None and value != 0 and value != above:
+            wrong.append(f"{col}: {value} i summeraden, {above} i radene over")
+    where = {
+        "file": sheet.file,
+        "sheet": sheet.name,
+        "cell": a1(r, net_col),
+        "value": cell_text(sheet.cell(r, net_col)),
+    }
+    if wrong:
+        return Finding(
+            "counts.total_row_mismatch",
+            WARNING,
+            "Summeraden stemmer ikke med radene over ("
+            + "; ".join(wrong)
+            + "). Summeraden er ikke tatt med; radene over er brukt.",
+            **where,
+            fix="Kontroller om noen rader mangler eller er skjult.",
+        )
+    return Finding("counts.total_row", NOTE, "Summeraden er ikke tatt med (den stemmer med radene over).", **where)
 
 
 def _municipality(value: Any) -> str | None:

@@ -12,11 +12,11 @@ import datetime as dt
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import ERROR, Finding
+from .findings import ERROR, WARNING, Finding
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
@@ -55,16 +55,46 @@ def header_key(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
-def preflight(path: Path, display: str) -> list[Finding]:
-    """Check a workbook's bytes before any parser sees it. Empty list = safe."""
+@dataclass
+class SheetInfo:
+    """What pre-flight saw in one worksheet's XML."""
 
-    def bad(code: str, message: str, fix: str) -> list[Finding]:
-        return [Finding(code, ERROR, message, file=display, fix=fix)]
+    name: str
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)  # 0-based
+    hidden_cols: list[int] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 (0-based)
+    formulas_without_value: list[str] = field(default_factory=list)  # A1
+
+
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_CELL_FAR_RIGHT = re.compile(rb'<(?:\w+:)?c r="(?:[A-Z]{3,}|[T-Z][A-Z])\d')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
+_HIDDEN_ROW = re.compile(
+    rb'<(?:\w+:)?row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"|<(?:\w+:)?row [^>]*?hidden="(?:1|true)"[^>]*?r="(\d+)"'
+)
+_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col [^>]*?min="(\d+)"[^>]*?max="(\d+)"[^>]*?hidden="(?:1|true)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?>(.*?)</(?:\w+:)?c>', re.S)
+_SHEET_ENTRY = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+
+
+def preflight(path: Path, display: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
+    """Check a workbook's bytes before any parser sees it.
+
+    Returns errors (an empty list means the file is safe to parse) and what was
+    seen in each worksheet (hidden rows and columns, merged cells, formulas
+    without a stored value), keyed by ``header_key`` of the sheet name.
+    """
+
+    def bad(code: str, message: str, fix: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
+        return [Finding(code, ERROR, message, file=display, fix=fix)], {}
 
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(512)
     except OSError as exc:
         return bad(
             "file.unreadable", f"Kan ikke lese filen ({exc.strerror}).", "Sjekk at filen finnes og ikke er låst."
@@ -75,64 +105,150 @@ def preflight(path: Path, display: str) -> list[Finding]:
             f"Filen er {size // (1024 * 1024)} MB, over grensen på {MAX_FILE_BYTES // (1024 * 1024)} MB.",
             "Fjern ark og data som ikke hører til.",
         )
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return bad(
-            "file.ole",
-            "Filen er en gammel .xls-fil eller en passordbeskyttet arbeidsbok.",
-            "Åpne den i Excel, fjern eventuelt passordet, og lagre som Excel-arbeidsbok (.xlsx).",
-        )
-    if not head.startswith(b"PK\x03\x04"):
-        return bad(
-            "file.not_xlsx",
-            "Filen er ikke en Excel-arbeidsbok (.xlsx).",
-            "Åpne filen i Excel og lagre den som Excel-arbeidsbok (.xlsx).",
-        )
+    if size == 0:
+        return bad("file.empty", "Filen er tom (0 byte).", "Lagre arbeidsboka på nytt fra Excel.")
+    kind = _sniff(path, head)
+    if kind != "xlsx":
+        code, message, fix = _FORMATS[kind]
+        return bad(code, message, fix)
     try:
         with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES:
-                return bad(
-                    "file.zip_entries",
-                    f"Arbeidsboka har {len(infos)} deler, mer enn en vanlig arbeidsbok.",
-                    "Lagre arbeidsboka på nytt fra Excel.",
-                )
-            if sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES:
-                return bad(
-                    "file.zip_bomb",
-                    "Arbeidsboka blir urimelig stor når den pakkes ut.",
-                    "Lagre arbeidsboka på nytt fra Excel, uten unødvendige data.",
-                )
-            names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                return bad(
-                    "file.not_xlsx",
-                    "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
-                    "Lagre filen som Excel-arbeidsbok (.xlsx).",
-                )
-            for info in infos:
-                if not info.filename.endswith((".xml", ".rels")):
-                    continue
-                with zf.open(info) as part:
-                    start = part.read(4096)
-                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                    return bad(
-                        "file.dtd",
-                        "Arbeidsboka inneholder DTD-deklarasjoner, som Excel aldri skriver.",
-                        "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.",
-                    )
-                if info.filename.startswith("xl/worksheets/"):
-                    problem = _check_dimension(start)
-                    if problem:
-                        return bad(
-                            "file.range", problem, "Slett tomme rader og kolonner nederst og til høyre, og lagre."
-                        )
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            return _check_zip(zf, display)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
         return bad(
             "file.corrupt",
             f"Arbeidsboka er skadet og kan ikke leses ({exc}).",
             "Åpne den i Excel og lagre på nytt, eller be om en ny kopi.",
         )
-    return []
+
+
+_SAVE_AS = "Åpne filen i Excel og velg Lagre som → Excel-arbeidsbok (.xlsx)."
+_FORMATS = {
+    "encrypted": (
+        "file.encrypted",
+        "Arbeidsboka er passordbeskyttet (kryptert) og kan ikke leses.",
+        "Åpne den i Excel, fjern passordet (Fil → Info → Beskytt arbeidsbok), og lagre.",
+    ),
+    "xls": ("file.xls", "Filen er i det gamle .xls-formatet.", _SAVE_AS),
+    "ods": ("file.ods", "Filen er et OpenDocument-regneark (.ods).", _SAVE_AS),
+    "html": ("file.html", "Filen er en nettside (HTML) lagret med Excel-navn, ikke en arbeidsbok.", _SAVE_AS),
+    "xml2003": ("file.xml2003", "Filen er et XML-regneark fra Excel 2003.", _SAVE_AS),
+    "csv": (
+        "file.csv",
+        "Filen er ren tekst (CSV eller lignende), ikke en Excel-arbeidsbok.",
+        "Åpne filen i Excel, kontroller kolonnene, og lagre som Excel-arbeidsbok (.xlsx).",
+    ),
+    "unknown": ("file.not_xlsx", "Filen er ikke en Excel-arbeidsbok (.xlsx).", _SAVE_AS),
+}
+
+
+def _sniff(path: Path, head: bytes) -> str:
+    """The file's real format by its first bytes."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES)
+        return "encrypted" if _OLE_ENCRYPTED in data else "xls"
+    if head.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/vnd.oasis.opendocument" in head:
+            return "ods"
+        return "xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
+        return "html"
+    if text.startswith(b"<?xml"):
+        return "html" if b"<html" in text else "xml2003"
+    try:
+        head.decode("utf-8")
+        printable = True
+    except UnicodeDecodeError:
+        printable = all(b >= 9 for b in head[:256])
+    return "csv" if printable and head else "unknown"
+
+
+def _check_zip(zf: zipfile.ZipFile, display: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
+    def bad(code: str, message: str, fix: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
+        return [Finding(code, ERROR, message, file=display, fix=fix)], {}
+
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return bad(
+            "file.zip_entries",
+            f"Arbeidsboka har {len(infos)} deler, mer enn en vanlig arbeidsbok.",
+            "Lagre arbeidsboka på nytt fra Excel.",
+        )
+    if sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES or any(
+        i.compress_size and i.file_size / i.compress_size > 1000 and i.file_size > 10_000_000 for i in infos
+    ):
+        return bad(
+            "file.zip_bomb",
+            "Arbeidsboka blir urimelig stor når den pakkes ut.",
+            "Lagre arbeidsboka på nytt fra Excel, uten unødvendige data.",
+        )
+    names = {i.filename for i in infos}
+    if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
+        return bad(*_FORMATS["ods"])
+    if "xl/workbook.xml" not in names:
+        return bad(
+            "file.not_xlsx",
+            "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
+            "Lagre filen som Excel-arbeidsbok (.xlsx).",
+        )
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with zf.open(info) as part:
+                start = part.read(4096)
+            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                return bad(
+                    "file.dtd",
+                    "Arbeidsboka inneholder DTD-deklarasjoner, som Excel aldri skriver.",
+                    "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.",
+                )
+    sheets: dict[str, SheetInfo] = {}
+    for name, hidden, part in _sheet_parts(zf):
+        if part not in names:
+            continue
+        data = zf.read(part)
+        problem = _check_dimension(data[:4096]) or _check_extent(data)
+        if problem:
+            return bad(
+                "file.range",
+                f"Arket «{name}»: {problem}",
+                "Slett tomme rader og kolonner nederst og til høyre, og lagre.",
+            )
+        sheets[header_key(name)] = _inspect(name, hidden, data)
+    return [], sheets
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, bool, str]]:
+    """(sheet name, hidden, part path) from workbook.xml and its relationships."""
+    workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        rels = ""
+    targets = {}
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(m.group(0)))
+        target = attrs.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[attrs.get("Id")] = target
+    out = []
+    for m in _SHEET_ENTRY.finditer(workbook):
+        attrs = dict(_ATTR.findall(m.group(0)))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        name = _xml_unescape(attrs.get("name", ""))
+        out.append((name, attrs.get("state", "visible") != "visible", targets.get(rid, "")))
+    return out
+
+
+def _xml_unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def _check_dimension(start: bytes) -> str | None:
@@ -140,15 +256,40 @@ def _check_dimension(start: bytes) -> str | None:
     if not m:
         return None
     c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
-    last_col = _col_index(c2 or c1 or "A")
-    last_row = int(r2 or r1 or 1)
-    first_col = _col_index(c1 or "A")
-    first_row = int(r1 or 1)
-    rows = last_row - first_row + 1
-    cols = last_col - first_col + 1
+    first_col, last_col = _col_index(c1 or "A"), _col_index(c2 or c1 or "A")
+    first_row, last_row = int(r1 or 1), int(r2 or r1 or 1)
+    rows, cols = last_row - first_row + 1, last_col - first_col + 1
     if last_row > MAX_ROWS or last_col >= MAX_COLS or rows * cols > MAX_CELLS:
-        return f"Et ark oppgir et brukt område på {rows} rader × {cols} kolonner, langt mer enn data i denne løsningen."
+        return f"det brukte området er oppgitt til {rows} rader × {cols} kolonner, langt mer enn en tabell her har."
     return None
+
+
+def _check_extent(data: bytes) -> str | None:
+    if _CELL_FAR_RIGHT.search(data):
+        return f"det finnes celler lenger til høyre enn kolonne {col_letter(MAX_COLS - 1)}."
+    last = 0
+    for m in _ROW_NUMBER.finditer(data):
+        last = max(last, int(m.group(1)))
+    if last > MAX_ROWS:
+        return f"det finnes data på rad {last}, langt nedenfor det en tabell her kan ha."
+    return None
+
+
+def _inspect(name: str, hidden: bool, data: bytes) -> SheetInfo:
+    info = SheetInfo(name, hidden)
+    for m in _HIDDEN_ROW.finditer(data):
+        info.hidden_rows.append(int(m.group(1) or m.group(2)) - 1)
+    for m in _HIDDEN_COL.finditer(data):
+        info.hidden_cols += list(range(int(m.group(1)) - 1, min(int(m.group(2)), MAX_COLS)))
+    for m in _MERGE.finditer(data):
+        c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
+        info.merged.append((int(r1) - 1, _col_index(c1), int(r2 or r1) - 1, _col_index(c2 or c1)))
+    if b"<f" in data:
+        for m in _FORMULA_CELL.finditer(data):
+            body = m.group(2)
+            if b"<f" in body and re.search(rb"<(?:\w+:)?v>[^<]", body) is None:
+                info.formulas_without_value.append(m.group(1).decode())
+    return info
 
 
 @dataclass
@@ -158,6 +299,7 @@ class Sheet:
     file: str
     name: str
     rows: list[list[Any]]
+    info: SheetInfo = field(default_factory=lambda: SheetInfo(""))
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -172,7 +314,7 @@ def read_workbook_sheets(
 
     Returns the sheets found, all sheet names in the file, and findings.
     """
-    findings = preflight(path, display)
+    findings, infos = preflight(path, display)
     if findings:
         return {}, [], findings
     from python_calamine import CalamineWorkbook  # heavy-ish import, only when reading
@@ -188,7 +330,7 @@ def read_workbook_sheets(
                 continue
             sheet = wb.get_sheet_by_name(real)
             rows = sheet.to_python(skip_empty_area=False)
-            out[want] = Sheet(display, real, [list(r) for r in rows])
+            out[want] = Sheet(display, real, [list(r) for r in rows], infos.get(header_key(real), SheetInfo(real)))
         wb.close()
     except Exception as exc:  # calamine raises its own error types for broken files
         return (
@@ -225,6 +367,77 @@ def find_header(rows: list[list[Any]], first: str) -> tuple[int | None, dict[str
                     colmap[k] = c
             return r, colmap
     return None, {}
+
+
+def sheet_findings(sheet: Sheet, header_row: int, merged_is_error: bool = True) -> list[Finding]:
+    """Hidden sheet, rows and columns (warnings); merged cells in the data area and
+    formulas without a stored value (errors: the value cannot be trusted)."""
+    info, out = sheet.info, []
+    where = {"file": sheet.file, "sheet": sheet.name}
+    if info.hidden:
+        out.append(
+            Finding(
+                "sheet.hidden",
+                WARNING,
+                f"Arket «{sheet.name}» er skjult, men blir lest.",
+                **where,
+                fix="Vis arket (høyreklikk på en arkfane → Vis) og kontroller innholdet.",
+            )
+        )
+    rows = [r for r in info.hidden_rows if r > header_row and r < len(sheet.rows)]
+    if rows:
+        listed = ", ".join(str(r + 1) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+        out.append(
+            Finding(
+                "sheet.hidden_rows",
+                WARNING,
+                f"Skjulte rader blir lest med: {listed}.",
+                **where,
+                cell=a1(rows[0], 0),
+                fix="Vis radene og kontroller at de skal være med.",
+            )
+        )
+    width = max((len(r) for r in sheet.rows), default=0)
+    cols = [c for c in info.hidden_cols if c < width]
+    if cols:
+        out.append(
+            Finding(
+                "sheet.hidden_columns",
+                WARNING,
+                "Skjulte kolonner: " + ", ".join(col_letter(c) for c in cols[:10]) + ".",
+                **where,
+                cell=a1(max(header_row, 0), cols[0]),
+                fix="Vis kolonnene og kontroller innholdet.",
+            )
+        )
+    if merged_is_error:
+        for r1, c1, r2, c2 in info.merged:
+            if r2 > header_row:
+                ref = f"{a1(r1, c1)}:{a1(r2, c2)}"
+                out.append(
+                    Finding(
+                        "sheet.merged_cells",
+                        ERROR,
+                        f"Sammenslåtte celler {ref} i tabellen.",
+                        **where,
+                        cell=ref,
+                        value=ref,
+                        fix="Del opp cellene (Start → Slå sammen og midtstill → "
+                        "Del celler) og skriv verdien i hver rad.",
+                    )
+                )
+    for ref in info.formulas_without_value:
+        out.append(
+            Finding(
+                "sheet.formula_no_value",
+                ERROR,
+                "Cellen har en formel uten lagret verdi.",
+                **where,
+                cell=ref,
+                fix="Åpne filen i Excel, trykk Lagre, og prøv igjen (da lagres verdiene).",
+            )
+        )
+    return out
 
 
 def cell_text(value: Any) -> str:

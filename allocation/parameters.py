@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, Pot
-from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets
+from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 from .findings import ERROR, ConfigError, Finding
 from .money import name_key
 from .values import parse_amount, parse_percent
@@ -72,13 +72,16 @@ def _table(sheet: Any, first: str) -> tuple[list[tuple[int, dict[str, tuple[Any,
     """Rows below the header as {header_key: (raw value, A1 cell)}."""
     r, colmap = find_header(sheet.rows, first)
     if r is not None:
+        problems = sheet_findings(sheet, r)
+        if any(f.severity == ERROR for f in problems):
+            return None, problems
         out = []
         for rr in range(r + 1, len(sheet.rows)):
             vals = {k: (sheet.cell(rr, c), a1(rr, c)) for k, c in colmap.items()}
             if all(is_blank(v) for v, _ in vals.values()):
                 continue
             out.append((rr, vals))
-        return out, []
+        return out, problems
     return None, [
         Finding(
             "parameters.no_header",

@@ -35,7 +35,7 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
 
 
 def counts_rows(networks: dict[str, tuple[int, int, int]]) -> list[list[Any]]:
-    return [HEADERS] + [[n, None, None, b, g, v] for n, (b, g, v) in networks.items()]
+    return [list(HEADERS)] + [[n, None, None, b, g, v] for n, (b, g, v) in networks.items()]
 
 
 @pytest.fixture

@@ -97,10 +97,10 @@ def test_wrong_sheet_name(make_counts) -> None:
 def test_not_an_xlsx_and_old_xls(tmp_path) -> None:
     csv = tmp_path / "tall.xlsx"
     csv.write_text("Nettverk;Barn\nA;1\n", encoding="utf-8")
-    assert read(csv)[1][0].code == "file.not_xlsx"
+    assert read(csv)[1][0].code == "file.csv"
     ole = tmp_path / "gammel.xlsx"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    assert read(ole)[1][0].code == "file.ole"
+    assert read(ole)[1][0].code == "file.xls"
 
 
 def test_absurd_used_range_never_reaches_the_reader(tmp_path) -> None:
