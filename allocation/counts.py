@@ -111,7 +111,7 @@ def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | 
             close = difflib.get_close_matches(col, found, n=1, cutoff=0.6)
             out.append(
                 Finding(
-                    "counts.missing_column",
+                    "counts.missing_column" if col in COUNT_COLUMNS else "config.key_column_missing",
                     ERROR,
                     f"Kolonnen «{col}» mangler.",
                     file=display,

@@ -46,6 +46,23 @@ def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None) ->
     config = load_config(config_path, overrides)
     findings: list[Finding] = []
     counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
+    missing = [f for f in found if f.code == "config.key_column_missing"]
+    if missing:  # a key names a column the sheet does not have
+        raise ConfigError(
+            [
+                Finding(
+                    f.code,
+                    ERROR,
+                    f"En nøkkel i konfigurasjonen viser til kolonnen «{f.expected}», som ikke finnes i "
+                    f"{f.file}, ark «{f.sheet}» (overskriftene er {f.value}).",
+                    file=config.path.name,
+                    cell="keys",
+                    value=f.expected,
+                    fix="Rett kolonnenavnet i nøkkelen, eller legg til kolonnen i telleboka.",
+                )
+                for f in missing
+            ]
+        )
     findings += found
     params = None
     if config.parameters is not None:

@@ -309,6 +309,11 @@ CONFIG_CASES = [
         "config.unknown_network",
     ),
     ("not TOML", lambda m: m + "\n[[pot]\n", "config.syntax"),
+    (
+        "key column not in sheet",
+        lambda m: m.replace('"Elever og lærlinger i vgs" = 1 }', '"Lærere" = 1 }'),
+        "config.key_column_missing",
+    ),
 ]
 
 
