@@ -69,6 +69,7 @@ class SheetInfo:
 
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _CELL_FAR_RIGHT = re.compile(rb'<(?:\w+:)?c r="(?:[A-Z]{3,}|[T-Z][A-Z])\d')
+_CELL_FAR_DOWN = re.compile(rb'<(?:\w+:)?c r="[A-Z]+(?:\d{7,}|[2-9]\d{5})"')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
 _HIDDEN_ROW = re.compile(
     rb'<(?:\w+:)?row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"|<(?:\w+:)?row [^>]*?hidden="(?:1|true)"[^>]*?r="(\d+)"'
@@ -193,21 +194,23 @@ def _check_zip(zf: zipfile.ZipFile, display: str) -> tuple[list[Finding], dict[s
             "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
             "Lagre filen som Excel-arbeidsbok (.xlsx).",
         )
+    parts: dict[str, bytes] = {}
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
-            with zf.open(info) as part:
-                start = part.read(4096)
-            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+            data = zf.read(info)
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
                 return bad(
                     "file.dtd",
                     "Arbeidsboka inneholder DTD-deklarasjoner, som Excel aldri skriver.",
                     "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.",
                 )
+            if info.filename.startswith("xl/worksheets/"):
+                parts[info.filename] = data
     sheets: dict[str, SheetInfo] = {}
     for name, hidden, part in _sheet_parts(zf):
-        if part not in names:
+        data = parts.get(part)
+        if data is None:
             continue
-        data = zf.read(part)
         problem = _check_dimension(data[:4096]) or _check_extent(data)
         if problem:
             return bad(
@@ -267,6 +270,8 @@ def _check_dimension(start: bytes) -> str | None:
 def _check_extent(data: bytes) -> str | None:
     if _CELL_FAR_RIGHT.search(data):
         return f"det finnes celler lenger til høyre enn kolonne {col_letter(MAX_COLS - 1)}."
+    if _CELL_FAR_DOWN.search(data):
+        return "det finnes celler langt nedenfor det en tabell her kan ha."
     last = 0
     for m in _ROW_NUMBER.finditer(data):
         last = max(last, int(m.group(1)))

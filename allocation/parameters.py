@@ -47,7 +47,24 @@ def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[F
     if findings:
         return None, findings
     params = Parameters(display)
-    if not sheets:
+    for want in HEADERS:
+        close = difflib.get_close_matches(
+            want, [n for n in names if header_key(n) not in map(header_key, HEADERS)], n=1, cutoff=0.6
+        )
+        if want not in sheets and close:
+            findings.append(
+                Finding(
+                    "parameters.sheet_name",
+                    ERROR,
+                    f"Finner ikke arket «{want}», men arket «{close[0]}» ligner.",
+                    file=display,
+                    sheet=close[0],
+                    value=close[0],
+                    expected=want,
+                    fix=f"Gi arket navnet «{want}».",
+                )
+            )
+    if not sheets and not findings:
         return None, [
             Finding(
                 "parameters.no_sheets",

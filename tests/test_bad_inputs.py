@@ -407,3 +407,35 @@ def test_date_noise_does_not_matter(tmp_path) -> None:
     rows[1][1] = dt.datetime(2025, 1, 1)  # an Eier cell that Excel turned into a date: ignored, not an error
     code, _, _ = run_case(tmp_path, counts_file(rows))
     assert code == 0
+
+
+def test_cell_far_down_inside_a_small_row(tmp_path) -> None:
+    def far(tmp: Path) -> Path:
+        path = write_xlsx(tmp / "tall.xlsx", {"Tall": counts_rows(GOOD)})
+        return rewrite(path, "xl/worksheets/sheet1.xml", lambda b: b.replace(b'<c r="D3">', b'<c r="D4000000">'))
+
+    code, _, found = run_case(tmp_path, far)
+    assert code == 1 and found[0]["code"] == "file.range"
+
+
+def test_dtd_after_a_long_comment(tmp_path) -> None:
+    def dtd(tmp: Path) -> Path:
+        path = write_xlsx(tmp / "tall.xlsx", {"Tall": counts_rows(GOOD)})
+        return rewrite(
+            path,
+            "xl/workbook.xml",
+            lambda b: b.replace(b"?>", b"?><!--" + b"x" * 10_000 + b'--><!DOCTYPE x [<!ENTITY a "a">]>', 1),
+        )
+
+    code, _, found = run_case(tmp_path, dtd)
+    assert code == 1 and found[0]["code"] == "file.dtd"
+
+
+def test_misspelt_parameters_sheet_is_named(tmp_path) -> None:
+    (tmp_path / "tall.xlsx").write_bytes((ROOT / "input_templates" / "nordland" / "tall.xlsx").read_bytes())
+    write_xlsx(tmp_path / "parametre.xlsx", {"Rame": [["Post", "Beløp", "Vedtak"], ["Ramme", 24_000_000, None]]})
+    model = (ROOT / "config" / "nordland.toml").read_text(encoding="utf-8").replace("../input_templates/nordland/", "")
+    (tmp_path / "m.toml").write_text(model, encoding="utf-8")
+    assert main(["run", str(tmp_path / "m.toml"), "--out", str(tmp_path / "k")]) == 1
+    found = json.loads((tmp_path / "k-funn" / "funn.json").read_text(encoding="utf-8"))["findings"]
+    assert [(f["code"], f["sheet"]) for f in found] == [("parameters.sheet_name", "Rame")]
