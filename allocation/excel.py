@@ -272,9 +272,7 @@ def _check_extent(data: bytes) -> str | None:
         return f"det finnes celler lenger til høyre enn kolonne {col_letter(MAX_COLS - 1)}."
     if _CELL_FAR_DOWN.search(data):
         return "det finnes celler langt nedenfor det en tabell her kan ha."
-    last = 0
-    for m in _ROW_NUMBER.finditer(data):
-        last = max(last, int(m.group(1)))
+    last = max(map(int, _ROW_NUMBER.findall(data)), default=0)
     if last > MAX_ROWS:
         return f"det finnes data på rad {last}, langt nedenfor det en tabell her kan ha."
     return None
@@ -282,11 +280,12 @@ def _check_extent(data: bytes) -> str | None:
 
 def _inspect(name: str, hidden: bool, data: bytes) -> SheetInfo:
     info = SheetInfo(name, hidden)
-    for m in _HIDDEN_ROW.finditer(data):
-        info.hidden_rows.append(int(m.group(1) or m.group(2)) - 1)
-    for m in _HIDDEN_COL.finditer(data):
-        info.hidden_cols += list(range(int(m.group(1)) - 1, min(int(m.group(2)), MAX_COLS)))
-    for m in _MERGE.finditer(data):
+    if b'hidden="' in data:  # cheap guards: most sheets have none of these
+        for m in _HIDDEN_ROW.finditer(data):
+            info.hidden_rows.append(int(m.group(1) or m.group(2)) - 1)
+        for m in _HIDDEN_COL.finditer(data):
+            info.hidden_cols += list(range(int(m.group(1)) - 1, min(int(m.group(2)), MAX_COLS)))
+    for m in _MERGE.finditer(data) if b"mergeCell" in data else ():
         c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
         info.merged.append((int(r1) - 1, _col_index(c1), int(r2 or r1) - 1, _col_index(c2 or c1)))
     if b"<f" in data:
