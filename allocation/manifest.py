@@ -16,7 +16,14 @@ from .core import Allocation
 from .findings import Finding
 
 MANIFEST_VERSION = 1
-DEPENDENCIES = ("pandas", "pandera", "python-calamine", "xlsxwriter", "openpyxl", "numpy")
+DEPENDENCIES = {  # distribution -> module
+    "pandas": "pandas",
+    "pandera": "pandera",
+    "python-calamine": "python_calamine",
+    "xlsxwriter": "xlsxwriter",
+    "numpy": "numpy",
+    "python-stdnum": "stdnum",
+}
 
 
 def sha256_file(path: Path) -> str:
@@ -37,11 +44,15 @@ def run_timestamp() -> dt.datetime:
 
 def environment() -> dict[str, Any]:
     versions = {}
-    for dist in DEPENDENCIES:
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            versions[dist] = None
+    for dist, module in DEPENDENCIES.items():
+        loaded = sys.modules.get(module)
+        version = getattr(loaded, "__version__", None)  # cheaper than a metadata look-up
+        if version is None:
+            try:
+                version = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                version = None
+        versions[dist] = version
     lock = Path(__file__).resolve().parent.parent / "uv.lock"
     return {
         "python": platform.python_version(),
