@@ -8,6 +8,7 @@ to the engine's number; every write's return code is checked.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .findings import SEVERITY_NO, Finding, sort_findings
 from .pipeline import Prepared
 from .xlsx import Book, Sheet
 
+POT_FIRST_ROW = 10  # Sammendrag: the first pot's row (0-based); Fordeling's formulas refer to it
 SIZE_NO = {
     "amount": "fast beløp",
     "percent": "prosent",
@@ -51,6 +53,8 @@ def write_workbook(
         names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
     names += [("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
     sheets = {name: Sheet(book, name, tab) for name, tab in names}
+    for i, pot in enumerate(result.pots):  # where _sammendrag writes each pot's amount
+        refs["pot:" + pot.name] = f"Sammendrag!$B${POT_FIRST_ROW + i + 1}"
     _fordeling(sheets["Fordeling"], prepared, result, refs)
     _avsetninger(sheets["Avsetninger"], result, refs)
     if result.grants is not None:
@@ -86,7 +90,7 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     s.text(6, 1, rev["created"])
     frame_cell = "$B$4"
 
-    row = 8
+    row = POT_FIRST_ROW - 2
     s.text(row, 0, "Potter", "sub")
     row += 1
     s.header(row, ["Pott", "Beløp", "Grunnlag", "Holdt tilbake", "Går til", "Vedtak"])
@@ -172,45 +176,83 @@ def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str
     s.ws.freeze_panes(0, 0)
 
 
+def _num(value: Fraction | int) -> int | float:
+    """A count key or rounding step for display: an int when whole (these are never results)."""
+    f = Fraction(value)
+    return int(f) if f.denominator == 1 else float(f)
+
+
 def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str]) -> None:
+    """One row per network. A key-spread part is a live formula: the network's key ÷ the
+    total key × the pot, plus the largest-remainder rounding shown in its own column."""
     columns = [c for c in prepared.config.count_columns() if any(c in t for t in prepared.counts.totals.values())]
     leaves = result.leaf_spread_pots()
-    heads = ["Nettverk", *columns, *[p.name for p in leaves], "Ramme for nettverket"]
+    n = len(result.networks)
+    total_row = n + 1
+    heads = ["Nettverk", *columns]
+    part_cols: list[int] = []
+    layout: list[tuple[Any, int | None, int | None]] = []  # pot, key column, rounding column
+    for pot in leaves:
+        live = pot.leaf == "key" and pot.name in result.key_values and sum(result.key_values[pot.name].values()) > 0
+        if live:
+            heads += [f"{pot.name}: nøkkel", f"{pot.name}: avrunding"]
+            layout.append((pot, len(heads) - 2, len(heads) - 1))
+        else:
+            layout.append((pot, None, None))
+        heads.append(pot.name)
+        part_cols.append(len(heads) - 1)
+    heads.append("Ramme for nettverket")
+    frame_col = len(heads) - 1
     s.header(0, heads)
-    s.ws.set_row(0, 45)
-    s.widths([30, *[14] * len(columns), *[16] * len(leaves), 18])
+    s.ws.set_row(0, 60)
+    s.widths([30, *[14] * (len(heads) - 2), 18])
     s.ws.freeze_panes(1, 1)
     s.ws.repeat_rows(0)
-    n = len(result.networks)
-    first_part = 1 + len(columns)
-    frame_col = first_part + len(leaves)
     for i, net in enumerate(result.networks):
         r = 1 + i
         s.text(r, 0, net)
         for j, col in enumerate(columns):
             s.number(r, 1 + j, prepared.counts.totals[net].get(col, 0), "int")
-        for j, pot in enumerate(leaves):
-            s.number(r, first_part + j, result.parts[net][pot.name])
-        a, b = xl_rowcol_to_cell(r, first_part), xl_rowcol_to_cell(r, frame_col - 1)
-        s.formula(r, frame_col, f"=SUM({a}:{b})", result.network_frame(net))
-    total_row = n + 1
+        for (pot, key_col, adj_col), part_col in zip(layout, part_cols, strict=True):
+            amount = result.parts[net][pot.name]
+            if key_col is None or adj_col is None:
+                s.number(r, part_col, amount)
+                continue
+            share = next(x for x in pot.shares if x.name == net)
+            s.number(r, key_col, _num(share.weight), "num")
+            s.number(r, adj_col, _num(amount - share.exact), "dec")
+            key, total = xl_rowcol_to_cell(r, key_col), xl_rowcol_to_cell(total_row, key_col, True, False)
+            adj = xl_rowcol_to_cell(r, adj_col)
+            s.formula(r, part_col, f"=ROUND({key}/{total}*{refs['pot:' + pot.name]}+{adj},0)", amount)
+        cells = "+".join(xl_rowcol_to_cell(r, c) for c in part_cols) or "0"
+        s.formula(r, frame_col, f"={cells}", result.network_frame(net))
     s.text(total_row, 0, "Sum", "total")
+    values = _fordeling_totals(prepared, result, columns, layout)
     for c in range(1, frame_col + 1):
         top, bottom = xl_rowcol_to_cell(1, c), xl_rowcol_to_cell(max(n, 1), c)
-        if c < first_part:
-            value = prepared.counts.total(columns[c - 1])
-            fmt = "int_bold"
-        elif c < frame_col:
-            value = sum(result.parts[x][leaves[c - first_part].name] for x in result.networks)
-            fmt = "kr_bold"
-        else:
-            value = sum(result.network_frame(x) for x in result.networks)
-            fmt = "kr_bold"
+        value = values.get(c, sum(result.network_frame(x) for x in result.networks))
+        fmt = "int_bold" if c <= len(columns) else "dec_bold" if c in values.get("adj", ()) else "kr_bold"
         s.formula(total_row, c, f"=SUM({top}:{bottom})", value, fmt)
     s.ws.autofilter(0, 0, max(n, 1), frame_col)
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
     if result.grants is not None:
         _grant_columns(s, result, frame_col + 1, total_row, refs)
+
+
+def _fordeling_totals(prepared: Prepared, result: Allocation, columns: list[str], layout) -> dict:
+    """The total row's cached values, by column."""
+    values: dict[Any, Any] = {1 + j: prepared.counts.total(col) for j, col in enumerate(columns)}
+    values["adj"] = set()
+    col = 1 + len(columns)
+    for pot, key_col, adj_col in layout:
+        if key_col is not None and adj_col is not None:
+            values[key_col] = _num(sum((x.weight for x in pot.shares), Fraction(0)))
+            values[adj_col] = _num(sum((x.amount - x.exact for x in pot.shares), Fraction(0)))
+            values["adj"].add(adj_col)
+            col = adj_col + 1
+        values[col] = sum(result.parts[x][pot.name] for x in result.networks)
+        col += 1
+    return values
 
 
 def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, str]) -> None:

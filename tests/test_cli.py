@@ -74,7 +74,9 @@ def test_workbook_read_back_equals_manifest(tmp_path) -> None:
     diff = [r for r in summary if r[0] == "Differanse (skal være 0)"]
     assert diff and diff[0][1] == 0
     formulas = openpyxl.load_workbook(out / m["workbook"])["Fordeling"]
-    assert str(formulas.cell(2, frame_col + 1).value).startswith("=SUM(")
+    assert str(formulas.cell(2, frame_col + 1).value).startswith("=")
+    key_part = header.index("Fordelingsnøkkel")
+    assert str(formulas.cell(2, key_part + 1).value).startswith("=ROUND(")
 
 
 def test_never_writes_into_an_existing_folder(tmp_path, capsys) -> None:

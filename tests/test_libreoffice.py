@@ -1,0 +1,87 @@
+"""A real spreadsheet application as the judge: LibreOffice recalculates every formula
+of the workbooks, and each recalculated value must equal the engine's cached number."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from allocation.cli import main
+
+from .conftest import ROOT
+
+REQUIRED = os.environ.get("ALLOCATION_REQUIRE_LIBREOFFICE") == "1"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculate(files: list[Path], tmp: Path) -> dict[Path, Path]:
+    """Open each file in LibreOffice with recalculation forced on load, save as .xlsx again."""
+    if SOFFICE is None:
+        if REQUIRED:
+            pytest.fail("LibreOffice is required here (ALLOCATION_REQUIRE_LIBREOFFICE=1) but soffice is missing")
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs it and runs this test")
+    profile = tmp / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
+    out = tmp / "recalculated"
+    out.mkdir()
+    staged = []
+    for i, f in enumerate(files):
+        copy = tmp / f"wb{i}.xlsx"
+        shutil.copy(f, copy)
+        staged.append(copy)
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, staged)],
+                   check=True, capture_output=True, timeout=300)
+    return {f: out / s.name for f, s in zip(files, staged, strict=True)}
+
+
+def formula_cells(path: Path) -> list[tuple[str, str, object]]:
+    """(sheet, cell, cached value) of every formula cell."""
+    formulas = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    out = []
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    out.append((ws.title, c.coordinate, cached[ws.title][c.coordinate].value))
+    return out
+
+
+def test_every_formula_recalculates_to_the_engines_number(tmp_path) -> None:
+    runs = []
+    for config in ("trondelag.toml", "nordland.toml", "trondelag-soknader.toml"):
+        out = tmp_path / config.replace(".toml", "")
+        assert main(["run", str(ROOT / "config" / config), "--out", str(out)]) == 0
+        runs.append(out / "fordeling.xlsx")
+    recalculated = recalculate(runs, tmp_path)
+    checked = 0
+    for original, redone in recalculated.items():
+        values = openpyxl.load_workbook(redone, data_only=True)
+        cells = formula_cells(original)
+        assert len(cells) > 20
+        for sheet, ref, cached in cells:
+            new = values[sheet][ref].value
+            assert isinstance(cached, (int, float)), (sheet, ref, cached)
+            assert new is not None and round(float(new), 6) == round(float(cached), 6), (original.parent.name, sheet,
+                                                                                          ref, cached, new)
+            if isinstance(cached, int):
+                assert float(new) == cached  # kroner exactly
+            checked += 1
+    assert checked > 100
