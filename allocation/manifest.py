@@ -14,6 +14,7 @@ from typing import Any
 from . import __version__
 from .core import Allocation
 from .findings import Finding
+from .trace import network_trace
 
 MANIFEST_VERSION = 1
 DEPENDENCIES = {  # distribution -> module
@@ -116,6 +117,7 @@ def build_manifest(
             }
             for p in result.pots
         ],
+        "trace": network_trace(result),
         "findings": [
             {
                 "severity": f.severity,

@@ -51,7 +51,7 @@ def write_workbook(
     names = [("Sammendrag", "#1F3864"), ("Fordeling", "#2E75B6"), ("Avsetninger", "#548235")]
     if result.grants is not None:
         names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
-    names += [("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
+    names += [("Sporing", "#2E75B6"), ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
     sheets = {name: Sheet(book, name, tab) for name, tab in names}
     for i, pot in enumerate(result.pots):  # where _sammendrag writes each pot's amount
         refs["pot:" + pot.name] = f"Sammendrag!$B${POT_FIRST_ROW + i + 1}"
@@ -62,6 +62,7 @@ def write_workbook(
 
         write_soknader(sheets["Søknader"], result, findings)
         refs["payments_total"] = write_utbetaling(sheets["Utbetaling"], result)
+    _sporing(sheets["Sporing"], result)
     _kontroll(sheets["Kontroll"], findings)
     _parametre(sheets["Parametre"], prepared)
     _revisjon(sheets["Revisjon"], revision)
@@ -309,6 +310,37 @@ def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
         last, 2, f"=SUM(C2:C{max(last, 2)})" if last > 1 else "=0", sum(a for _, a, _ in result.recipients), "kr_bold"
     )
     refs["recipients_total"] = f"Avsetninger!$C${last + 1}"
+
+
+def _sporing(s: Sheet, result: Allocation) -> None:
+    """Per network, every part traced: the pots it came through, the split, the share, the rounding."""
+    from .trace import network_trace
+    from .values import format_kroner
+
+    heads = ["Nettverk", "Del", "Vei fra rammen", "Fordeling", "Nøkkel for nettverket", "Sum nøkkel",
+             "Eksakt andel (kr)", "Rundet ned", "Avrunding", "Kroner", "Vedtak"]
+    s.header(0, heads)
+    s.widths([24, 22, 60, 30, 14, 14, 16, 14, 11, 14, 44])
+    s.ws.freeze_panes(1, 2)
+    s.ws.repeat_rows(0)
+    row = 0
+    for net, entries in network_trace(result).items():
+        for e in entries:
+            row += 1
+            path = " → ".join(f"{step['pot']} {format_kroner(step['amount'])}" for step in e["path"])
+            s.text(row, 0, net)
+            s.text(row, 1, e["pot"], "wrap")
+            s.text(row, 2, path, "wrap")
+            s.text(row, 3, e["distribution"], "wrap")
+            for c, key in ((4, "weight"), (5, "total_weight"), (6, "exact")):
+                if e[key] is not None:
+                    s.number(row, c, float(e[key]), "num" if c < 6 else "dec")
+            s.number(row, 7, e["floor"])
+            s.number(row, 8, e["rounding"])
+            s.number(row, 9, e["amount"])
+            s.text(row, 10, e["note"], "wrap")
+    if row:
+        s.ws.autofilter(0, 0, row, len(heads) - 1)
 
 
 def _kontroll(s: Sheet, findings: list[Finding]) -> None:

@@ -15,7 +15,7 @@ from allocation.cli import main
 
 from .conftest import GOLDEN, ROOT, counts_rows, write_xlsx
 
-SHEETS = ["Sammendrag", "Fordeling", "Avsetninger", "Kontroll", "Parametre", "Revisjon"]
+SHEETS = ["Sammendrag", "Fordeling", "Avsetninger", "Sporing", "Kontroll", "Parametre", "Revisjon"]
 
 
 def run_cli(*args: str) -> int:
