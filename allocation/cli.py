@@ -189,7 +189,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _command() -> list[str]:
-    return ["run_allocation.py", *sys.argv[1:]] if sys.argv and sys.argv[0] else ["run_allocation.py"]
+    """The command as recorded for the audit trail: without ``--out``, which is where the run
+    went, not what it was made from (so two runs of the same inputs record the same)."""
+    args, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif a == "--out":
+            skip = True
+        elif not a.startswith("--out="):
+            args.append(a)
+    return ["run_allocation.py", *args]
 
 
 def print_summary(result, findings: list[Finding], folder: Path) -> None:

@@ -34,19 +34,24 @@ def network_trace(result: Allocation) -> dict[str, list[dict[str, Any]]]:
     for pot in result.leaf_spread_pots():
         path = pot_path(result, pot)
         total = sum((s.weight for s in pot.shares), Fraction(0))
-        how = f"nøkkel: {pot.key.describe()}" if pot.leaf == "key" and pot.key else (
-            "fast beløp per nettverk" if pot.size == "per_network" else "likt per nettverk")
+        how = (
+            f"nøkkel: {pot.key.describe()}"
+            if pot.leaf == "key" and pot.key
+            else ("fast beløp per nettverk" if pot.size == "per_network" else "likt per nettverk")
+        )
         for share in pot.shares:
-            out[share.name].append({
-                "pot": pot.name,
-                "path": path,
-                "distribution": how,
-                "weight": decimal_text(share.weight) if pot.size != "per_network" else None,
-                "total_weight": decimal_text(total) if pot.size != "per_network" else None,
-                "exact": decimal_text(share.exact),
-                "floor": share.floor,
-                "rounding": share.rounding,
-                "amount": share.amount,
-                "note": pot.note,
-            })
+            out[share.name].append(
+                {
+                    "pot": pot.name,
+                    "path": path,
+                    "distribution": how,
+                    "weight": decimal_text(share.weight) if pot.size != "per_network" else None,
+                    "total_weight": decimal_text(total) if pot.size != "per_network" else None,
+                    "exact": decimal_text(share.exact),
+                    "floor": share.floor,
+                    "rounding": share.rounding,
+                    "amount": share.amount,
+                    "note": pot.note,
+                }
+            )
     return out

@@ -81,7 +81,7 @@ def verify(run_dir: Path) -> VerifyReport:
         elif e.get("role"):
             overrides[e["role"]] = path
     try:
-        _, result = run(run_dir / config_entry["file"], overrides)
+        prepared, result = run(run_dir / config_entry["file"], overrides)
     except (ConfigError, InputErrors) as exc:
         report.differ("kjøringen kan ikke gjentas fra kopiene: " + "; ".join(f.text() for f in exc.findings[:5]))
         return report
@@ -93,6 +93,9 @@ def verify(run_dir: Path) -> VerifyReport:
         a, b = old.get(label), new.get(label)
         if a != b:
             report.differ(f"{label}: {_kr(a)} i manifestet, {_kr(b)} ved ny kjøring")
+    workbook = manifest.get("workbook")
+    if workbook and (run_dir / workbook).is_file():
+        _compare_workbook(report, run_dir / workbook, prepared, result, manifest)
     if report.differences and manifest.get("tool_version") != __version__:
         report.lines.append(
             f"  Merk: kjøringen ble laget med versjon {manifest.get('tool_version')}; "
@@ -100,6 +103,74 @@ def verify(run_dir: Path) -> VerifyReport:
             "(se Revisjon-arket og uv.lock) for å gjenta kjøringen nøyaktig."
         )
     return report
+
+
+def _compare_workbook(report: VerifyReport, stored: Path, prepared: Any, result: Any, manifest: dict) -> None:
+    """Every number in every sheet of the stored workbook against a workbook made by the re-run."""
+    import tempfile
+
+    from .excel import read_workbook_sheets
+    from .workbook import write_workbook
+
+    revision = {
+        "created": manifest.get("created", ""),
+        "tool_version": manifest.get("tool_version", ""),
+        "command": manifest.get("command", []),
+        "config": manifest["config"],
+        "inputs": manifest["inputs"],
+        "environment": manifest.get("environment", {"python": "", "dependencies": {}}),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh_path = Path(tmp) / "fordeling.xlsx"
+        write_workbook(fresh_path, prepared, result, prepared.findings, revision)
+        fresh, fresh_names, _ = read_workbook_sheets(fresh_path, "ny", _all_sheets(fresh_path))
+    old, names, problems = read_workbook_sheets(stored, stored.name, fresh_names)
+    if problems:
+        report.differ(f"arbeidsboka {stored.name} kan ikke leses: {problems[0].message}")
+        return
+    for name in fresh_names:
+        if name == "Revisjon":
+            continue  # versions and the machine: compared through the manifest's hashes instead
+        if name not in old:
+            report.differ(f"{stored.name}: arket «{name}» mangler")
+            continue
+        _compare_sheet(report, stored.name, name, old[name].rows, fresh[name].rows)
+
+
+def _all_sheets(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))  # our own, just written: safe to open directly
+    names = list(wb.sheet_names)
+    wb.close()
+    return names
+
+
+def _compare_sheet(report: VerifyReport, file: str, sheet: str, old: list[list], new: list[list]) -> None:
+    from .excel import a1
+
+    shown = 0
+    for r in range(max(len(old), len(new))):
+        a_row = old[r] if r < len(old) else []
+        b_row = new[r] if r < len(new) else []
+        for c in range(max(len(a_row), len(b_row))):
+            a = a_row[c] if c < len(a_row) else None
+            b = b_row[c] if c < len(b_row) else None
+            numeric = isinstance(a, (int, float)) or isinstance(b, (int, float))
+            if numeric and not (isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-6):
+                if shown < 20:
+                    report.differ(
+                        f"{file}, ark «{sheet}», celle {a1(r, c)}: {_cell(a)} i arbeidsboka, {_cell(b)} ved ny kjøring"
+                    )
+                shown += 1
+    if shown > 20:
+        report.differ(f"{file}, ark «{sheet}»: {shown - 20} flere celler er ulike")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return f"{format_kroner(int(value))}"
+    return "tom" if value in (None, "") else str(value)
 
 
 def _kr(value: int | None) -> str:

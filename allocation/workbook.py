@@ -317,8 +317,19 @@ def _sporing(s: Sheet, result: Allocation) -> None:
     from .trace import network_trace
     from .values import format_kroner
 
-    heads = ["Nettverk", "Del", "Vei fra rammen", "Fordeling", "Nøkkel for nettverket", "Sum nøkkel",
-             "Eksakt andel (kr)", "Rundet ned", "Avrunding", "Kroner", "Vedtak"]
+    heads = [
+        "Nettverk",
+        "Del",
+        "Vei fra rammen",
+        "Fordeling",
+        "Nøkkel for nettverket",
+        "Sum nøkkel",
+        "Eksakt andel (kr)",
+        "Rundet ned",
+        "Avrunding",
+        "Kroner",
+        "Vedtak",
+    ]
     s.header(0, heads)
     s.widths([24, 22, 60, 30, 14, 14, 16, 14, 11, 14, 44])
     s.ws.freeze_panes(1, 2)

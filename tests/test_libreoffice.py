@@ -45,9 +45,22 @@ def recalculate(files: list[Path], tmp: Path) -> dict[Path, Path]:
         copy = tmp / f"wb{i}.xlsx"
         shutil.copy(f, copy)
         staged.append(copy)
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, staged)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            *map(str, staged),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return {f: out / s.name for f, s in zip(files, staged, strict=True)}
 
 
@@ -79,8 +92,13 @@ def test_every_formula_recalculates_to_the_engines_number(tmp_path) -> None:
         for sheet, ref, cached in cells:
             new = values[sheet][ref].value
             assert isinstance(cached, (int, float)), (sheet, ref, cached)
-            assert new is not None and round(float(new), 6) == round(float(cached), 6), (original.parent.name, sheet,
-                                                                                          ref, cached, new)
+            assert new is not None and round(float(new), 6) == round(float(cached), 6), (
+                original.parent.name,
+                sheet,
+                ref,
+                cached,
+                new,
+            )
             if isinstance(cached, int):
                 assert float(new) == cached  # kroner exactly
             checked += 1
