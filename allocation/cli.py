@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from . import __version__
@@ -52,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="sammenlign to kjøringer side om side")
     c.add_argument("run_a", type=Path)
     c.add_argument("run_b", type=Path)
-    c.add_argument("--out", type=Path, help="arbeidsbok for sammenligningen")
+    c.add_argument(
+        "--out", type=Path, help="ny arbeidsbok for sammenligningen (standard: output/sammenligning-NNN.xlsx)"
+    )
+    c.add_argument(
+        "--threshold", type=Decimal, default=Decimal(5), help="marker endringer over denne prosenten (standard 5)"
+    )
     return p
 
 
@@ -184,8 +190,31 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    print("Sammenligning av kjøringer er ikke tilgjengelig i denne versjonen ennå.", file=sys.stderr)
-    return EXIT_USAGE
+    from .compare import CompareError, compare_runs, load_run
+    from .compare_workbook import write_comparison
+    from .runfolder import RunFolderError, new_file
+
+    try:
+        ma, ca = load_run(args.run_a)
+        mb, cb = load_run(args.run_b)
+    except CompareError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    cmp = compare_runs(ma, ca, mb, cb, args.threshold)
+    try:
+        with new_file(args.out, DEFAULT_OUTPUT, "sammenligning", ".xlsx") as tmp:
+            write_comparison(tmp.path, cmp, args.run_a.name, args.run_b.name)
+    except RunFolderError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    changed = [r for r in cmp.networks if r.above(cmp.threshold)]
+    print(f"A: {cmp.name_a} ({args.run_a})\nB: {cmp.name_b} ({args.run_b})")
+    print(
+        f"Nettverk med endring over {cmp.threshold} %: {len(changed)} av {len(cmp.networks)}; "
+        f"ulike parametre: {len(cmp.parameters)}."
+    )
+    print(f"Sammenligningen er skrevet til {tmp.final}")
+    return EXIT_OK
 
 
 def _command() -> list[str]:

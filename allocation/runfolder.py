@@ -82,3 +82,42 @@ def copy_inputs(files: list[tuple[str, Path]], dest: Path) -> list[tuple[str, Pa
         write_new(dest / name, src.read_bytes())
         out.append((role, src, name))
     return out
+
+
+class _NewFile:
+    def __init__(self, final: Path):
+        self.final = final
+        self.path = final.with_name(f".{final.name}.tmp")
+
+
+@contextmanager
+def new_file(out: Path | None, base: Path, stem: str, suffix: str) -> Iterator[_NewFile]:
+    """A new file (never an existing one), written under a temporary name and published at the end.
+
+    An Excel lock file (``~$name``) beside the target means the user has it open.
+    """
+    if out is None:
+        base.mkdir(parents=True, exist_ok=True)
+        n = 1
+        while (base / f"{stem}-{n:03d}{suffix}").exists():
+            n += 1
+        out = base / f"{stem}-{n:03d}{suffix}"
+    if out.with_name(f"~${out.name}").exists():
+        raise RunFolderError(
+            f"{out} er åpen i Excel (låsefilen ~${out.name} finnes). Lukk den, eller velg et annet navn med --out."
+        )
+    if out.exists():
+        raise RunFolderError(f"Filen {out} finnes fra før og blir ikke overskrevet. Velg et annet navn med --out.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunFolderError(f"Kan ikke lage mappen {out.parent}: {exc.strerror}.") from None
+    handle = _NewFile(out)
+    try:
+        yield handle
+        os.link(handle.path, out)  # fails rather than overwrite if the name appeared meanwhile
+    except FileExistsError:
+        raise RunFolderError(f"Filen {out} ble laget av noen andre i mellomtiden.") from None
+    finally:
+        if handle.path.exists():
+            handle.path.unlink()
