@@ -48,7 +48,13 @@ def write_workbook(
     stamp = f"Kjørt {revision['created']}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, str] = {}
-    names = [("Sammendrag", "#1F3864"), ("Fordeling", "#2E75B6"), ("Avsetninger", "#548235")]
+    names = [
+        ("Sammendrag", "#1F3864"),
+        ("Diagrammer", "#1F3864"),
+        ("Fordeling", "#2E75B6"),
+        ("Per nettverk", "#2E75B6"),
+        ("Avsetninger", "#548235"),
+    ]
     if result.grants is not None:
         names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
     names += [("Sporing", "#2E75B6"), ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
@@ -62,6 +68,10 @@ def write_workbook(
 
         write_soknader(sheets["Søknader"], result, findings)
         refs["payments_total"] = write_utbetaling(sheets["Utbetaling"], result)
+    from .letters import write_charts, write_per_network
+
+    write_per_network(sheets["Per nettverk"], result)
+    write_charts(book, sheets["Diagrammer"], result, refs)
     _sporing(sheets["Sporing"], result)
     _kontroll(sheets["Kontroll"], findings)
     _parametre(sheets["Parametre"], prepared)
@@ -235,6 +245,8 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
         fmt = "int_bold" if c <= len(columns) else "dec_bold" if c in values.get("adj", ()) else "kr_bold"
         s.formula(total_row, c, f"=SUM({top}:{bottom})", value, fmt)
     s.ws.autofilter(0, 0, max(n, 1), frame_col)
+    refs["fordeling_parts"] = ";".join(f"{pot.name}\t{col}" for (pot, _, _), col in zip(layout, part_cols, strict=True))
+    refs["fordeling_rows"] = str(n)
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
     if result.grants is not None:
         _grant_columns(s, result, frame_col + 1, total_row, refs)

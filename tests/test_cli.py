@@ -15,7 +15,17 @@ from allocation.cli import main
 
 from .conftest import GOLDEN, ROOT, counts_rows, write_xlsx
 
-SHEETS = ["Sammendrag", "Fordeling", "Avsetninger", "Sporing", "Kontroll", "Parametre", "Revisjon"]
+SHEETS = [
+    "Sammendrag",
+    "Diagrammer",
+    "Fordeling",
+    "Per nettverk",
+    "Avsetninger",
+    "Sporing",
+    "Kontroll",
+    "Parametre",
+    "Revisjon",
+]
 
 
 def run_cli(*args: str) -> int:
