@@ -110,6 +110,22 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
         input_path(p, base, "inputs.parameters", params_text, overrides.get("parameters")) if params_text else None
     )
 
+    previous_text = parse_text(p, "inputs.previous_run", inputs.get("previous_run"))
+    previous = None
+    if "previous" in overrides:
+        previous = overrides["previous"]
+    elif previous_text:
+        candidate = (base / previous_text).resolve()
+        previous = candidate / "manifest.json" if candidate.is_dir() else candidate
+        if not previous.is_file():
+            p.add(
+                "config.input_missing",
+                "inputs.previous_run",
+                f"Finner ikke kjøringen «{previous_text}» (ingen manifest.json i {candidate}).",
+                "Skriv stien til mappen for fjorårets kjøring, regnet fra mappen konfigurasjonen ligger i.",
+                previous_text,
+            )
+
     keys: dict[str, Key] = {}
     for kname, ktable in parse_table(p, "keys", data.get("keys")).items():
         ktable = parse_table(p, f"keys.{kname}", ktable)
@@ -162,6 +178,7 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
         note=parse_text(p, "run.note", run.get("note")),
         raw_text=raw_text,
         applications=app_rules,
+        previous_run=previous,
     )
 
 

@@ -15,7 +15,7 @@ COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærling
 
 TOP_KEYS = {"run", "inputs", "keys", "pot", "applications"}
 RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
-INPUT_KEYS = {"counts", "parameters"}
+INPUT_KEYS = {"counts", "parameters", "previous_run"}
 KEY_KEYS = {"columns", "note"}
 POT_KEYS = {
     "name",
@@ -124,6 +124,7 @@ class Config:
     note: str = ""
     raw_text: str = field(default="", repr=False)
     applications: ApplicationRules | None = None
+    previous_run: Path | None = None  # manifest.json of last year's run (or another run) for comparison
 
     @property
     def input_files(self) -> list[Path]:

@@ -28,12 +28,16 @@ class Prepared:
     findings: list[Finding] = field(default_factory=list)  # warnings and notes
     applications: list[Application] | None = None
     application_files: list[Path] = field(default_factory=list)
+    previous: dict[str, int] | None = None  # last year's frame per network, by name
+    previous_name: str = ""
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
         if self.config.parameters is not None:
             files.append(("parameters", self.config.parameters))
         files += [("applications", p) for p in self.application_files]
+        if self.config.previous_run is not None:
+            files.append(("previous", self.config.previous_run))
         return files
 
 
@@ -77,11 +81,39 @@ def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None) ->
         findings += notes + found
         if counts is not None:
             findings += check_applications(apps, counts.networks, rules, config.counts.name)
+    previous, previous_name = None, ""
+    if config.previous_run is not None:
+        previous, previous_name, found = read_previous(config.previous_run)
+        findings += found
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
-    return Prepared(config, counts, findings, apps, app_files)
+    return Prepared(config, counts, findings, apps, app_files, previous, previous_name)
+
+
+def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:
+    """Each network's frame (granted, when applications were read) in an earlier run's manifest."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        nets = {n["name"]: int(n["granted"] if n.get("granted") is not None else n["frame"]) for n in data["networks"]}
+        return nets, str(data.get("name", path.parent.name)), []
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return (
+            None,
+            "",
+            [
+                Finding(
+                    "previous.unreadable",
+                    ERROR,
+                    f"Fjorårets manifest.json kan ikke leses ({exc}).",
+                    file=path.name,
+                    fix="Pek på mappen til en fullført kjøring.",
+                )
+            ],
+        )
 
 
 def run(config_path: str | Path, overrides: dict[str, Any] | None = None) -> tuple[Prepared, Allocation]:

@@ -75,7 +75,7 @@ def copy_inputs(files: list[tuple[str, Path]], dest: Path) -> list[tuple[str, Pa
     out = []
     used: set[str] = set()
     for role, src in files:
-        name = src.name
+        name = "forrige-manifest.json" if role == "previous" else src.name
         if name in used:
             name = f"{role}-{name}"
         used.add(name)

@@ -79,7 +79,7 @@ def verify(run_dir: Path) -> VerifyReport:
         if e.get("role") == "applications":
             overrides.setdefault("applications", []).append(path)
         elif e.get("role"):
-            overrides[e["role"]] = path
+            overrides[e["role"]] = path  # counts, parameters, previous
     try:
         prepared, result = run(run_dir / config_entry["file"], overrides)
     except (ConfigError, InputErrors) as exc:

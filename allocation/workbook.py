@@ -248,8 +248,12 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
     refs["fordeling_parts"] = ";".join(f"{pot.name}\t{col}" for (pot, _, _), col in zip(layout, part_cols, strict=True))
     refs["fordeling_rows"] = str(n)
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
+    next_col = frame_col + 1
+    if prepared.previous is not None:
+        _previous_columns(s, prepared, result, frame_col, total_row)
+        next_col += 2
     if result.grants is not None:
-        _grant_columns(s, result, frame_col + 1, total_row, refs)
+        _grant_columns(s, result, next_col, total_row, refs)
 
 
 def _fordeling_totals(prepared: Prepared, result: Allocation, columns: list[str], layout) -> dict:
@@ -266,6 +270,33 @@ def _fordeling_totals(prepared: Prepared, result: Allocation, columns: list[str]
         values[col] = sum(result.parts[x][pot.name] for x in result.networks)
         col += 1
     return values
+
+
+def _previous_columns(s: Sheet, prepared: Prepared, result: Allocation, frame_col: int, total_row: int) -> None:
+    """«I fjor» (last year's frame, or grant) and «Endring» beside this year's frame."""
+    from .money import name_key
+
+    assert prepared.previous is not None
+    last = {name_key(k): v for k, v in prepared.previous.items()}
+    s.header(0, ["I fjor", "Endring"], frame_col + 1)
+    s.ws.set_column(frame_col + 1, frame_col + 2, 15)
+    s.ws.write_comment(0, frame_col + 1, f"Fra kjøringen «{prepared.previous_name}».")
+    for i, net in enumerate(result.networks):
+        r = 1 + i
+        before = last.get(name_key(net))
+        if before is None:
+            s.text(r, frame_col + 1, "ny", "muted_line")
+            continue
+        s.number(r, frame_col + 1, before)
+        now, was = xl_rowcol_to_cell(r, frame_col), xl_rowcol_to_cell(r, frame_col + 1)
+        s.formula(r, frame_col + 2, f"={now}-{was}", result.network_frame(net) - before)
+    n = len(result.networks)
+    present = [x for x in result.networks if name_key(x) in last]
+    sums = [sum(last[name_key(x)] for x in present), sum(result.network_frame(x) - last[name_key(x)] for x in present)]
+    for k, value in enumerate(sums):
+        col = frame_col + 1 + k
+        top, bottom = xl_rowcol_to_cell(1, col), xl_rowcol_to_cell(max(n, 1), col)
+        s.formula(total_row, col, f"=SUM({top}:{bottom})", value, "kr_bold")
 
 
 def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, str]) -> None:

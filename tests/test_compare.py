@@ -3,6 +3,7 @@ and the configurations' differences parameter by parameter."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -101,3 +102,31 @@ def test_same_run_has_no_differences(tmp_path, monkeypatch) -> None:
     out = tmp_path / "output" / "sammenligning-001.xlsx"
     assert all(r[2] == 0 for r in rows(out, "Nettverk").values())
     assert list(rows(out, "Parametre")) == ["Konfigurasjonene er like."]
+
+
+def test_previous_run_adds_last_year_and_change(tmp_path) -> None:
+    a = make_run(tmp_path, "a", NETS, 250_000)
+    folder = tmp_path / "in-b"
+    folder.mkdir()
+    write_xlsx(folder / "tall.xlsx", {"Tall": counts_rows({**NETS, "Delta": (1, 1, 1)})})
+    text = (tmp_path / "in-a" / "m.toml").read_text(encoding="utf-8")
+    text = text.replace('counts = "tall.xlsx"', f'counts = "tall.xlsx"\nprevious_run = "../{a.name}"')
+    (folder / "m.toml").write_text(text.replace("per_network = 250000", "per_network = 300000"), encoding="utf-8")
+    out = tmp_path / "b"
+    assert main(["run", str(folder / "m.toml"), "--out", str(out)]) == 0
+    ws = openpyxl.load_workbook(out / "fordeling.xlsx", data_only=True)["Fordeling"]
+    header = [c.value for c in ws[1]]
+    got = {
+        r[0]: (r[header.index("Ramme for nettverket")], r[header.index("I fjor")], r[header.index("Endring")])
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if r[0]
+    }
+    before = {n: v[-1] for n, v in rows(a / "fordeling.xlsx", "Fordeling").items()}
+    for net in NETS:
+        frame, was, change = got[net]
+        assert was == before[net] and change == frame - was
+    assert got["Delta"][1] == "ny"
+    assert (out / "inputs" / "forrige-manifest.json").read_bytes() == (a / "manifest.json").read_bytes()
+    moved = tmp_path / "flyttet"
+    shutil.copytree(out, moved)
+    assert main(["verify", str(moved)]) == 0
