@@ -141,9 +141,53 @@ def cmd_run(args: argparse.Namespace) -> int:
         folder = write_findings(exc.findings, Path(args.config).stem, out=out, base=DEFAULT_OUTPUT)
         print(f"Funnene er skrevet til {folder} (funn.xlsx kan sorteres og filtreres).", file=sys.stderr)
         return EXIT_INPUT
-    folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
+    if not prepared.config.scenarios:
+        folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
+        print_summary(result, prepared.findings, folder)
+        return EXIT_OK
+    return _run_scenarios(args, prepared, result)
+
+
+def _run_scenarios(args: argparse.Namespace, prepared, result) -> int:
+    """The base case and every declared scenario, each in its own run folder; the base
+    folder also holds scenarier.xlsx with the alternatives side by side."""
+    import json
+
+    from .pipeline import run
+    from .report import write_run
+    from .runfolder import next_numbered, slug
+    from .scenarios import WORKBOOK_NAME, write_scenarios
+
+    final = args.out if args.out is not None else next_numbered(DEFAULT_OUTPUT, slug(prepared.config.path.stem))
+    alternatives = []
+    for name in prepared.config.scenarios:
+        p2, r2 = run(args.config, scenario=name)
+        folder = write_run(
+            p2,
+            r2,
+            out=final.with_name(f"{final.name}-{slug(name)}"),
+            base=DEFAULT_OUTPUT,
+            command=[*_command(), f"(scenario: {name})"],
+        )
+        alternatives.append((name, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), folder))
+        _progress(args, f"Scenario «{name}»: {folder}")
+
+    def add_workbook(tmp: Path, manifest: dict) -> None:
+        write_scenarios(tmp / WORKBOOK_NAME, manifest, [(n, m) for n, m, _ in alternatives], prepared.config.raw_text)
+        from .manifest import sha256_file
+
+        manifest["scenarios"] = [{"name": n, "folder": f.name} for n, _, f in alternatives]
+        manifest["scenario_workbook"] = {"file": WORKBOOK_NAME, "sha256": sha256_file(tmp / WORKBOOK_NAME)}
+
+    folder = write_run(prepared, result, out=final, base=DEFAULT_OUTPUT, command=_command(), extra=add_workbook)
     print_summary(result, prepared.findings, folder)
+    print(f"Scenariene står side om side i {folder / WORKBOOK_NAME}")
     return EXIT_OK
+
+
+def _progress(args: argparse.Namespace, line: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(line)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -26,6 +26,8 @@ from .model import (  # noqa: F401  (re-exported: the configuration's public nam
     POLICIES,
     POT_KEYS,
     RUN_KEYS,
+    SCENARIO_KEYS,
+    SCENARIO_RUN_KEYS,
     SIZE_KEYS,
     SPREADS,
     TOP_KEYS,
@@ -49,7 +51,7 @@ from .tomlcheck import (
 )
 
 
-def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> Config:
+def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None) -> Config:
     """Read and check a configuration file. Raises ``ConfigError``.
 
     ``overrides`` replaces the input files by role (``counts``, ``parameters``):
@@ -83,6 +85,9 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
         raise ConfigError(p.items) from None
 
     p.unknown_keys(data, TOP_KEYS, "konfigurasjonen")
+    scenario_names = _scenario_names(p, data.get("scenario"))
+    if scenario is not None:
+        data = apply_scenario(p, data, scenario)
     run = parse_table(p, "run", data.get("run"))
     p.unknown_keys(run, RUN_KEYS, "[run]")
     inputs = parse_table(p, "inputs", data.get("inputs"))
@@ -179,6 +184,8 @@ def load_config(path: str | Path, overrides: dict[str, Path] | None = None) -> C
         raw_text=raw_text,
         applications=app_rules,
         previous_run=previous,
+        scenario=scenario,
+        scenarios=tuple(scenario_names),
     )
 
 
@@ -372,3 +379,71 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
             "Rammen mangler.",
             "Skriv frame = beløp under [run], eller hent den fra parameterarbeidsboka (arket «Ramme»).",
         )
+
+
+def _scenario_names(p: Problems, raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        p.add("config.type", "scenario", "Scenarier skrives som [[scenario]]-tabeller.")
+        return []
+    names = []
+    for i, sc in enumerate(raw, start=1):
+        where = f"scenario[{i}]"
+        if not isinstance(sc, dict) or not isinstance(sc.get("name"), str) or not sc["name"].strip():
+            p.add("config.missing", f"{where}.name", f"{where} mangler name.", 'Skriv name = "Grunntilskudd 300 000".')
+            continue
+        p.unknown_keys(sc, SCENARIO_KEYS, f"[[scenario]] «{sc['name']}»")
+        if name_key(sc["name"]) in map(name_key, names):
+            p.add(
+                "config.duplicate_scenario",
+                where,
+                f"To scenarier heter «{sc['name']}».",
+                "Gi hvert scenario et eget navn.",
+            )
+        names.append(sc["name"])
+    return names
+
+
+def apply_scenario(p: Problems, data: dict[str, Any], scenario: str) -> dict[str, Any]:
+    """The configuration with one scenario's alternative values put in (a deep copy)."""
+    import copy
+
+    data = copy.deepcopy(data)
+    chosen = next(
+        (
+            s
+            for s in data.get("scenario", [])
+            if isinstance(s, dict) and name_key(str(s.get("name", ""))) == name_key(scenario)
+        ),
+        None,
+    )
+    if chosen is None:
+        p.add("config.unknown_scenario", "scenario", f"Scenariet «{scenario}» finnes ikke.", "Sjekk navnet.", scenario)
+        raise ConfigError(p.items)
+    where = f"[[scenario]] «{chosen['name']}»"
+    run_changes = parse_table(p, f"{where}.run", chosen.get("run"))
+    p.unknown_keys(run_changes, SCENARIO_RUN_KEYS, f"{where}.run")
+    data.setdefault("run", {}).update(run_changes)
+    if "name" not in run_changes:
+        data["run"]["name"] = f"{data['run'].get('name', '')} – {chosen['name']}".strip(" –")
+    pots = {name_key(str(pot.get("name", ""))): pot for pot in data.get("pot", []) if isinstance(pot, dict)}
+    for pot_name, changes in parse_table(p, f"{where}.pots", chosen.get("pots")).items():
+        changes = parse_table(p, f"{where}.pots.{pot_name}", changes)
+        target = pots.get(name_key(pot_name))
+        if target is None:
+            close = difflib.get_close_matches(pot_name, [str(x.get("name")) for x in pots.values()], n=1, cutoff=0.6)
+            p.add(
+                "config.unknown_pot",
+                f"{where}.pots",
+                f"{where} endrer potten «{pot_name}», som ikke finnes.",
+                f"Mente du «{close[0]}»?" if close else "Skriv navnet på en pott.",
+                pot_name,
+            )
+            continue
+        if any(k in SIZE_KEYS for k in changes):
+            for k in SIZE_KEYS:
+                target.pop(k, None)
+        target.update(changes)
+    data.pop("scenario", None)
+    return data

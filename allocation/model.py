@@ -13,7 +13,9 @@ from pathlib import Path
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
-TOP_KEYS = {"run", "inputs", "keys", "pot", "applications"}
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario"}
+SCENARIO_KEYS = {"name", "note", "run", "pots"}
+SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
 RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
 INPUT_KEYS = {"counts", "parameters", "previous_run"}
 KEY_KEYS = {"columns", "note"}
@@ -124,7 +126,11 @@ class Config:
     note: str = ""
     raw_text: str = field(default="", repr=False)
     applications: ApplicationRules | None = None
-    previous_run: Path | None = None  # manifest.json of last year's run (or another run) for comparison
+    previous_run: Path | None = None
+    scenario: str | None = None  # the scenario applied, when not the base case
+    scenarios: tuple[
+        str, ...
+    ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
 
     @property
     def input_files(self) -> list[Path]:

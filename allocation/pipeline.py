@@ -41,13 +41,13 @@ class Prepared:
         return files
 
 
-def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None) -> Prepared:
+def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None) -> Prepared:
     """Load the configuration and read every input it names.
 
     ``overrides`` replaces input paths by role (``counts``, ``parameters``),
     which is how ``verify`` re-runs from a run folder's own copies.
     """
-    config = load_config(config_path, overrides)
+    config = load_config(config_path, overrides, scenario)
     findings: list[Finding] = []
     counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
     missing = [f for f in found if f.code == "config.key_column_missing"]
@@ -116,8 +116,10 @@ def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]
         )
 
 
-def run(config_path: str | Path, overrides: dict[str, Any] | None = None) -> tuple[Prepared, Allocation]:
-    prepared = prepare(config_path, overrides)
+def run(
+    config_path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None
+) -> tuple[Prepared, Allocation]:
+    prepared = prepare(config_path, overrides, scenario)
     result = allocate(prepared.config, prepared.counts, prepared.applications)
     if prepared.applications is not None:
         frames = {n: result.network_frame(n) for n in result.networks}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,16 @@ def to_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_run(prepared: Prepared, result: Allocation, out: Path | None, base: Path, command: list[str]) -> Path:
-    """Write the run folder atomically and return its path."""
+def write_run(
+    prepared: Prepared,
+    result: Allocation,
+    out: Path | None,
+    base: Path,
+    command: list[str],
+    extra: Callable[[Path, dict[str, Any]], None] | None = None,
+) -> Path:
+    """Write the run folder atomically and return its path. ``extra(folder, manifest)`` may add
+    files (e.g. the scenario workbook) before the folder is published."""
     final = out if out is not None else next_numbered(base, slug(prepared.config.path.stem))
     created = run_timestamp()
     with staging(final) as tmp:
@@ -39,6 +48,7 @@ def write_run(prepared: Prepared, result: Allocation, out: Path | None, base: Pa
         config_file, inputs = files[0], files[1:]
         manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command)
         manifest["workbook"] = WORKBOOK_NAME
+        manifest["scenario"] = prepared.config.scenario
         from .workbook import write_workbook
 
         revision = {
@@ -51,6 +61,8 @@ def write_run(prepared: Prepared, result: Allocation, out: Path | None, base: Pa
         }
         write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision)
         manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
+        if extra is not None:
+            extra(tmp, manifest)
         write_new(tmp / MANIFEST_NAME, to_json(manifest))
     return final
 

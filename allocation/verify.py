@@ -63,6 +63,8 @@ def verify(run_dir: Path) -> VerifyReport:
     entries = [config_entry, *inputs]
     if manifest.get("workbook"):
         entries.append({"file": manifest["workbook"], "sha256": manifest.get("workbook_sha256")})
+    if isinstance(manifest.get("scenario_workbook"), dict):
+        entries.append(manifest["scenario_workbook"])
     for entry in entries:
         path = run_dir / entry["file"]
         if not path.is_file():
@@ -81,7 +83,7 @@ def verify(run_dir: Path) -> VerifyReport:
         elif e.get("role"):
             overrides[e["role"]] = path  # counts, parameters, previous
     try:
-        prepared, result = run(run_dir / config_entry["file"], overrides)
+        prepared, result = run(run_dir / config_entry["file"], overrides, manifest.get("scenario"))
     except (ConfigError, InputErrors) as exc:
         report.differ("kjøringen kan ikke gjentas fra kopiene: " + "; ".join(f.text() for f in exc.findings[:5]))
         return report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from allocation.cli import build_parser
-from allocation.config import APP_KEYS, INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS
+from allocation.config import APP_KEYS, INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS, SCENARIO_KEYS
 
 from .conftest import ROOT
 
@@ -15,7 +15,7 @@ def test_readme_shows_the_two_commands() -> None:
 
 
 def test_every_config_key_documented() -> None:
-    for key in sorted(RUN_KEYS | INPUT_KEYS | KEY_KEYS | POT_KEYS | APP_KEYS):
+    for key in sorted(RUN_KEYS | INPUT_KEYS | KEY_KEYS | POT_KEYS | APP_KEYS | SCENARIO_KEYS):
         assert f"`{key}" in README, key
 
 
