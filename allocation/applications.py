@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -153,10 +154,14 @@ def list_application_files(files: list[Path], folder: Path | None) -> tuple[list
     return unique, notes
 
 
-def read_applications(paths: list[tuple[Path, str]]) -> tuple[list[Application], list[Finding]]:
+def read_applications(
+    paths: list[tuple[Path, str]], progress: Callable[[int, int, str], None] | None = None
+) -> tuple[list[Application], list[Finding]]:
     apps: list[Application] = []
     findings: list[Finding] = []
-    for path, display in paths:
+    for i, (path, display) in enumerate(paths, start=1):
+        if progress is not None:
+            progress(i, len(paths), display)
         got, found = read_application_file(path, display)
         apps += got
         findings += found

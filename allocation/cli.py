@@ -38,8 +38,30 @@ def build_parser() -> argparse.ArgumentParser:
         "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).",
     )
     p.add_argument("--version", action="version", version=f"allocation {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="vis full feilsporing (for utviklere)"
+    )
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="skriv bare feil og hvor resultatet ligger",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="skriv alle funn, også merknader, og tid per trinn",
+    )
     p.add_argument("--debug", action="store_true", help="vis full feilsporing (for utviklere)")
-    sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
+    p.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil og hvor resultatet ligger")
+    p.add_argument("-v", "--verbose", action="store_true", help="skriv alle funn, også merknader, og tid per trinn")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    add = sub.add_parser
+    sub.add_parser = lambda *a, **k: add(*a, parents=[common], **k)  # type: ignore[method-assign]
     r = sub.add_parser("run", help="kontroller inndata, fordel og skriv kjøremappen")
     r.add_argument("config", type=Path, help="konfigurasjonsfil (.toml)")
     r.add_argument("--out", type=Path, help="ny mappe for kjøringen (standard: ny nummerert mappe under output/)")
@@ -131,8 +153,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .pipeline import run
     from .report import write_run
 
+    timer = _Timer(args)
     try:
-        prepared, result = run(args.config)
+        prepared, result = run(args.config, progress=progress_printer(args))
+        timer.lap("lest, kontrollert og fordelt")
     except InputErrors as exc:
         from .report import write_findings
 
@@ -143,7 +167,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     if not prepared.config.scenarios:
         folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
-        print_summary(result, prepared.findings, folder)
+        timer.lap("kjøremappen skrevet")
+        print_summary(result, prepared.findings, folder, args)
         return EXIT_OK
     return _run_scenarios(args, prepared, result)
 
@@ -180,7 +205,7 @@ def _run_scenarios(args: argparse.Namespace, prepared, result) -> int:
         manifest["scenario_workbook"] = {"file": WORKBOOK_NAME, "sha256": sha256_file(tmp / WORKBOOK_NAME)}
 
     folder = write_run(prepared, result, out=final, base=DEFAULT_OUTPUT, command=_command(), extra=add_workbook)
-    print_summary(result, prepared.findings, folder)
+    print_summary(result, prepared.findings, folder, args)
     print(f"Scenariene står side om side i {folder / WORKBOOK_NAME}")
     return EXIT_OK
 
@@ -275,8 +300,60 @@ def _command() -> list[str]:
     return ["run_allocation.py", *args]
 
 
-def print_summary(result, findings: list[Finding], folder: Path) -> None:
+class _Timer:
+    """With --verbose: seconds per step, on stderr."""
+
+    def __init__(self, args: argparse.Namespace):
+        import time
+
+        self.on = getattr(args, "verbose", False)
+        self.clock = time.perf_counter
+        self.last = self.clock()
+
+    def lap(self, what: str) -> None:
+        now = self.clock()
+        if self.on:
+            print(f"  [{now - self.last:.2f} s] {what}", file=sys.stderr)
+        self.last = now
+
+
+def progress_printer(args: argparse.Namespace):
+    """Progress while reading many application files: a bar on a terminal, plain lines otherwise."""
+    if getattr(args, "quiet", False):
+        return None
+    tty = sys.stderr.isatty()
+
+    def show(i: int, n: int, name: str) -> None:
+        if n < 2:
+            return
+        if tty:
+            filled = int(30 * i / n)
+            end = "\n" if i == n else ""
+            print(
+                f"\r  Leser søknader [{'#' * filled}{'.' * (30 - filled)}] {i}/{n}",
+                end=end,
+                file=sys.stderr,
+                flush=True,
+            )
+        else:
+            print(f"  Leser søknad {i}/{n}: {name}", file=sys.stderr)
+
+    return show
+
+
+def print_summary(result, findings: list[Finding], folder: Path, args: argparse.Namespace | None = None) -> None:
     from .values import format_kroner
+
+    quiet = getattr(args, "quiet", False)
+    if quiet:
+        errors_or_warnings = [f for f in findings if f.severity != "note"]
+        if errors_or_warnings:
+            print(f"{len(errors_or_warnings)} advarsler (se arket «Kontroll»).")
+        print(f"Kjøremappe: {folder}")
+        return
+    verbose = getattr(args, "verbose", False)
+    shown = findings if verbose else [f for f in findings if f.severity != "note"]
+    notes = len(findings) - len(shown)
 
     kr = format_kroner
     grants = result.grants
@@ -299,8 +376,10 @@ def print_summary(result, findings: list[Finding], folder: Path) -> None:
     total = to_networks + sum(a for _, a in result.recipient_totals()) + result.total_held_back
     print(f"  {'Sum'.ljust(width)}  {kr(total):>14}")
     print()
-    if findings:
-        print_findings(findings, "Kontroll")
+    if shown:
+        print_findings(shown, "Kontroll")
+    if notes:
+        print(f"{notes} merknader står i arket «Kontroll» (vis dem her med --verbose).")
     print(f"Kjøremappe: {folder}")
 
 

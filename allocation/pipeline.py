@@ -6,6 +6,7 @@ No printing and no exiting here; problems are raised as ``ConfigError``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,12 @@ class Prepared:
         return files
 
 
-def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None) -> Prepared:
+def prepare(
+    config_path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    scenario: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Prepared:
     """Load the configuration and read every input it names.
 
     ``overrides`` replaces input paths by role (``counts``, ``parameters``),
@@ -77,7 +83,7 @@ def prepare(config_path: str | Path, overrides: dict[str, Any] | None = None, sc
         rules = config.applications
         listed, notes = list_application_files(list(rules.files), rules.folder)
         app_files = [p for p, _ in listed]
-        apps, found = read_applications(listed)
+        apps, found = read_applications(listed, progress)
         findings += notes + found
         if counts is not None:
             findings += check_applications(apps, counts.networks, rules, config.counts.name)
@@ -117,9 +123,12 @@ def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]
 
 
 def run(
-    config_path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None
+    config_path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    scenario: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Prepared, Allocation]:
-    prepared = prepare(config_path, overrides, scenario)
+    prepared = prepare(config_path, overrides, scenario, progress)
     result = allocate(prepared.config, prepared.counts, prepared.applications)
     if prepared.applications is not None:
         frames = {n: result.network_frame(n) for n in result.networks}

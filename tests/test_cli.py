@@ -191,3 +191,14 @@ def test_entry_point_without_arguments_runs_the_bundled_example(tmp_path) -> Non
     exp = json.loads((GOLDEN / "trondelag" / "expected-frames.json").read_text(encoding="utf-8"))
     assert manifest_numbers(folder) == exp
     assert "Trondheim/Malvik" in proc.stdout
+
+
+def test_quiet_verbose_and_progress(tmp_path, capsys) -> None:
+    assert run_cli("run", str(ROOT / "config" / "trondelag-skjema.toml"), "--out", str(tmp_path / "a"), "-q") == 0
+    out = capsys.readouterr()
+    assert "Trondheim/Malvik" not in out.out and "Kjøremappe:" in out.out and "Leser søknad" not in out.err
+    assert run_cli("-v", "run", str(ROOT / "config" / "trondelag-skjema.toml"), "--out", str(tmp_path / "b")) == 0
+    out = capsys.readouterr()
+    assert "Trondheim/Malvik" in out.out
+    assert "Leser søknad 10/10: skjema/søknad-vaernesregionen.xlsx" in out.err  # plain lines when not a terminal
+    assert "] lest, kontrollert og fordelt" in out.err
