@@ -31,3 +31,18 @@ def test_bundled_configs_shown_verbatim() -> None:
     for name in ("trondelag.toml", "nordland.toml"):
         text = (ROOT / "config" / name).read_text(encoding="utf-8").rstrip()
         assert text in README, name
+
+
+def test_user_guide_pictures_exist_and_commands_are_real() -> None:
+    import re
+
+    guide = (ROOT / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", guide)
+    assert len(pictures) >= 4
+    for pic in pictures:
+        assert (ROOT / "docs" / pic).is_file(), pic
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for command in re.findall(r"run_allocation\.py (\w+)", guide):
+        assert command in sub.choices, command
+    assert "docs/brukerveiledning.md" in README
