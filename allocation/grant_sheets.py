@@ -89,8 +89,7 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
         values = [_col_value(g, ng.frame, c) for ng in result.grants.networks.values() for g in ng.apps]
         s.formula(total, c, f"=SUM({col}2:{col}{max(total, 2)})" if row else "=0", sum(values), "kr_bold")
     s.text(total + 2, 0, COMMITMENT_NOTE, "muted_line")
-    if row:
-        s.ws.autofilter(0, 0, row, len(heads) - 1)
+    s.as_table("Soknader", total, heads)
 
 
 def _col_value(g: AppGrant, frame: int, c: int) -> int:
@@ -133,6 +132,5 @@ def write_utbetaling(s: Sheet, result: Allocation) -> str:
     last = row + 1
     s.text(last, 0, "Sum utbetalt til nettverkene", "total")
     s.formula(last, 6, f"=SUM(G2:G{max(last, 2)})" if row else "=0", total, "kr_bold")
-    if row:
-        s.ws.autofilter(0, 0, row, 6)
+    s.as_table("Utbetaling", last, ["Mottaker", "Rolle", "Org.nr", "Kontonummer", "Referanse", "Nettverk", "Beløp"])
     return f"Utbetaling!$G${last + 1}"

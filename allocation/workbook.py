@@ -247,16 +247,17 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
         value = values.get(c, sum(result.network_frame(x) for x in result.networks))
         fmt = "int_bold" if c <= len(columns) else "dec_bold" if c in values.get("adj", ()) else "kr_bold"
         s.formula(total_row, c, f"=SUM({top}:{bottom})", value, fmt)
-    s.ws.autofilter(0, 0, max(n, 1), frame_col)
     refs["fordeling_parts"] = ";".join(f"{pot.name}\t{col}" for (pot, _, _), col in zip(layout, part_cols, strict=True))
     refs["fordeling_rows"] = str(n)
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
     next_col = frame_col + 1
     if prepared.previous is not None:
         _previous_columns(s, prepared, result, frame_col, total_row)
+        heads += ["I fjor", "Endring"]
         next_col += 2
     if result.grants is not None:
-        _grant_columns(s, result, next_col, total_row, refs)
+        heads += _grant_columns(s, result, next_col, total_row, refs)
+    s.as_table("Fordeling", total_row, heads)
 
 
 def _fordeling_totals(prepared: Prepared, result: Allocation, columns: list[str], layout) -> dict:
@@ -302,7 +303,7 @@ def _previous_columns(s: Sheet, prepared: Prepared, result: Allocation, frame_co
         s.formula(total_row, col, f"=SUM({top}:{bottom})", value, "kr_bold")
 
 
-def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, str]) -> None:
+def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, str]) -> list[str]:
     assert result.grants is not None
     heads = ["Søkt år 1", "Tildelt innenfor rammen", "Omfordelt", "Tildelt", "Tildelt eier", "Tildelt UH"]
     s.header(0, heads, first)
@@ -334,12 +335,13 @@ def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, ref
     for i, value in enumerate(sums):
         top, bottom = xl_rowcol_to_cell(1, first + i), xl_rowcol_to_cell(max(n, 1), first + i)
         s.formula(total_row, first + i, f"=SUM({top}:{bottom})", value, "kr_bold")
-    s.ws.autofilter(0, 0, max(n, 1), first + len(heads) - 1)
     refs["granted_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, first + 3, True, True)}"
+    return heads
 
 
 def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
-    s.header(0, ["Pott", "Mottaker", "Beløp", "Grunnlag", "Vedtak"])
+    heads = ["Pott", "Mottaker", "Beløp", "Grunnlag", "Vedtak"]
+    s.header(0, heads)
     s.widths([30, 30, 16, 40, 50])
     s.ws.freeze_panes(1, 0)
     s.ws.repeat_rows(0)
@@ -352,9 +354,9 @@ def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
         s.text(i, 4, by_pot[pot].note, "wrap")
     last = len(result.recipients) + 1
     s.text(last, 0, "Sum", "total")
-    s.formula(
-        last, 2, f"=SUM(C2:C{max(last, 2)})" if last > 1 else "=0", sum(a for _, a, _ in result.recipients), "kr_bold"
-    )
+    total = sum(a for _, a, _ in result.recipients)
+    s.formula(last, 2, f"=SUM(C2:C{last})" if last > 1 else "=0", total, "kr_bold")
+    s.as_table("Avsetninger", last, heads)
     refs["recipients_total"] = f"Avsetninger!$C${last + 1}"
 
 
@@ -396,8 +398,7 @@ def _sporing(s: Sheet, result: Allocation) -> None:
             s.number(row, 8, e["rounding"])
             s.number(row, 9, e["amount"])
             s.text(row, 10, e["note"], "wrap")
-    if row:
-        s.ws.autofilter(0, 0, row, len(heads) - 1)
+    s.as_table("Sporing", row, heads, total_row=False)
 
 
 def _kontroll(s: Sheet, findings: list[Finding]) -> None:
@@ -414,7 +415,12 @@ def _kontroll(s: Sheet, findings: list[Finding]) -> None:
             [SEVERITY_NO.get(f.severity, f.severity), f.code, f.file, f.sheet, f.cell, f.message, f.value, f.fix]
         ):
             s.text(i, c, v, fmt if c == 0 else "wrap")
-    s.ws.autofilter(0, 0, len(findings), 7)
+    s.as_table(
+        "Kontroll",
+        len(findings),
+        ["Alvorlighet", "Kode", "Fil", "Ark", "Celle", "Melding", "Verdi", "Slik retter du"],
+        total_row=False,
+    )
 
 
 def _parametre(s: Sheet, prepared: Prepared) -> None:

@@ -63,6 +63,28 @@ class Sheet:
         for i, label in enumerate(labels):
             self.text(row, col + i, label, "head")
 
+    def as_table(self, name: str, last_row: int, heads: list[str], total_row: bool = True) -> None:
+        """Make rows 0..``last_row`` (header, data and, with ``total_row``, a total row already
+        written) an Excel table with filter buttons. The cells keep what was written (formulas
+        over plain ranges, which every spreadsheet application recalculates); the headers keep
+        their format."""
+        if last_row < (2 if total_row else 1):
+            return
+        rc = self.ws.add_table(
+            0,
+            0,
+            last_row,
+            len(heads) - 1,
+            {
+                "name": name,
+                "columns": [{"header": h} for h in heads],
+                "total_row": total_row,
+                "style": "Table Style Light 9",
+            },
+        )
+        self._check(rc, 0, 0)
+        self.header(0, heads)
+
     def widths(self, widths: list[float]) -> None:
         for i, w in enumerate(widths):
             self.ws.set_column(i, i, w)
