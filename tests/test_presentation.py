@@ -1,0 +1,153 @@
+"""The workbook as a committee member meets it: formats, tables, frozen headers, print set-up,
+charts, and (with LibreOffice) how many landscape pages each sheet prints on."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from allocation.cli import main
+
+from .conftest import ROOT
+from .test_libreoffice import REQUIRED, SOFFICE
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("presentasjon")
+    out = {}
+    for config in ("nordland.toml", "trondelag-soknader.toml"):
+        folder = base / config.replace(".toml", "")
+        assert main(["run", str(ROOT / "config" / config), "--out", str(folder), "-q"]) == 0
+        out[config] = folder / "fordeling.xlsx"
+    return out
+
+
+def test_sheet_order_tabs_and_frozen_headers(runs) -> None:
+    wb = openpyxl.load_workbook(runs["trondelag-soknader.toml"])
+    assert wb.sheetnames == [
+        "Sammendrag",
+        "Diagrammer",
+        "Fordeling",
+        "Per nettverk",
+        "Avsetninger",
+        "Søknader",
+        "Utbetaling",
+        "Sporing",
+        "Kontroll",
+        "Parametre",
+        "Revisjon",
+    ]
+    assert all(ws.sheet_properties.tabColor is not None for ws in wb.worksheets)
+    assert wb["Fordeling"].freeze_panes == "B2"
+    for name in ("Avsetninger", "Søknader", "Utbetaling", "Sporing", "Kontroll"):
+        assert wb[name].freeze_panes is not None, name
+
+
+def test_lists_are_tables_with_totals(runs) -> None:
+    wb = openpyxl.load_workbook(runs["trondelag-soknader.toml"])
+    expected = {
+        "Fordeling": True,
+        "Avsetninger": True,
+        "Søknader": True,
+        "Utbetaling": True,
+        "Sporing": False,
+        "Kontroll": False,
+    }
+    for sheet, totals in expected.items():
+        tables = list(wb[sheet].tables.values())
+        assert len(tables) == 1, sheet
+        assert bool(tables[0].totalsRowCount) == totals, sheet
+        assert tables[0].autoFilter is not None
+
+
+def test_amounts_have_thousands_format_and_shares_percent(runs) -> None:
+    wb = openpyxl.load_workbook(runs["trondelag-soknader.toml"])
+    ws = wb["Fordeling"]
+    header = [c.value for c in ws[1]]
+    frame = header.index("Ramme for nettverket") + 1
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row, frame)
+        if cell.value is not None:
+            assert cell.number_format == "#,##0", cell.coordinate
+    assert wb["Utbetaling"]["G2"].number_format == "#,##0"
+
+
+def test_print_setup(runs) -> None:
+    wb = openpyxl.load_workbook(runs["nordland.toml"])
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert str(ws.page_setup.paperSize) == "9", ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+        assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text, ws.title
+        assert "Nordland 2023" in ws.oddHeader.left.text, ws.title
+    assert wb["Fordeling"].print_title_rows == "$1:$1"
+
+
+def test_native_charts(runs) -> None:
+    with zipfile.ZipFile(runs["nordland.toml"]) as zf:
+        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 2
+        bar, pie = (zf.read(c).decode() for c in charts)
+    assert "<c:barChart>" in bar and '<c:grouping val="stacked"/>' in bar
+    assert bar.count("<c:ser>") == 3 and "Fordeling!$A$2:$A$10" in bar
+    assert "<c:pieChart>" in pie and "Sammendrag!$B$" in pie
+
+
+def test_pages_per_sheet_in_landscape(runs, tmp_path) -> None:
+    pdftotext = shutil.which("pdftotext")
+    if SOFFICE is None or pdftotext is None:
+        if REQUIRED:
+            pytest.fail("LibreOffice and pdftotext are required here (ALLOCATION_REQUIRE_LIBREOFFICE=1)")
+        pytest.skip("LibreOffice or pdftotext is not installed; CI installs them and runs this test")
+    from .test_libreoffice import RECALC_PROFILE
+
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
+    staged = []
+    for name, wb in runs.items():
+        copy = tmp_path / f"{name.replace('.toml', '')}.xlsx"
+        shutil.copy(wb, copy)
+        staged.append(copy)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, staged),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    expected_networks = {"nordland": 9, "trondelag-soknader": 11}
+    for copy in staged:
+        pdf = copy.with_suffix(".pdf")
+        data = pdf.read_bytes()
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+        assert boxes and all(float(w) > float(h) for w, h in boxes), "every page in landscape"
+        text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+        pages = Counter()
+        for page in text.split("\f"):
+            lines = [line for line in page.splitlines() if line.strip()]
+            if lines:
+                pages[lines[0].split()[-1] if "Per nettverk" not in lines[0] else "Per nettverk"] += 1
+        for sheet in ("Sammendrag", "Fordeling", "Avsetninger", "Kontroll", "Revisjon"):
+            assert pages[sheet] == 1, (copy.name, sheet, pages)
+        assert pages["Per nettverk"] == expected_networks[copy.stem]
+        assert 1 <= pages["Diagrammer"] <= 2
+        if copy.stem == "trondelag-soknader":
+            assert pages["Søknader"] == 1 and pages["Utbetaling"] == 1
