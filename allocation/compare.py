@@ -130,9 +130,13 @@ def _find(nets: dict[str, Any], label: str) -> dict[str, Any]:
 def flatten_config(text: str) -> dict[str, str]:
     """A configuration as {parameter path: value}; pots are keyed by name, not position."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        return flatten_data(tomllib.loads(text, parse_float=Decimal))
     except tomllib.TOMLDecodeError:
         return {"(konfigurasjon)": "ugyldig TOML"}
+
+
+def flatten_data(data: dict[str, Any]) -> dict[str, str]:
+    """Nested tables as {"a.b.c": shown value}; arrays of named tables keyed «name»."""
     out: dict[str, str] = {}
 
     def walk(prefix: str, value: Any) -> None:

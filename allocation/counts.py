@@ -50,8 +50,18 @@ class Counts:
         return sum(t.get(column, 0) for t in self.totals.values())
 
 
+MAX_COUNT = 100_000_000  # more children or pupils than the country has: a typing error
+
+
 def parse_count(value: Any) -> tuple[int | None, str | None]:
     """A whole number >= 0 as people type it; returns (value, problem)."""
+    parsed, problem = _parse_count(value)
+    if parsed is not None and abs(parsed) > MAX_COUNT:
+        return None, "er urimelig stort for et antall"
+    return parsed, problem
+
+
+def _parse_count(value: Any) -> tuple[int | None, str | None]:
     if value is None:
         return 0, None
     if isinstance(value, bool):

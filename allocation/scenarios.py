@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .compare import flatten_config
+from .compare import flatten_data
 from .money import name_key
 from .xlsx import Book, Sheet
 
@@ -21,30 +21,8 @@ def scenario_changes(config_text: str, scenario: str) -> list[tuple[str, str]]:
     for sc in data.get("scenario", []):
         if name_key(str(sc.get("name", ""))) == name_key(scenario):
             body = {k: v for k, v in sc.items() if k in ("run", "pots")}
-            return sorted(flatten_config_dict(body).items())
+            return sorted(flatten_data(body).items())
     return []
-
-
-def flatten_config_dict(data: dict[str, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(f"{prefix}.{k}" if prefix else k, v)
-        else:
-            out[prefix] = flatten_config(f"x = {_toml_value(value)}").get("x", str(value))
-
-    walk("", data)
-    return out
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return str(value)
 
 
 def write_scenarios(

@@ -12,6 +12,7 @@ from typing import Any
 from .findings import ERROR, Finding
 from .model import APP_KEYS, FUND_RULES, POLICIES, ApplicationRules, Key
 from .money import name_key
+from .values import MAX_KRONER
 
 
 class Problems:
@@ -53,6 +54,9 @@ def parse_kroner(p: Problems, where: str, value: Any) -> int | None:
             "Skriv et beløp som er 0 eller større.",
             value,
         )
+        return None
+    if value > MAX_KRONER:
+        p.add("config.too_large", where, f"{where} er urimelig stort ({value}).", "Sjekk antall sifre.", value)
         return None
     return int(value)
 

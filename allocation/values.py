@@ -29,8 +29,18 @@ class Parsed:
     problem: str | None = None
 
 
+MAX_KRONER = 10**12  # beyond any frame: a typing error (and beyond what a spreadsheet holds exactly)
+
+
 def parse_amount(raw: Any) -> Parsed:
     """Whole kroner >= 0 (a minus sign is returned as a negative value)."""
+    parsed = _parse_amount(raw)
+    if isinstance(parsed.value, int) and abs(parsed.value) > MAX_KRONER:
+        return Parsed(None, parsed.estimate, "er urimelig stort for et beløp")
+    return parsed
+
+
+def _parse_amount(raw: Any) -> Parsed:
     if raw is None:
         return Parsed(None)
     if isinstance(raw, bool):

@@ -129,3 +129,4 @@ def test_parse_count_table() -> None:
     assert parse_count("12,5")[0] is None
     assert parse_count("NA")[0] is None
     assert parse_count(True)[0] is None
+    assert parse_count(9.223372036854776e18)[0] is None  # found by the fuzz test: would overflow int64

@@ -29,39 +29,47 @@ RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def recalculate(files: list[Path], tmp: Path) -> dict[Path, Path]:
-    """Open each file in LibreOffice with recalculation forced on load, save as .xlsx again."""
-    if SOFFICE is None:
+def require_libreoffice(*tools: str) -> None:
+    """Skip on a developer machine without LibreOffice (or the other tools); fail in CI."""
+    missing = [t for t in tools if shutil.which(t) is None] + (["soffice"] if SOFFICE is None else [])
+    if missing:
         if REQUIRED:
-            pytest.fail("LibreOffice is required here (ALLOCATION_REQUIRE_LIBREOFFICE=1) but soffice is missing")
-        pytest.skip("LibreOffice (soffice) is not installed; CI installs it and runs this test")
+            pytest.fail(f"required here (ALLOCATION_REQUIRE_LIBREOFFICE=1) but missing: {', '.join(missing)}")
+        pytest.skip(f"not installed: {', '.join(missing)}; CI installs them and runs this test")
+
+
+def convert(files: list[Path], tmp: Path, target: str) -> list[Path]:
+    """Copies of ``files`` converted by LibreOffice (recalculating every formula on load)."""
+    require_libreoffice()
     profile = tmp / "profile"
-    (profile / "user").mkdir(parents=True)
+    (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
-    out = tmp / "recalculated"
-    out.mkdir()
+    out = tmp / "converted"
+    out.mkdir(exist_ok=True)
     staged = []
     for i, f in enumerate(files):
-        copy = tmp / f"wb{i}.xlsx"
+        copy = tmp / f"wb{i}-{f.parent.name}.xlsx"
         shutil.copy(f, copy)
         staged.append(copy)
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            *map(str, staged),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return {f: out / s.name for f, s in zip(files, staged, strict=True)}
+    command = [
+        SOFFICE or "soffice",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(out),
+        *map(str, staged),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    suffix = "." + target.split(":")[0]
+    return [out / s.with_suffix(suffix).name for s in staged]
+
+
+def recalculate(files: list[Path], tmp: Path) -> dict[Path, Path]:
+    """Open each file in LibreOffice with recalculation forced on load, save as .xlsx again."""
+    return dict(zip(files, convert(files, tmp, "xlsx:Calc MS Excel 2007 XML"), strict=True))
 
 
 def formula_cells(path: Path) -> list[tuple[str, str, object]]:

@@ -4,7 +4,6 @@ charts, and (with LibreOffice) how many landscape pages each sheet prints on."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -16,7 +15,7 @@ import pytest
 from allocation.cli import main
 
 from .conftest import ROOT
-from .test_libreoffice import REQUIRED, SOFFICE
+from .test_libreoffice import convert, require_libreoffice
 
 
 @pytest.fixture(scope="module")
@@ -103,51 +102,23 @@ def test_native_charts(runs) -> None:
 
 
 def test_pages_per_sheet_in_landscape(runs, tmp_path) -> None:
-    pdftotext = shutil.which("pdftotext")
-    if SOFFICE is None or pdftotext is None:
-        if REQUIRED:
-            pytest.fail("LibreOffice and pdftotext are required here (ALLOCATION_REQUIRE_LIBREOFFICE=1)")
-        pytest.skip("LibreOffice or pdftotext is not installed; CI installs them and runs this test")
-    from .test_libreoffice import RECALC_PROFILE
-
-    profile = tmp_path / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
-    staged = []
-    for name, wb in runs.items():
-        copy = tmp_path / f"{name.replace('.toml', '')}.xlsx"
-        shutil.copy(wb, copy)
-        staged.append(copy)
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, staged),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    require_libreoffice("pdftotext")
+    pdfs = convert(list(runs.values()), tmp_path, "pdf")
     expected_networks = {"nordland": 9, "trondelag-soknader": 11}
-    for copy in staged:
-        pdf = copy.with_suffix(".pdf")
+    for pdf in pdfs:
+        stem = pdf.stem.split("-", 1)[1]  # wbN-<run folder>
         data = pdf.read_bytes()
         boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
         assert boxes and all(float(w) > float(h) for w, h in boxes), "every page in landscape"
-        text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
         pages = Counter()
         for page in text.split("\f"):
             lines = [line for line in page.splitlines() if line.strip()]
             if lines:
                 pages[lines[0].split()[-1] if "Per nettverk" not in lines[0] else "Per nettverk"] += 1
         for sheet in ("Sammendrag", "Fordeling", "Avsetninger", "Kontroll", "Revisjon"):
-            assert pages[sheet] == 1, (copy.name, sheet, pages)
-        assert pages["Per nettverk"] == expected_networks[copy.stem]
+            assert pages[sheet] == 1, (stem, sheet, pages)
+        assert pages["Per nettverk"] == expected_networks[stem]
         assert 1 <= pages["Diagrammer"] <= 2
-        if copy.stem == "trondelag-soknader":
+        if stem == "trondelag-soknader":
             assert pages["Søknader"] == 1 and pages["Utbetaling"] == 1
