@@ -80,3 +80,66 @@ def test_random_workbooks_never_crash(sheets) -> None:
             assert (tmp_path / "k" / "manifest.json").is_file()
         else:
             assert not (tmp_path / "k").exists()
+
+
+APP_MODEL = (
+    (ROOT / "config" / "trondelag-soknader.toml")
+    .read_text(encoding="utf-8")
+    .replace(
+        "../input_templates/trondelag/tall.xlsx", (ROOT / "input_templates" / "trondelag" / "tall.xlsx").as_posix()
+    )
+    .replace('files = ["../input_templates/trondelag/søknader.xlsx"]', 'files = ["s.xlsx"]')
+)
+APP_HEADERS = [label for _, label, _ in __import__("allocation.applications", fromlist=["FIELDS"]).FIELDS]
+app_cell = st.one_of(
+    cell,
+    st.sampled_from(
+        [
+            "Ja",
+            "Nei",
+            "ja",
+            "Trondheim/Malvik",
+            "Fosen",
+            "NTNU",
+            "970000003",
+            "7690.00.00002",
+            "1 000 000 (anslag)",
+            "Eier: 30",
+            "30 %",
+            "0,3",
+            "15.01.2025",
+            "1.500",
+            "kr 500 000,-",
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(app_cell, min_size=len(APP_HEADERS), max_size=len(APP_HEADERS)), max_size=6),
+    headers=st.permutations(APP_HEADERS),
+)
+def test_random_application_lists_never_crash(rows, headers) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        wb = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"), {"strings_to_formulas": False, "strings_to_numbers": False})
+        ws = wb.add_worksheet("Søknader")
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                if isinstance(v, str):
+                    ws.write_string(r, c, v)
+                elif isinstance(v, dt.datetime):
+                    ws.write_datetime(r, c, v, wb.add_format({"num_format": "dd.mm.yyyy"}))
+                elif v is not None:
+                    ws.write(r, c, v)
+        wb.close()
+        (tmp_path / "m.toml").write_text(APP_MODEL, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["run", str(tmp_path / "m.toml"), "--out", str(tmp_path / "k")])
+        text = out.getvalue() + err.getvalue()
+        assert code in (0, 1), text
+        assert "Uventet feil" not in text and "Traceback" not in text, text
