@@ -70,6 +70,7 @@ def build_manifest(
     findings: list[Finding],
     created: dt.datetime,
     command: list[str],
+    trace: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     networks = []
     grants = result.grants
@@ -117,7 +118,7 @@ def build_manifest(
             }
             for p in result.pots
         ],
-        "trace": network_trace(result),
+        "trace": trace if trace is not None else network_trace(result),
         "findings": [
             {
                 "severity": f.severity,

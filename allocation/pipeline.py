@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from .applications import Application, list_application_files, read_applications
-from .checks import check_against_frames, check_applications
 from .config import Config, load_config
 from .core import Allocation, allocate
 from .counts import Counts, read_counts
@@ -85,6 +84,8 @@ def prepare(
         app_files = [p for p, _ in listed]
         apps, found = read_applications(listed, progress)
         findings += notes + found
+        from .checks import check_applications  # python-stdnum: only when applications are read
+
         if counts is not None:
             findings += check_applications(apps, counts.networks, rules, config.counts.name)
     previous, previous_name = None, ""
@@ -131,6 +132,8 @@ def run(
     prepared = prepare(config_path, overrides, scenario, progress)
     result = allocate(prepared.config, prepared.counts, prepared.applications)
     if prepared.applications is not None:
+        from .checks import check_against_frames
+
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
     return prepared, result

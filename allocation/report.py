@@ -13,6 +13,7 @@ from .findings import Finding
 from .manifest import build_manifest, environment, run_timestamp, sha256_file
 from .pipeline import Prepared
 from .runfolder import copy_inputs, next_numbered, slug, staging, write_new
+from .trace import network_trace
 
 WORKBOOK_NAME = "fordeling.xlsx"
 MANIFEST_NAME = "manifest.json"
@@ -46,7 +47,8 @@ def write_run(
             for role, src, name in copies
         ]
         config_file, inputs = files[0], files[1:]
-        manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command)
+        trace = network_trace(result)
+        manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command, trace)
         manifest["workbook"] = WORKBOOK_NAME
         manifest["scenario"] = prepared.config.scenario
         from .workbook import write_workbook
@@ -59,7 +61,7 @@ def write_run(
             "inputs": inputs,
             "environment": manifest["environment"],
         }
-        write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision)
+        write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision, trace)
         manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
         if extra is not None:
             extra(tmp, manifest)

@@ -30,9 +30,11 @@ def pot_path(result: Allocation, pot: PotResult) -> list[dict[str, Any]]:
 
 
 def network_trace(result: Allocation) -> dict[str, list[dict[str, Any]]]:
+    """Per network, one entry per part: the pots from the frame down (their amounts, bases and
+    notes are in the manifest's ``pots``), the split, the exact share and the rounding."""
     out: dict[str, list[dict[str, Any]]] = {n: [] for n in result.networks}
     for pot in result.leaf_spread_pots():
-        path = pot_path(result, pot)
+        path = [step["pot"] for step in pot_path(result, pot)]
         total = sum((s.weight for s in pot.shares), Fraction(0))
         how = (
             f"nøkkel: {pot.key.describe()}"

@@ -43,8 +43,10 @@ def write_workbook(
     result: Allocation,
     findings: list[Finding],
     revision: dict[str, Any],
+    trace: dict[str, list[dict[str, Any]]] | None = None,
 ) -> None:
-    """Write the allocation workbook to ``path`` (which must not exist)."""
+    """Write the allocation workbook to ``path`` (which must not exist). ``trace`` is
+    ``trace.network_trace(result)`` when the caller has it already."""
     stamp = f"Kjørt {revision['created']}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, str] = {}
@@ -72,7 +74,7 @@ def write_workbook(
 
     write_per_network(sheets["Per nettverk"], result)
     write_charts(book, sheets["Diagrammer"], result, refs)
-    _sporing(sheets["Sporing"], result)
+    _sporing(sheets["Sporing"], result, trace)
     _kontroll(sheets["Kontroll"], findings)
     _parametre(sheets["Parametre"], prepared)
     _revisjon(sheets["Revisjon"], revision)
@@ -360,7 +362,7 @@ def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
     refs["recipients_total"] = f"Avsetninger!$C${last + 1}"
 
 
-def _sporing(s: Sheet, result: Allocation) -> None:
+def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]] | None) -> None:
     """Per network, every part traced: the pots it came through, the split, the share, the rounding."""
     from .trace import network_trace
     from .values import format_kroner
@@ -383,10 +385,11 @@ def _sporing(s: Sheet, result: Allocation) -> None:
     s.ws.freeze_panes(1, 2)
     s.ws.repeat_rows(0)
     row = 0
-    for net, entries in network_trace(result).items():
+    amounts = {ROOT: result.frame, **{p.name: p.amount for p in result.pots}}
+    for net, entries in (trace if trace is not None else network_trace(result)).items():
         for e in entries:
             row += 1
-            path = " → ".join(f"{step['pot']} {format_kroner(step['amount'])}" for step in e["path"])
+            path = " → ".join(f"{name} {format_kroner(amounts[name])}" for name in e["path"])
             s.text(row, 0, net)
             s.text(row, 1, e["pot"], "wrap")
             s.text(row, 2, path, "wrap")

@@ -99,7 +99,9 @@ class Sheet:
 
 class Book:
     def __init__(self, path: Path, title: str, stamp: str):
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        self.wb = xlsxwriter.Workbook(
+            str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+        )
         self.wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "allocation"})
         self.title, self.stamp = title, stamp
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
