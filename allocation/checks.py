@@ -16,7 +16,7 @@ from .applications import LABELS, Application, share_total
 from .config import ApplicationRules
 from .findings import ERROR, WARNING, Finding
 from .money import name_key
-from .values import format_kroner
+from .values import format_fraction, format_kroner
 
 
 def check_applications(
@@ -124,7 +124,7 @@ def _check_one(app: Application, known: dict[str, str], rules: ApplicationRules)
                 "applications.shares_sum",
                 ERROR,
                 "share_kartlegging",
-                f"Andelene for år 1 summerer til {_pct(total)} %, ikke 100 %.",
+                f"Andelene for år 1 summerer til {format_fraction(total)} %, ikke 100 %.",
                 "Rett andelene for kartlegging, planlegging, gjennomføring og koordinator så de blir 100 % til sammen.",
                 expected="100 %",
             )
@@ -231,8 +231,8 @@ def _check_coordination(app: Application, rules: ApplicationRules) -> list[Findi
                 "applications.coordination_high",
                 WARNING,
                 "share_koordinator" if share is not None else "coord_amount",
-                f"Koordinering er {_pct(coord_share)} % av søknaden, over grensen på "
-                f"{_pct(rules.max_coordination_share)} %.",
+                f"Koordinering er {format_fraction(coord_share)} % av søknaden, over grensen på "
+                f"{format_fraction(rules.max_coordination_share)} %.",
                 "Koordinering skal være av begrenset omfang og begrunnes.",
             )
         )
@@ -262,9 +262,3 @@ def check_against_frames(apps: list[Application], frames: dict[str, int]) -> lis
                 )
             )
     return out
-
-
-def _pct(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")

@@ -176,7 +176,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run_scenarios(args: argparse.Namespace, prepared, result) -> int:
     """The base case and every declared scenario, each in its own run folder; the base
     folder also holds scenarier.xlsx with the alternatives side by side."""
-    import json
 
     from .pipeline import run
     from .report import write_run
@@ -381,7 +380,3 @@ def print_summary(result, findings: list[Finding], folder: Path, args: argparse.
     if notes:
         print(f"{notes} merknader står i arket «Kontroll» (vis dem her med --verbose).")
     print(f"Kjøremappe: {folder}")
-
-
-def json_dump(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

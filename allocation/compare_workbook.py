@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .compare import Comparison, Row
+from .excel import col_letter
 from .xlsx import Book, Sheet
 
 STATUS_NO = {"ny": "ny", "borte": "borte", "": ""}
@@ -82,7 +83,7 @@ def _line(s: Sheet, r: int, labels: list[str], row: Row, cmp: Comparison) -> Non
             s.text(r, c, "—")
         else:
             s.number(r, c, value)
-    a_cell, b_cell = f"{_col(n)}{r + 1}", f"{_col(n + 1)}{r + 1}"
+    a_cell, b_cell = f"{col_letter(n)}{r + 1}", f"{col_letter(n + 1)}{r + 1}"
     if row.change is not None:
         s.formula(r, n + 2, f"={b_cell}-{a_cell}", row.change, "hl" if hl else "kr")
         if row.percent is not None:
@@ -95,12 +96,6 @@ def _line(s: Sheet, r: int, labels: list[str], row: Row, cmp: Comparison) -> Non
             )
     if row.status:
         s.text(r, n + 4, STATUS_NO[row.status], "warning")
-
-
-def _col(c: int) -> str:
-    from .excel import col_letter
-
-    return col_letter(c)
 
 
 def _table(

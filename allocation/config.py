@@ -35,7 +35,6 @@ from .model import (  # noqa: F401  (re-exported: the configuration's public nam
     Config,
     Key,
     Pot,
-    _fmt_fraction,
 )
 from .money import name_key
 from .tomlcheck import (
@@ -49,6 +48,7 @@ from .tomlcheck import (
     parse_table,
     parse_text,
 )
+from .values import format_fraction
 
 
 def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None) -> Config:
@@ -358,17 +358,17 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
             p.add(
                 "config.percent_sum",
                 label,
-                f"Prosentene under {label} summerer til {_fmt_fraction(total_pct)} %, ikke 100 %.",
+                f"Prosentene under {label} summerer til {format_fraction(total_pct)} %, ikke 100 %.",
                 "Rett prosentene så de blir 100 til sammen, eller legg til en pott med rest = true.",
-                _fmt_fraction(total_pct),
+                format_fraction(total_pct),
             )
         elif total_pct > 100:
             p.add(
                 "config.percent_sum",
                 label,
-                f"Prosentene under {label} summerer til {_fmt_fraction(total_pct)} %, over 100 %.",
+                f"Prosentene under {label} summerer til {format_fraction(total_pct)} %, over 100 %.",
                 "Rett prosentene.",
-                _fmt_fraction(total_pct),
+                format_fraction(total_pct),
             )
     if not pots:
         p.add("config.no_pots", "pot", "Konfigurasjonen har ingen potter.", "Legg til minst én [[pot]].")

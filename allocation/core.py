@@ -22,7 +22,7 @@ from .counts import Counts
 from .findings import ERROR, ConfigError, Finding, InputErrors
 from .granting import Grants, grant
 from .money import Share, Split, largest_remainder, name_key
-from .values import format_kroner
+from .values import format_fraction, format_kroner
 
 ROOT = "Ramme"
 _REST = "\x00rest"
@@ -110,10 +110,6 @@ class _Walker:
             for p in leaves:
                 self.parts[n][p.name] = 0
 
-    def children(self, parent: str | None) -> list[Pot]:
-        k = name_key(parent) if parent else None
-        return [p for p in self.config.pots if (name_key(p.parent) if p.parent else None) == k]
-
     def config_error(self, code: str, message: str, cell: str, fix: str, value: str = "") -> None:
         self.problems.append(Finding(code, ERROR, message, file=self.config.path.name, cell=cell, value=value, fix=fix))
 
@@ -157,7 +153,7 @@ class _Walker:
 
     def split_children(self, parent: str | None, amount: int, depth: int) -> int:
         """Split ``amount`` over the children of ``parent``; returns kroner held back here."""
-        kids = self.children(parent)
+        kids = self.config.children(parent)
         label = parent or ROOT
         fixed: dict[str, int] = {}
         flat: dict[str, dict[str, int]] = {}
@@ -231,7 +227,7 @@ class _Walker:
             basis, weight = self.basis(pot, label, pct_split, ratio_split)
             result = PotResult(pot.name, label, pot.size, pot_amount, depth, pot.note, pot.source, basis, weight)
             self.pots_out.append(result)
-            if self.children(pot.name):
+            if self.config.children(pot.name):
                 result.held_back = self.split_children(pot.name, pot_amount, depth + 1)
             else:
                 result.held_back = self.leaf(pot, result, flat.get(pot.name))
@@ -249,7 +245,7 @@ class _Walker:
                 base += " (beløp fra arket «Nettverk»)"
             return base + (f"; ekstra: {extra}" if extra else ""), None
         if pot.size == "percent":
-            return f"{_pct(pot.percent)} % av {label}", pot.percent
+            return f"{format_fraction(pot.percent or 0)} % av {label}", pot.percent
         if pot.size == "ratio" and pot.ratio is not None and ratio is not None:
             weight = next((s.weight for s in ratio.shares if s.name == pot.name), None)
             return f"forholdstall {pot.ratio.describe()} av resten av {label}", weight
@@ -289,14 +285,6 @@ class _Walker:
         for s in shares:
             self.parts[s.name][pot.name] += s.amount
         return held
-
-
-def _pct(p: Fraction | None) -> str:
-    if p is None:
-        return ""
-    if p.denominator == 1:
-        return str(p.numerator)
-    return f"{float(p):.4f}".rstrip("0").replace(".", ",")
 
 
 def allocate(config: Config, counts: Counts, applications: list[Application] | None = None) -> Allocation:

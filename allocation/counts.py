@@ -20,7 +20,6 @@ from .config import COUNT_COLUMNS
 from .excel import (
     a1,
     cell_text,
-    col_letter,
     find_header,
     header_key,
     is_blank,
@@ -321,4 +320,4 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
     return counts, findings
 
 
-__all__ = ["Counts", "read_counts", "parse_count", "col_letter"]
+__all__ = ["Counts", "read_counts", "parse_count"]

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+
+from .money import name_key
+from .values import format_fraction
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
@@ -62,7 +64,7 @@ class Key:
     def describe(self) -> str:
         parts = []
         for col, w in self.weights:
-            parts.append(col if w == 1 else f"{_fmt_fraction(w)} × {col}")
+            parts.append(col if w == 1 else f"{format_fraction(w)} × {col}")
         return " + ".join(parts)
 
 
@@ -140,7 +142,9 @@ class Config:
         return files
 
     def children(self, parent: str | None) -> list[Pot]:
-        return [p for p in self.pots if p.parent == parent]
+        """The pots under ``parent`` (None: the frame), names compared by ``name_key``."""
+        k = name_key(parent) if parent else None
+        return [p for p in self.pots if (name_key(p.parent) if p.parent else None) == k]
 
     def count_columns(self) -> list[str]:
         """Every count column a key or ratio refers to, fixed ones first."""
@@ -154,9 +158,3 @@ class Config:
 
     def with_pots(self, pots: list[Pot], frame: int | None, frame_note: str) -> Config:
         return replace(self, pots=tuple(pots), frame=frame, frame_note=frame_note)
-
-
-def _fmt_fraction(f: Fraction) -> str:
-    if f.denominator == 1:
-        return str(f.numerator)
-    return str(Decimal(f.numerator) / Decimal(f.denominator)).replace(".", ",")

@@ -7,14 +7,12 @@ from fractions import Fraction
 from typing import Any
 
 from .core import ROOT, Allocation, PotResult
+from .values import format_fraction
 
 
 def decimal_text(value: Fraction, places: int = 4) -> str:
-    """An exact fraction shown to a few decimals (display only, never a result)."""
-    scaled = round(value * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, frac = divmod(abs(scaled), 10**places)
-    return f"{sign}{whole}.{frac:0{places}d}"
+    """An exact fraction for the manifest: fixed decimals with a point (display only)."""
+    return format_fraction(value, places, point=".", strip_zeros=False)
 
 
 def pot_path(result: Allocation, pot: PotResult) -> list[dict[str, Any]]:

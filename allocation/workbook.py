@@ -482,12 +482,12 @@ def _parametre(s: Sheet, prepared: Prepared) -> None:
 
 
 def _pot_value(pot: Any) -> str:
-    from .values import format_kroner
+    from .values import format_fraction, format_kroner
 
     if pot.size == "amount" and pot.amount is not None:
         return f"{format_kroner(pot.amount)} kr"
     if pot.size == "percent" and pot.percent is not None:
-        return f"{float(pot.percent):g} %".replace(".", ",")
+        return f"{format_fraction(pot.percent)} %"
     if pot.size == "ratio" and pot.ratio is not None:
         return pot.ratio.describe()
     if pot.size == "per_network":
