@@ -312,9 +312,9 @@ class Sheet:
 
 
 def read_workbook_sheets(
-    path: Path, display: str, wanted: list[str]
+    path: Path, display: str, wanted: list[str] | None
 ) -> tuple[dict[str, Sheet], list[str], list[Finding]]:
-    """Read the wanted sheets (matched by ``header_key``) after pre-flight.
+    """Read the wanted sheets (matched by ``header_key``; None: every sheet) after pre-flight.
 
     Returns the sheets found, all sheet names in the file, and findings.
     """
@@ -328,7 +328,7 @@ def read_workbook_sheets(
         names = list(wb.sheet_names)
         out: dict[str, Sheet] = {}
         by_key = {header_key(n): n for n in names}
-        for want in wanted:
+        for want in names if wanted is None else wanted:
             real = by_key.get(header_key(want))
             if real is None:
                 continue

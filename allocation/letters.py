@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .core import ROOT, Allocation
 from .manifest import payment_lines
 from .trace import pot_path
@@ -11,16 +13,15 @@ from .xlsx import Book, Sheet
 PALETTE = ["#1F3864", "#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#C55A11", "#F4B183", "#7F7F7F", "#BF8F00"]
 
 
-def write_charts(book: Book, s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
+def write_charts(book: Book, s: Sheet, result: Allocation, refs: dict[str, Any]) -> None:
     """Native Excel charts: each network's frame stacked by part, and the frame split into pots."""
     s.text(0, 0, f"Diagrammer – {result.name}", "title")
     s.text(1, 0, "Tallene står i arkene «Fordeling» og «Sammendrag»; diagrammene følger dem.", "muted_line")
-    n = int(refs.get("fordeling_rows", "0"))
-    parts = [p.split("\t") for p in refs.get("fordeling_parts", "").split(";") if p]
+    n = len(result.networks)
+    parts = refs.get("fordeling_parts", [])
     if n and parts:
         bar = book.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for i, (name, col) in enumerate(parts):
-            c = int(col)
+        for i, (name, c) in enumerate(parts):
             bar.add_series(
                 {
                     "name": name,

@@ -142,7 +142,7 @@ def _ramme(params: Parameters, sheet: Any, table) -> list[Finding]:
         post = cell_text(post_raw)
         amount = _amount(sheet, amt_raw, amt_ref, "Beløp", findings)
         if amount is None:
-            if not findings or findings[-1].cell != amt_ref:
+            if is_blank(amt_raw):
                 findings.append(
                     Finding(
                         "parameters.missing_amount",

@@ -210,37 +210,44 @@ def write_list(path: Path, rows: list[list] | None = None) -> None:
     wb.close()
 
 
-def write_templates(out: Path) -> tuple[list[Path], list[Path]]:
-    """Write the blank templates into ``out``; never overwrites an existing file."""
-    out.mkdir(parents=True, exist_ok=True)
-    written, skipped = [], []
-    specs = {
-        COUNTS_TEMPLATE: [
-            ("Tall", ["Nettverk", "Eier", "Kommunenummer", *COUNT_COLUMNS], [28, 28, 16, 18, 20, 24], [3, 4, 5])
-        ],
-        PARAMETERS_TEMPLATE: [(name, headers, [28, 16, 16, 28, 40], []) for name, headers in HEADERS.items()],
-    }
-    for filename, sheets in specs.items():
-        path = out / filename
-        if path.exists():
-            skipped.append(path)
-            continue
-        tmp = path.with_name(f".{filename}.tmp")
-        wb = xlsxwriter.Workbook(str(tmp))
-        wb.set_properties({"created": dt.datetime(2000, 1, 1), "title": filename})
+def _write_headers_only(sheets: list[tuple[str, list[str], list[int], list[int]]]):
+    """A writer for a workbook of header rows (name, headers, widths, whole-number columns)."""
+
+    def write(path: Path) -> None:
+        wb = xlsxwriter.Workbook(str(path))
+        wb.set_properties({"created": dt.datetime(2000, 1, 1), "title": path.name})
         head = wb.add_format({"bold": True, "bg_color": "#DDE5F0", "bottom": 1})
         for name, headers, widths, whole in sheets:
             _sheet(wb, name, headers, widths, head, whole)
         wb.close()
-        tmp.rename(path)
-        written.append(path)
-    for filename, writer in ((FORM_TEMPLATE, write_form), (LIST_TEMPLATE, write_list)):
+
+    return write
+
+
+def write_templates(out: Path) -> tuple[list[Path], list[Path]]:
+    """Write the blank templates into ``out``; never overwrites an existing file."""
+    out.mkdir(parents=True, exist_ok=True)
+    writers = {
+        COUNTS_TEMPLATE: _write_headers_only(
+            [("Tall", ["Nettverk", "Eier", "Kommunenummer", *COUNT_COLUMNS], [28, 28, 16, 18, 20, 24], [3, 4, 5])]
+        ),
+        PARAMETERS_TEMPLATE: _write_headers_only(
+            [(name, headers, [28, 16, 16, 28, 40], []) for name, headers in HEADERS.items()]
+        ),
+        FORM_TEMPLATE: write_form,
+        LIST_TEMPLATE: write_list,
+    }
+    written, skipped = [], []
+    for filename, writer in writers.items():
         path = out / filename
         if path.exists():
             skipped.append(path)
             continue
         tmp = path.with_name(f".{filename}.tmp")
-        writer(tmp)
-        tmp.rename(path)
+        try:
+            writer(tmp)
+            tmp.rename(path)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(path)
     return written, skipped

@@ -49,7 +49,7 @@ def write_workbook(
     ``trace.network_trace(result)`` when the caller has it already."""
     stamp = f"Kjørt {revision['created']}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
-    refs: dict[str, str] = {}
+    refs: dict[str, Any] = {}
     names = [
         ("Sammendrag", "#1F3864"),
         ("Diagrammer", "#1F3864"),
@@ -85,7 +85,7 @@ def write_workbook(
     book.wb.close()
 
 
-def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str], rev: dict[str, Any]) -> None:
+def _sammendrag(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, Any], rev: dict[str, Any]) -> None:
     cfg = prepared.config
     s.widths([34, 16, 44, 14, 24, 44])
     s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
@@ -195,7 +195,7 @@ def _num(value: Fraction | int) -> int | float:
     return int(f) if f.denominator == 1 else float(f)
 
 
-def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, str]) -> None:
+def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, Any]) -> None:
     """One row per network. A key-spread part is a live formula: the network's key ÷ the
     total key × the pot, plus the largest-remainder rounding shown in its own column."""
     columns = [c for c in prepared.config.count_columns() if any(c in t for t in prepared.counts.totals.values())]
@@ -203,6 +203,9 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
     n = len(result.networks)
     total_row = n + 1
     heads = ["Nettverk", *columns]
+    totals: dict[int, tuple[int | float, str]] = {  # column -> (cached total, format)
+        1 + j: (prepared.counts.total(col), "int_bold") for j, col in enumerate(columns)
+    }
     part_cols: list[int] = []
     layout: list[tuple[Any, int | None, int | None]] = []  # pot, key column, rounding column
     for pot in leaves:
@@ -210,12 +213,16 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
         if live:
             heads += [f"{pot.name}: nøkkel", f"{pot.name}: avrunding"]
             layout.append((pot, len(heads) - 2, len(heads) - 1))
+            totals[len(heads) - 2] = (_num(sum((x.weight for x in pot.shares), Fraction(0))), "kr_bold")
+            totals[len(heads) - 1] = (_num(sum((x.amount - x.exact for x in pot.shares), Fraction(0))), "dec_bold")
         else:
             layout.append((pot, None, None))
         heads.append(pot.name)
         part_cols.append(len(heads) - 1)
+        totals[len(heads) - 1] = (sum(result.parts[x][pot.name] for x in result.networks), "kr_bold")
     heads.append("Ramme for nettverket")
     frame_col = len(heads) - 1
+    totals[frame_col] = (sum(result.network_frame(x) for x in result.networks), "kr_bold")
     s.header(0, heads)
     s.ws.set_row(0, 60)
     s.widths([28, *[12] * (len(heads) - 2), 15])
@@ -243,14 +250,10 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
         cells = "+".join(xl_rowcol_to_cell(r, c) for c in part_cols) or "0"
         s.formula(r, frame_col, f"={cells}", result.network_frame(net))
     s.text(total_row, 0, "Sum", "total")
-    values = _fordeling_totals(prepared, result, columns, layout)
-    for c in range(1, frame_col + 1):
+    for c, (value, fmt) in totals.items():
         top, bottom = xl_rowcol_to_cell(1, c), xl_rowcol_to_cell(max(n, 1), c)
-        value = values.get(c, sum(result.network_frame(x) for x in result.networks))
-        fmt = "int_bold" if c <= len(columns) else "dec_bold" if c in values.get("adj", ()) else "kr_bold"
         s.formula(total_row, c, f"=SUM({top}:{bottom})", value, fmt)
-    refs["fordeling_parts"] = ";".join(f"{pot.name}\t{col}" for (pot, _, _), col in zip(layout, part_cols, strict=True))
-    refs["fordeling_rows"] = str(n)
+    refs["fordeling_parts"] = [(pot.name, col) for (pot, _, _), col in zip(layout, part_cols, strict=True)]
     refs["networks_total"] = f"Fordeling!{xl_rowcol_to_cell(total_row, frame_col, True, True)}"
     next_col = frame_col + 1
     if prepared.previous is not None:
@@ -260,22 +263,6 @@ def _fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str,
     if result.grants is not None:
         heads += _grant_columns(s, result, next_col, total_row, refs)
     s.as_table("Fordeling", total_row, heads)
-
-
-def _fordeling_totals(prepared: Prepared, result: Allocation, columns: list[str], layout) -> dict:
-    """The total row's cached values, by column."""
-    values: dict[Any, Any] = {1 + j: prepared.counts.total(col) for j, col in enumerate(columns)}
-    values["adj"] = set()
-    col = 1 + len(columns)
-    for pot, key_col, adj_col in layout:
-        if key_col is not None and adj_col is not None:
-            values[key_col] = _num(sum((x.weight for x in pot.shares), Fraction(0)))
-            values[adj_col] = _num(sum((x.amount - x.exact for x in pot.shares), Fraction(0)))
-            values["adj"].add(adj_col)
-            col = adj_col + 1
-        values[col] = sum(result.parts[x][pot.name] for x in result.networks)
-        col += 1
-    return values
 
 
 def _previous_columns(s: Sheet, prepared: Prepared, result: Allocation, frame_col: int, total_row: int) -> None:
@@ -305,7 +292,7 @@ def _previous_columns(s: Sheet, prepared: Prepared, result: Allocation, frame_co
         s.formula(total_row, col, f"=SUM({top}:{bottom})", value, "kr_bold")
 
 
-def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, str]) -> list[str]:
+def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, refs: dict[str, Any]) -> list[str]:
     assert result.grants is not None
     heads = ["Søkt år 1", "Tildelt innenfor rammen", "Omfordelt", "Tildelt", "Tildelt eier", "Tildelt UH"]
     s.header(0, heads, first)
@@ -341,7 +328,7 @@ def _grant_columns(s: Sheet, result: Allocation, first: int, total_row: int, ref
     return heads
 
 
-def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, str]) -> None:
+def _avsetninger(s: Sheet, result: Allocation, refs: dict[str, Any]) -> None:
     heads = ["Pott", "Mottaker", "Beløp", "Grunnlag", "Vedtak"]
     s.header(0, heads)
     s.widths([30, 30, 16, 40, 50])

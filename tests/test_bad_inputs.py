@@ -347,6 +347,13 @@ PARAM_CASES = [
     ),
     ("two frames", [["Ramme", 24_000_000, None], ["Ramme 2", 1, None]], [], "parameters.two_frames", "A3"),
     ("negative", [["Ramme", -5, None]], [], "parameters.amount", "B2"),
+    (
+        "blank amount",
+        [["Ramme", 24_000_000, None], ["Tilsagn 2024", None, "Vedtak 2024"]],
+        [],
+        "parameters.missing_amount",
+        "B3",
+    ),
 ]
 
 
