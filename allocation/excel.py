@@ -55,6 +55,41 @@ def header_key(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
+
+
+class CellError(str):
+    """An Excel error cell (``#REF!``, ``#DIV/0!`` …), as the user sees it.
+
+    python-calamine reads error cells as blank; pre-flight records them and
+    :func:`read_workbook_sheets` puts a ``CellError`` in their place, so that no
+    reader can take an error for 0 or a blank: every value parser reports it.
+    """
+
+    __slots__ = ()
+
+
+class PercentCell(float):
+    """A number in a cell formatted as per cent: Excel stores 150 % as 1.5.
+
+    Put in place of the plain float by :func:`read_workbook_sheets`, so a share is
+    read by its format (``PercentCell(1.5)`` is 150 %), never by guessing.
+    """
+
+    __slots__ = ()
+
+
 @dataclass
 class SheetInfo:
     """What pre-flight saw in one worksheet's XML."""
