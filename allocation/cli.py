@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .findings import ERROR, SEVERITY_NO, ConfigError, Finding, InputErrors, sort_findings
+from .names import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "trondelag.toml"
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors: exit 2 with a Norwegian hint
         self.print_usage(sys.stderr)
-        print(f"Feil i kommandoen: {message}. Se «run_allocation.py --help».", file=sys.stderr)
+        print(f"Feil i kommandoen: {shown(message)}. Se «run_allocation.py --help».", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -118,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         from .runfolder import RunFolderError
 
         if isinstance(exc, RunFolderError):
-            print(f"Feil: {exc}", file=sys.stderr)
+            print(f"Feil: {shown(exc)}", file=sys.stderr)
             return EXIT_USAGE
         print(
-            f"Uventet feil: {type(exc).__name__}: {exc}\nKjør med --debug for detaljer, og meld feilen.",
+            f"Uventet feil: {type(exc).__name__}: {shown(exc)}\nKjør med --debug for detaljer, og meld feilen.",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -144,7 +145,7 @@ def print_findings(findings: list[Finding], title: str) -> None:
     for (severity, code), items in groups.items():
         print(f"  {SEVERITY_NO.get(severity, severity).upper()} {code} ({len(items)})", file=out)
         for f in items[:GROUP_LIMIT]:
-            print(f"    {f.text()}", file=out)
+            print(f"    {shown(f.text())}", file=out)
         if len(items) > GROUP_LIMIT:
             print(f"    … og {len(items) - GROUP_LIMIT} til av samme slag (se funn.xlsx).", file=out)
 
@@ -163,7 +164,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print_findings(exc.findings, "Inndata har feil; ingen fordeling er gjort")
         out = args.out.with_name(args.out.name + "-funn") if args.out else None
         folder = write_findings(exc.findings, Path(args.config).stem, out=out, base=DEFAULT_OUTPUT)
-        print(f"Funnene er skrevet til {folder} (funn.xlsx kan sorteres og filtreres).", file=sys.stderr)
+        print(f"Funnene er skrevet til {shown(folder)} (funn.xlsx kan sorteres og filtreres).", file=sys.stderr)
         return EXIT_INPUT
     if not prepared.config.scenarios:
         folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
@@ -194,7 +195,7 @@ def _run_scenarios(args: argparse.Namespace, prepared, result) -> int:
             command=[*_command(), f"(scenario: {name})"],
         )
         alternatives.append((name, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), folder))
-        _progress(args, f"Scenario «{name}»: {folder}")
+        _progress(args, f"Scenario «{shown(name)}»: {shown(folder)}")
 
     def add_workbook(tmp: Path, manifest: dict) -> None:
         write_scenarios(tmp / WORKBOOK_NAME, manifest, [(n, m) for n, m, _ in alternatives], prepared.config.raw_text)
@@ -205,7 +206,7 @@ def _run_scenarios(args: argparse.Namespace, prepared, result) -> int:
 
     folder = write_run(prepared, result, out=final, base=DEFAULT_OUTPUT, command=_command(), extra=add_workbook)
     print_summary(result, prepared.findings, folder, args)
-    print(f"Scenariene står side om side i {folder / WORKBOOK_NAME}")
+    print(f"Scenariene står side om side i {shown(folder / WORKBOOK_NAME)}")
     return EXIT_OK
 
 
@@ -229,7 +230,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print_findings(findings, "Kontroll")
     else:
         print("Kontroll: ingen funn. Inndata kan brukes.")
-    print(f"Funnene er skrevet til {folder}")
+    print(f"Funnene er skrevet til {shown(folder)}")
     return EXIT_INPUT if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 
@@ -250,7 +251,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     report = verify(args.run_dir)
     for line in report.lines:
-        print(line)
+        print(shown(line))
     if report.unusable:
         return EXIT_USAGE
     print("IDENTISK: kjøringen gir nøyaktig de samme tallene." if report.identical else "ULIKT: se forskjellene over.")
@@ -266,22 +267,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
         ma, ca = load_run(args.run_a)
         mb, cb = load_run(args.run_b)
     except CompareError as exc:
-        print(f"Feil: {exc}", file=sys.stderr)
+        print(f"Feil: {shown(exc)}", file=sys.stderr)
         return EXIT_USAGE
     cmp = compare_runs(ma, ca, mb, cb, args.threshold)
     try:
         with new_file(args.out, DEFAULT_OUTPUT, "sammenligning", ".xlsx") as tmp:
             write_comparison(tmp.path, cmp, args.run_a.name, args.run_b.name)
     except RunFolderError as exc:
-        print(f"Feil: {exc}", file=sys.stderr)
+        print(f"Feil: {shown(exc)}", file=sys.stderr)
         return EXIT_USAGE
     changed = [r for r in cmp.networks if r.above(cmp.threshold)]
-    print(f"A: {cmp.name_a} ({args.run_a})\nB: {cmp.name_b} ({args.run_b})")
+    print(f"A: {shown(cmp.name_a)} ({shown(args.run_a)})\nB: {shown(cmp.name_b)} ({shown(args.run_b)})")
     print(
         f"Nettverk med endring over {cmp.threshold} %: {len(changed)} av {len(cmp.networks)}; "
         f"ulike parametre: {len(cmp.parameters)}."
     )
-    print(f"Sammenligningen er skrevet til {tmp.final}")
+    print(f"Sammenligningen er skrevet til {shown(tmp.final)}")
     return EXIT_OK
 
 
@@ -335,7 +336,7 @@ def progress_printer(args: argparse.Namespace):
                 flush=True,
             )
         else:
-            print(f"  Leser søknad {i}/{n}: {name}", file=sys.stderr)
+            print(f"  Leser søknad {i}/{n}: {shown(name)}", file=sys.stderr)
 
     return show
 
@@ -348,35 +349,35 @@ def print_summary(result, findings: list[Finding], folder: Path, args: argparse.
         errors_or_warnings = [f for f in findings if f.severity != "note"]
         if errors_or_warnings:
             print(f"{len(errors_or_warnings)} advarsler (se arket «Kontroll»).")
-        print(f"Kjøremappe: {folder}")
+        print(f"Kjøremappe: {shown(folder)}")
         return
     verbose = getattr(args, "verbose", False)
-    shown = findings if verbose else [f for f in findings if f.severity != "note"]
-    notes = len(findings) - len(shown)
+    listed = findings if verbose else [f for f in findings if f.severity != "note"]
+    notes = len(findings) - len(listed)
 
     kr = format_kroner
     grants = result.grants
-    labels = [*result.networks, *(f"{name} (mottaker)" for name, _ in result.recipient_totals())]
+    labels = [shown(x) for x in [*result.networks, *(f"{name} (mottaker)" for name, _ in result.recipient_totals())]]
     width = max([len(x) for x in labels] + [len("Nettverk"), 24])
-    print(f"{result.name}: ramme {kr(result.frame)} kr, avrunding til {kr(result.unit)} kr")
+    print(f"{shown(result.name)}: ramme {kr(result.frame)} kr, avrunding til {kr(result.unit)} kr")
     print()
     head = f"  {'Nettverk'.ljust(width)}  {'Ramme':>14}"
     print(head + (f"  {'Søkt':>14}  {'Tildelt':>14}" if grants else ""))
     for n in result.networks:
-        line = f"  {n.ljust(width)}  {kr(result.network_frame(n)):>14}"
+        line = f"  {shown(n).ljust(width)}  {kr(result.network_frame(n)):>14}"
         if grants:
             g = grants.networks[n]
             line += f"  {kr(g.requested) if g.requested is not None else '–':>14}  {kr(g.granted):>14}"
         print(line)
     for name, amount in result.recipient_totals():
-        print(f"  {(name + ' (mottaker)').ljust(width)}  {kr(amount):>14}")
+        print(f"  {shown(name + ' (mottaker)').ljust(width)}  {kr(amount):>14}")
     print(f"  {'Holdt tilbake'.ljust(width)}  {kr(result.total_held_back):>14}")
     to_networks = grants.total_granted() if grants else sum(result.network_frame(n) for n in result.networks)
     total = to_networks + sum(a for _, a in result.recipient_totals()) + result.total_held_back
     print(f"  {'Sum'.ljust(width)}  {kr(total):>14}")
     print()
-    if shown:
-        print_findings(shown, "Kontroll")
+    if listed:
+        print_findings(listed, "Kontroll")
     if notes:
         print(f"{notes} merknader står i arket «Kontroll» (vis dem her med --verbose).")
-    print(f"Kjøremappe: {folder}")
+    print(f"Kjøremappe: {shown(folder)}")

@@ -27,7 +27,7 @@ from .excel import (
     sheet_findings,
 )
 from .findings import ERROR, NOTE, WARNING, Finding
-from .money import name_key
+from .names import has_invisible, name_findings, name_key, shown
 
 SHEET = "Tall"
 NETWORK = "Nettverk"
@@ -199,7 +199,7 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
                 )
             )
             continue
-        rec: dict[str, Any] = {"_row": r, NETWORK: cell_text(net)}
+        rec: dict[str, Any] = {"_row": r, "_cell": a1(r, net_col), NETWORK: cell_text(net)}
         for col, raw in values.items():
             parsed, problem = parse_count(raw)
             if problem:
@@ -224,6 +224,8 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     if any(f.severity == ERROR for f in findings):
         return None, findings
     counts, spelling = _sum_by_network(records, file, used)
+    if any(f.severity == ERROR for f in spelling):
+        return None, findings + spelling
     return counts, findings + spelling
 
 
@@ -289,6 +291,8 @@ def _validate(records: list[dict[str, Any]], file: str, sname: str, colmap: dict
 
 
 def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -> tuple[Counts, list[Finding]]:
+    """Rows of one network (owner rows) are summed; spellings that fold together (case,
+    spaces, invisible characters) are one network, shown in its most used visible spelling."""
     spellings: dict[str, Counter[str]] = {}
     totals: dict[str, dict[str, int]] = {}
     for rec in records:
@@ -297,22 +301,23 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
         acc = totals.setdefault(k, dict.fromkeys(used, 0))
         for col in used:
             acc[col] += rec[col] or 0
-    findings = []
+    findings = name_findings([(rec[NETWORK], rec["_cell"]) for rec in records], file, SHEET, "Nettverket")
     display: dict[str, str] = {}
     for k, counter in spellings.items():
-        best = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        best = min(counter, key=lambda x: (has_invisible(x), -counter[x]))  # ties: the first row's spelling
         display[k] = best
         if len(counter) > 1:
+            listed = ", ".join(f"«{shown(x)}»" for x in sorted(counter))
             findings.append(
                 Finding(
                     "counts.network_spelling",
                     WARNING,
-                    f"Nettverket er skrevet på flere måter ({', '.join(sorted(counter))}); "
-                    f"radene er lagt sammen som «{best}».",
+                    f"Nettverket er skrevet på flere måter ({listed}); radene er lagt sammen som «{shown(best)}».",
                     file=file,
                     sheet=SHEET,
-                    value=", ".join(sorted(counter)),
-                    fix="Skriv navnet likt på alle rader.",
+                    value=", ".join(shown(x) for x in sorted(counter)),
+                    fix="Skriv navnet likt på alle rader"
+                    + (" (fjern usynlige tegn, vist som \\u…)." if any(map(has_invisible, counter)) else "."),
                 )
             )
     ordered = sorted(totals, key=lambda k: (k, display[k]))

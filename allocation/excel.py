@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
+from .names import name_key
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
@@ -52,7 +52,7 @@ def _col_index(letters: str) -> int:
 
 def header_key(text: Any) -> str:
     """Headers match after trimming, case-folding and Unicode NFC."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+    return name_key(str(text))
 
 
 EXCEL_ERRORS = (

@@ -7,15 +7,11 @@ smaller than one rounding unit is returned as held back.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-
-def name_key(name: str) -> str:
-    """The key names are compared and ordered by: NFC, case-folded, spaces folded."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+from .names import name_key  # noqa: F401  (the one folding of names; importable from here as before)
 
 
 @dataclass(frozen=True)
