@@ -36,7 +36,7 @@ from .model import (  # noqa: F401  (re-exported: the configuration's public nam
     Key,
     Pot,
 )
-from .money import name_key
+from .names import duplicates, name_key, shown
 from .tomlcheck import (
     Problems,
     applications_rules,
@@ -236,10 +236,12 @@ def _pot(p: Problems, index: int, raw: Any, keys: dict[str, Key]) -> Pot | None:
         if size != "per_network":
             p.add("config.extra_without_flat", where, f"{where}: extra og column gjelder bare potter med per_network.")
         extra = []
-        for net, amt in parse_table(p, f"{where}.extra", raw.get("extra")).items():
+        extra_table = parse_table(p, f"{where}.extra", raw.get("extra"))
+        for net, amt in extra_table.items():
             a = parse_kroner(p, f'{where}.extra."{net}"', amt)
             if a is not None:
                 extra.append((net, a))
+        _twice(p, f"{where}.extra", extra_table, "nettverket")
         pot = replace(pot, extra=tuple(extra), column=parse_text(p, f"{where}.column", raw.get("column")) or None)
 
     recipient = parse_text(p, f"{where}.recipient", raw.get("recipient")) or None
@@ -289,12 +291,17 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
     for pot in pots:
         k = name_key(pot.name)
         if k in seen:
+            same = (
+                "" if seen[k].name == pot.name else f" («{shown(seen[k].name)}» og «{shown(pot.name)}» er samme navn)"
+            )
             p.add(
                 "config.duplicate_pot",
                 f"pot «{pot.name}»",
-                f"To potter heter «{pot.name}».",
+                f"To potter heter «{shown(pot.name)}»{same}.",
                 "Gi hver pott et eget navn.",
+                pot.name,
             )
+            continue
         seen[k] = pot
     for pot in pots:
         if pot.parent is not None and name_key(pot.parent) not in seen:
@@ -381,6 +388,18 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
         )
 
 
+def _twice(p: Problems, where: str, table: dict[str, Any], what: str) -> None:
+    """Keys of one TOML table that fold to one name (case, spaces, invisible characters)."""
+    for (a, _), (b, _) in duplicates((k, None) for k in table):
+        p.add(
+            "config.duplicate_name",
+            f'{where}."{b}"',
+            f"{where} nevner {what} to ganger: «{shown(a)}» og «{shown(b)}» er samme navn.",
+            "Skriv navnet bare én gang; det er ikke gitt hvilken verdi som skal gjelde.",
+            b,
+        )
+
+
 def _scenario_names(p: Problems, raw: Any) -> list[str]:
     if raw is None:
         return []
@@ -428,7 +447,9 @@ def apply_scenario(p: Problems, data: dict[str, Any], scenario: str) -> dict[str
     if "name" not in run_changes:
         data["run"]["name"] = f"{data['run'].get('name', '')} – {chosen['name']}".strip(" –")
     pots = {name_key(str(pot.get("name", ""))): pot for pot in data.get("pot", []) if isinstance(pot, dict)}
-    for pot_name, changes in parse_table(p, f"{where}.pots", chosen.get("pots")).items():
+    changed = parse_table(p, f"{where}.pots", chosen.get("pots"))
+    _twice(p, f"{where}.pots", changed, "potten")
+    for pot_name, changes in changed.items():
         changes = parse_table(p, f"{where}.pots.{pot_name}", changes)
         target = pots.get(name_key(pot_name))
         if target is None:

@@ -76,10 +76,11 @@ class Allocation:
         return [p for p in self.pots if p.leaf in ("key", "flat")]
 
     def recipient_totals(self) -> list[tuple[str, int]]:
-        totals: dict[str, int] = {}
+        totals: dict[str, tuple[str, int]] = {}  # one recipient however its name is spelt
         for name, amount, _ in self.recipients:
-            totals[name] = totals.get(name, 0) + amount
-        return list(totals.items())
+            first, before = totals.get(name_key(name), (name, 0))
+            totals[name_key(name)] = (first, before + amount)
+        return list(totals.values())
 
     def pot(self, name: str) -> PotResult:
         for p in self.pots:

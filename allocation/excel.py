@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
-from .names import name_key
+from .names import duplicate_sheets, name_key
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
@@ -361,6 +361,9 @@ def read_workbook_sheets(
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
+        if twice := duplicate_sheets(names, wanted, display):
+            wb.close()
+            return {}, names, twice
         out: dict[str, Sheet] = {}
         by_key = {header_key(n): n for n in names}
         for want in names if wanted is None else wanted:

@@ -211,19 +211,46 @@ def name_findings(items: list[tuple[str, str]], file: str, sheet: str, what: str
     return out
 
 
-def duplicate_findings(items: list[tuple[str, str]], file: str, sheet: str, what: str, code: str) -> list[Finding]:
-    """The same name twice where one is expected: an error naming both cells."""
-    return [
-        Finding(
-            code,
-            ERROR,
-            f"{what} «{shown(b)}» står to ganger ({cell_a} og {cell_b})"
-            + (f"; «{shown(a)}» og «{shown(b)}» regnes som samme navn." if a != b else "."),
-            file=file,
-            sheet=sheet,
-            cell=cell_b,
-            value=shown(b),
-            fix="Slett den ene, eller gi dem ulike navn; det er ikke gitt hvilken som skal gjelde.",
+def duplicate_findings(items: list[tuple[str, tuple[str, str]]], file: str, what: str, code: str) -> list[Finding]:
+    """The same name twice where one is expected, items as (name, (sheet, A1 cell)): an error
+    naming both places."""
+    out = []
+    for (a, (sheet_a, cell_a)), (b, (sheet_b, cell_b)) in duplicates(items):
+        both = (
+            f"{cell_a} og {cell_b}" if sheet_a == sheet_b else f"ark «{sheet_a}» {cell_a} og ark «{sheet_b}» {cell_b}"
         )
-        for (a, cell_a), (b, cell_b) in duplicates(items)
-    ]
+        same = f"; «{shown(a)}» og «{shown(b)}» regnes som samme navn" if a != b else ""
+        out.append(
+            Finding(
+                code,
+                ERROR,
+                f"{what} «{shown(b)}» står to ganger ({both}){same}.",
+                file=file,
+                sheet=sheet_b,
+                cell=cell_b,
+                value=shown(b),
+                fix="Slett den ene, eller gi dem ulike navn; det er ikke gitt hvilken som skal gjelde.",
+            )
+        )
+    return out
+
+
+def duplicate_sheets(names: list[str], wanted: list[str] | None, file: str) -> list[Finding]:
+    """Two sheets in one workbook that both match a wanted sheet name after folding: which is
+    meant cannot be told, so neither is read."""
+    keys = {name_key(w) for w in wanted} if wanted is not None else None
+    out = []
+    for (a, _), (b, _) in duplicates((n, None) for n in names):
+        if keys is None or name_key(a) in keys:
+            out.append(
+                Finding(
+                    "file.duplicate_sheet",
+                    ERROR,
+                    f"Arbeidsboka har to ark som begge kan være «{shown(a)}»: «{shown(a)}» og «{shown(b)}».",
+                    file=file,
+                    sheet=shown(b),
+                    value=f"{shown(a)}, {shown(b)}",
+                    fix="Slett arket som ikke skal brukes, eller gi det et annet navn.",
+                )
+            )
+    return out

@@ -20,7 +20,7 @@ from typing import Any
 from .config import Config, Pot
 from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 from .findings import ERROR, ConfigError, Finding
-from .money import name_key
+from .names import duplicate_findings, foreign_letters, name_findings, name_key, shown, skeleton
 from .values import parse_amount, parse_percent
 
 RAMME, AVSETNINGER, NETTVERK = "Ramme", "Avsetninger", "Nettverk"
@@ -40,6 +40,7 @@ class Parameters:
     networks: dict[str, dict[str, tuple[int, str, str]]] = field(
         default_factory=dict
     )  # col -> net -> (amt, note, cell)
+    names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> (name, cell) of each row
 
 
 def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[Finding]]:
@@ -82,7 +83,19 @@ def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[F
             continue
         reader = {RAMME: _ramme, AVSETNINGER: _avsetninger, NETTVERK: _nettverk}[sname]
         findings += reader(params, sheet, table)
-    return params, findings
+    return params, findings + _name_checks(params)
+
+
+def _name_checks(params: Parameters) -> list[Finding]:
+    """A name twice where one is expected (a network twice on «Nettverk», a set-aside pasted twice,
+    two commitments with one Post, a commitment named like a set-aside), and look-alike names."""
+    places = {s: [(n, (s, cell)) for n, cell in params.names.get(s, [])] for s in HEADERS}
+    code = "parameters.duplicate_name"
+    out = duplicate_findings(places[RAMME] + places[AVSETNINGER], params.file, "Navnet", code)
+    out += duplicate_findings(places[NETTVERK], params.file, "Nettverket", code)
+    for sname, what in ((RAMME, "Posten"), (AVSETNINGER, "Avsetningen"), (NETTVERK, "Nettverket")):
+        out += name_findings(params.names.get(sname, []), params.file, sname, what)
+    return out
 
 
 def _table(sheet: Any, first: str) -> tuple[list[tuple[int, dict[str, tuple[Any, str]]]] | None, list[Finding]]:
@@ -171,6 +184,7 @@ def _ramme(params: Parameters, sheet: Any, table) -> list[Finding]:
             params.frame = (amount, note, amt_ref)
         elif post:
             params.commitments.append((post, amount, note))
+            params.names.setdefault(RAMME, []).append((post, post_ref))
         else:
             findings.append(
                 Finding(
@@ -233,6 +247,7 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
                     fix="Fyll inn enten Beløp eller Andel (%).",
                 )
             )
+        params.names.setdefault(AVSETNINGER, []).append((name, name_ref))
         params.setasides.append(
             {
                 "name": name,
@@ -251,6 +266,8 @@ def _nettverk(params: Parameters, sheet: Any, table) -> list[Finding]:
     for _, vals in table:
         net_raw, net_ref = vals.get("nettverk", (None, ""))
         net = " ".join(cell_text(net_raw).split())
+        if net:
+            params.names.setdefault(NETTVERK, []).append((net, net_ref))
         note = cell_text(vals.get("vedtak", (None, ""))[0])
         for key, (raw, ref) in vals.items():
             if key in ("nettverk", "vedtak") or is_blank(raw):
@@ -285,6 +302,21 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
         frame, frame_note = params.frame[0], params.frame[1]
     pots = list(config.pots)
     by_key = {name_key(p.name): i for i, p in enumerate(pots)}
+    for post, cell in params.names.get(RAMME, []):
+        if name_key(post) in by_key:
+            problems.append(
+                Finding(
+                    "config.name_clash",
+                    ERROR,
+                    f"Forpliktelsen «{shown(post)}» i arket «{RAMME}» heter det samme som potten "
+                    f"«{shown(pots[by_key[name_key(post)]].name)}» i konfigurasjonen.",
+                    file=params.file,
+                    sheet=RAMME,
+                    cell=cell,
+                    value=shown(post),
+                    fix="Gi forpliktelsen et annet navn (f.eks. «Tilsagn 2024, år 2»), eller gi potten et annet navn.",
+                )
+            )
     new_root: list[Pot] = [
         Pot(name=post, parent=None, size="amount", amount=amt, recipient=post, note=note, source=RAMME)
         for post, amt, note in params.commitments
@@ -325,11 +357,20 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
     }
     for net, ref in unknown.items():
         close = difflib.get_close_matches(net, list(networks), n=1, cutoff=0.6)
+        alike = next((n for n in networks if skeleton(n) == skeleton(net)), None)
+        if alike is not None:
+            close = [alike]
+        letters = foreign_letters(net)
         problems.append(
             Finding(
                 "parameters.unknown_network",
                 ERROR,
-                f"Nettverket «{net}» finnes ikke i telleboka.",
+                f"Nettverket «{shown(net)}» finnes ikke i telleboka"
+                + (
+                    f" (det ligner «{shown(alike)}», men har {letters or 'tegn som bare ser like ut'})."
+                    if alike
+                    else "."
+                ),
                 file=params.file,
                 sheet=NETTVERK,
                 cell=ref,

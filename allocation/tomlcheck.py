@@ -12,6 +12,7 @@ from typing import Any
 from .findings import ERROR, Finding
 from .model import APP_KEYS, FUND_RULES, POLICIES, ApplicationRules, Key
 from .money import name_key
+from .names import duplicates
 from .values import MAX_KRONER
 
 
@@ -123,6 +124,8 @@ def parse_columns(p: Problems, where: str, value: dict[str, Any], name: str, not
         weight = parse_number(p, f'{where}."{col}"', w)
         if weight is not None:
             weights.append((col, weight))
+    for (first, _), (again, _) in duplicates((col, None) for col in value):
+        p.add("config.duplicate_name", f'{where}."{again}"', f"{where} har kolonnen «{first}» to ganger.", "", again)
     if weights and all(w == 0 for _, w in weights):
         p.add("config.zero_key", where, f"Alle vektene i {where} er 0.", "Minst én vekt må være større enn 0.")
     return Key(name, tuple(weights), note) if len(weights) == len(value) else None
