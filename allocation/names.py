@@ -26,6 +26,8 @@ def _is_invisible(ch: str) -> bool:
 
 
 def _strip_invisible(text: str) -> str:
+    if text.isprintable():  # the common case: no format or control characters at all
+        return text
     return "".join(ch for ch in text if not _is_invisible(ch))
 
 
@@ -35,8 +37,11 @@ _JOINERS = set("/\\&+-\u2010\u2011\u2012\u2013\u2014\u2212")
 def _fold_spaces(text: str) -> str:
     """Every kind of space (NBSP, thin, narrow NBSP, ideographic, tabs, line breaks) as one
     space; none around a joining sign, so «Trondheim / Malvik» is «Trondheim/Malvik»."""
+    words = text.split()
+    if _JOINERS.isdisjoint(text):
+        return " ".join(words)
     out: list[str] = []
-    for w in text.split():
+    for w in words:
         if out and out[-1][-1] not in _JOINERS and w[0] not in _JOINERS:
             out.append(" ")
         out.append(w)

@@ -404,3 +404,13 @@ def test_terminal_names_in_findings_are_escaped(tmp_path, capsys) -> None:
     status, printed, _ = both(capsys, setup(tmp_path, rows))
     assert status == 0 and "counts.row_without_counts" in codes(printed)
     assert "\x1b" not in printed and "\\x1b" in printed
+
+
+def test_one_recipient_however_its_name_is_spelt(tmp_path, capsys) -> None:
+    more = (
+        '[[pot]]\nname = "Møter"\namount = 10000\nrecipient = "Fylket"\n'
+        '[[pot]]\nname = "Samlinger"\namount = 5000\nrecipient = "fylket\u200b"'
+    )
+    status, _, out = both(capsys, setup(tmp_path, more=more))
+    assert status == 0
+    assert manifest(out)["recipients"] == [{"name": "Fylket", "amount": 15_000}]
