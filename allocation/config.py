@@ -185,9 +185,11 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scena
             "Sjekk om filen er laget av et program som har gått i løkke.",
             len(pot_list),
         )
+        _check_depth(p, *_bare_tree(pot_list))  # a chain or a loop is still named, without parsing every pot
+        raise ConfigError(p.items)
     pots = [_pot(p, i, raw, keys) for i, raw in enumerate(pot_list, start=1)]
     pots_ok = [pot for pot in pots if pot is not None]
-    _check_tree(p, pots_ok, frame_given=frame is not None or parameters is not None)
+    _check_tree(p, pots_ok, frame_given="frame" in run or parameters is not None)
     if app_rules is not None and app_rules.policy == "redistribute" and app_rules.redistribution_key is None:
         key_leaves = [pot.key for pot in pots_ok if pot.spread == "key" and pot.key is not None]
         if len({k.describe() for k in key_leaves}) == 1:
@@ -419,6 +421,16 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
             "Rammen mangler.",
             "Skriv frame = beløp under [run], eller hent den fra parameterarbeidsboka (arket «Ramme»).",
         )
+
+
+def _bare_tree(pot_list: list[Any]) -> tuple[list[Pot], dict[str, Pot]]:
+    """Only names and parents, for judging the shape of a tree too large to parse in full."""
+    pots = [
+        Pot(str(raw.get("name")), str(raw["parent"]) if "parent" in raw else None, "")
+        for raw in pot_list
+        if isinstance(raw, dict)
+    ]
+    return pots, {name_key(q.name): q for q in pots}
 
 
 def _check_depth(p: Problems, pots: list[Pot], by_key: dict[str, Pot]) -> None:

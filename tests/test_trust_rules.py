@@ -383,3 +383,77 @@ def test_allocate_alone_refuses_a_bad_tree(tmp_path) -> None:
     with pytest.raises(ConfigError) as exc:
         allocate(cfg, counts)
     assert [f.code for f in exc.value.findings] == ["config.frame_too_small"]
+
+
+APPS = (
+    (ROOT / "config" / "trondelag-soknader.toml")
+    .read_text(encoding="utf-8")
+    .replace("../input_templates/trondelag/", "")
+)
+
+
+def _apps_rows(change) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(ROOT / "input_templates" / "trondelag" / "søknader.xlsx"))
+    rows = [
+        [v if isinstance(v, (str, int, float)) else str(v) for v in row]
+        for row in wb.get_sheet_by_name("Søknader").to_python()
+    ]
+    change(rows)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("label", "config", "change", "exit", "code"),
+    [
+        ("applications good", APPS, None, 0, ""),
+        (
+            "coordination share nan",
+            sub("max_coordination_share = 20", "max_coordination_share = nan", APPS),
+            None,
+            2,
+            "config.not_finite",
+        ),
+        (
+            "coordination share huge",
+            sub("max_coordination_share = 20", "max_coordination_share = 1e999999999", APPS),
+            None,
+            2,
+            "config.too_large",
+        ),
+        (
+            "account invalid",
+            APPS,
+            lambda rows: rows[1].__setitem__(7, "1234 56 78901"),
+            1,
+            "applications.account_invalid",
+        ),
+        (
+            "frame too small with applications",
+            sub("frame = 32_000_000", "frame = 1_000_000", APPS),
+            None,
+            2,
+            "config.frame_too_small",
+        ),
+    ],
+)
+def test_validate_and_run_agree_with_applications(tmp_path, label, config, change, exit, code) -> None:
+    import shutil
+
+    shutil.copy(ROOT / "input_templates" / "trondelag" / "tall.xlsx", tmp_path / "tall.xlsx")
+    if change is None:
+        shutil.copy(ROOT / "input_templates" / "trondelag" / "søknader.xlsx", tmp_path / "søknader.xlsx")
+    else:
+        write_xlsx(tmp_path / "søknader.xlsx", {"Søknader": _apps_rows(change)})
+    path = tmp_path / "modell.toml"
+    path.write_text(config, encoding="utf-8")
+    (v_exit, v_text, v_codes), (r_exit, r_text, r_codes) = both(tmp_path, path)
+    assert r_exit == exit, r_text
+    if code:
+        assert code in r_codes, r_text
+    assert (v_exit, v_codes) == (r_exit, r_codes)
+    if exit == 0:  # the warnings run finds after allocating (a request over the frame) are in validate's too
+        warnings = {c for sev, c in _CODE_LINE.findall(r_text) if sev == "ADVARSEL"}
+        assert "applications.over_frame" in warnings
+        assert warnings == {c for sev, c in _CODE_LINE.findall(v_text) if sev == "ADVARSEL"}
