@@ -216,11 +216,13 @@ def _progress(args: argparse.Namespace, line: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .pipeline import prepare
+    """Everything ``run`` does before it writes (reading, every check, the allocation in
+    memory, every scenario), so that it exits 0 exactly when ``run`` would succeed."""
+    from .pipeline import run_all
     from .report import write_findings
 
     try:
-        prepared = prepare(args.config)
+        prepared, _, _ = run_all(args.config)
         findings = prepared.findings
         stem = prepared.config.path.stem
     except InputErrors as exc:

@@ -9,6 +9,7 @@ and missing input files are all reported at once as a ``ConfigError``
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import replace
 from decimal import Decimal
@@ -38,8 +39,11 @@ from .model import (  # noqa: F401  (re-exported: the configuration's public nam
 )
 from .names import duplicates, name_key, shown
 from .tomlcheck import (
+    RESERVED_NAMES,
     Problems,
     applications_rules,
+    bare_name,
+    check_name,
     input_path,
     parse_columns,
     parse_key,
@@ -49,6 +53,36 @@ from .tomlcheck import (
     parse_text,
 )
 from .values import format_fraction
+
+ROOT_NAME = RESERVED_NAMES[0]
+MAX_POTS = 1000  # real models have tens of pots
+MAX_DEPTH = 50  # real trees are three or four levels deep
+_LONG_INT = re.compile(r"(?<![\w.])([+-]?)\d[\d_]{300,}(?![\w.])")
+
+
+def _parse_toml(p: Problems, raw_text: str) -> dict[str, Any]:
+    """The TOML as a dict, or a ConfigError: never a crash on a hostile file.
+
+    An integer too long for Python's int() is put back as a still-absurd number of
+    20 digits, so the key it stands under is reported as too large, with its name."""
+    try:
+        try:
+            return tomllib.loads(raw_text, parse_float=Decimal)
+        except ValueError as exc:
+            if isinstance(exc, tomllib.TOMLDecodeError) or not _LONG_INT.search(raw_text):
+                raise
+            return tomllib.loads(_LONG_INT.sub(r"\g<1>99999999999999999999", raw_text), parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message, fix = (
+            f"Konfigurasjonen er ikke gyldig TOML: {exc}.",
+            "Rett linjen som nevnes; tekst skal stå i anførselstegn.",
+        )
+    except RecursionError:
+        message, fix = "Konfigurasjonen har lister eller tabeller nøstet for dypt i hverandre.", "Rett opp filen."
+    except (ValueError, MemoryError) as exc:
+        message, fix = f"Konfigurasjonen kan ikke leses ({exc}).", "Sjekk tall med svært mange sifre."
+    p.add("config.syntax", "", message, fix)
+    raise ConfigError(p.items) from None
 
 
 def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scenario: str | None = None) -> Config:
@@ -73,16 +107,7 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scena
             "Lagre filen som UTF-8-tekst.",
         )
         raise ConfigError(p.items) from None
-    try:
-        data = tomllib.loads(raw_text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        p.add(
-            "config.syntax",
-            "",
-            f"Konfigurasjonen er ikke gyldig TOML: {exc}.",
-            "Rett linjen som nevnes; tekst skal stå i anførselstegn.",
-        )
-        raise ConfigError(p.items) from None
+    data = _parse_toml(p, raw_text)
 
     p.unknown_keys(data, TOP_KEYS, "konfigurasjonen")
     scenario_names = _scenario_names(p, data.get("scenario"))
@@ -152,9 +177,19 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scena
     if not isinstance(pot_list, list):
         p.add("config.type", "pot", "Potter skrives som [[pot]]-tabeller.", "")
         pot_list = []
+    if len(pot_list) > MAX_POTS:
+        p.add(
+            "config.too_many_pots",
+            "pot",
+            f"Konfigurasjonen har {len(pot_list)} potter; mer enn {MAX_POTS} er ikke en fordelingsmodell.",
+            "Sjekk om filen er laget av et program som har gått i løkke.",
+            len(pot_list),
+        )
+        _check_depth(p, *_bare_tree(pot_list))  # a chain or a loop is still named, without parsing every pot
+        raise ConfigError(p.items)
     pots = [_pot(p, i, raw, keys) for i, raw in enumerate(pot_list, start=1)]
     pots_ok = [pot for pot in pots if pot is not None]
-    _check_tree(p, pots_ok, frame_given=frame is not None or parameters is not None)
+    _check_tree(p, pots_ok, frame_given="frame" in run or parameters is not None)
     if app_rules is not None and app_rules.policy == "redistribute" and app_rules.redistribution_key is None:
         key_leaves = [pot.key for pot in pots_ok if pot.spread == "key" and pot.key is not None]
         if len({k.describe() for k in key_leaves}) == 1:
@@ -195,6 +230,8 @@ def _pot(p: Problems, index: int, raw: Any, keys: dict[str, Key]) -> Pot | None:
         p.add("config.type", where, "Hver pott skrives som en [[pot]]-tabell.")
         return None
     name = parse_text(p, f"{where}.name", raw.get("name"), required=True)
+    if isinstance(raw.get("name"), str) and not check_name(p, f"{where}.name", name):
+        return None
     if name:
         where = f"pot «{name}»"
     p.unknown_keys(raw, POT_KEYS, where)
@@ -207,16 +244,26 @@ def _pot(p: Problems, index: int, raw: Any, keys: dict[str, Key]) -> Pot | None:
             "Bruk én av amount, percent, ratio, rest eller per_network.",
         )
     size = sizes[0] if sizes else "parameters"
+    parent = parse_text(p, f"{where}.parent", raw.get("parent")) or None
+    if parent is not None and bare_name(parent) == bare_name(ROOT_NAME):
+        p.add(
+            "config.reserved_name",
+            f"{where}.parent",
+            f"{where} har parent «{parent}», men «{ROOT_NAME}» er selve rammen, ikke en pott.",
+            "Fjern parent: en pott uten parent ligger rett under rammen.",
+            parent,
+        )
+        parent = None
     pot = Pot(
         name=name,
-        parent=parse_text(p, f"{where}.parent", raw.get("parent")) or None,
+        parent=parent,
         size=size,
         note=parse_text(p, f"{where}.note", raw.get("note")),
     )
     if size == "amount":
         pot = replace(pot, amount=parse_kroner(p, f"{where}.amount", raw["amount"]))
     elif size == "percent":
-        pct = parse_number(p, f"{where}.percent", raw["percent"])
+        pct = parse_number(p, f"{where}.percent", raw["percent"], too_large="config.percent_range")
         if pct is not None and pct > 100:
             p.add(
                 "config.percent_range",
@@ -303,9 +350,15 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
             )
             continue
         seen[k] = pot
+    suggestions = 20  # difflib is slow; a hostile file may have a thousand unknown parents
     for pot in pots:
         if pot.parent is not None and name_key(pot.parent) not in seen:
-            close = difflib.get_close_matches(pot.parent, [q.name for q in pots], n=1, cutoff=0.6)
+            suggestions -= 1
+            close = (
+                difflib.get_close_matches(pot.parent, [q.name for q in pots], n=1, cutoff=0.6)
+                if suggestions > 0
+                else []
+            )
             p.add(
                 "config.unknown_parent",
                 f"pot «{pot.name}».parent",
@@ -313,18 +366,7 @@ def _check_tree(p: Problems, pots: list[Pot], frame_given: bool) -> None:
                 f"Mente du «{close[0]}»?" if close else "Parent må være navnet på en annen pott.",
                 pot.parent,
             )
-    # cycles
-    for pot in pots:
-        hops, cur = 0, pot
-        while cur.parent is not None and hops <= len(pots):
-            nxt = seen.get(name_key(cur.parent))
-            if nxt is None:
-                break
-            cur, hops = nxt, hops + 1
-        if hops > len(pots):
-            p.add(
-                "config.cycle", f"pot «{pot.name}».parent", f"Potten «{pot.name}» ligger i en sirkel av parent-er.", ""
-            )
+    _check_depth(p, pots, seen)
     parents = {name_key(q.parent) for q in pots if q.parent}
     for pot in pots:
         has_children = name_key(pot.name) in parents
@@ -398,6 +440,51 @@ def _twice(p: Problems, where: str, table: dict[str, Any], what: str) -> None:
             "Skriv navnet bare én gang; det er ikke gitt hvilken verdi som skal gjelde.",
             b,
         )
+
+
+def _bare_tree(pot_list: list[Any]) -> tuple[list[Pot], dict[str, Pot]]:
+    """Only names and parents, for judging the shape of a tree too large to parse in full."""
+    pots = [
+        Pot(str(raw.get("name")), str(raw["parent"]) if "parent" in raw else None, "")
+        for raw in pot_list
+        if isinstance(raw, dict)
+    ]
+    return pots, {name_key(q.name): q for q in pots}
+
+
+def _check_depth(p: Problems, pots: list[Pot], by_key: dict[str, Pot]) -> None:
+    """Cycles of parents and trees deeper than MAX_DEPTH, found in one pass (no recursion)."""
+    depth: dict[str, int] = {}  # name_key -> levels below the frame; -1 while being followed
+    for start in pots:
+        path: list[Pot] = []
+        cur: Pot | None = start
+        while cur is not None and name_key(cur.name) not in depth:
+            depth[name_key(cur.name)] = -1
+            path.append(cur)
+            cur = by_key.get(name_key(cur.parent)) if cur.parent else None
+        if cur is not None and depth[name_key(cur.name)] == -1:  # came back to a pot on this path
+            loop = [q.name for q in path[[name_key(q.name) for q in path].index(name_key(cur.name)) :]]
+            p.add(
+                "config.cycle",
+                f"pot «{cur.name}».parent",
+                f"Potten «{cur.name}» ligger i en sirkel av parent-er ({' → '.join(loop)} → {cur.name}).",
+                "Minst én pott i sirkelen må ligge rett under rammen eller under en annen pott.",
+            )
+            for q in path:
+                depth[name_key(q.name)] = 0
+            continue
+        below = depth[name_key(cur.name)] if cur is not None else 0
+        for q in reversed(path):
+            below += 1
+            depth[name_key(q.name)] = below
+            if below == MAX_DEPTH + 1:
+                p.add(
+                    "config.too_deep",
+                    f"pot «{q.name}».parent",
+                    f"Potten «{q.name}» ligger {below} nivåer under rammen; mer enn {MAX_DEPTH} er ikke en "
+                    "fordelingsmodell.",
+                    "Sjekk parent-kjeden; vanlige modeller har tre eller fire nivåer.",
+                )
 
 
 def _scenario_names(p: Problems, raw: Any) -> list[str]:

@@ -12,14 +12,12 @@ prints or exits.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .applications import Application
 from .config import Config, Key, Pot
 from .counts import Counts
-from .findings import ERROR, ConfigError, Finding, InputErrors
 from .granting import Grants, grant
 from .money import Share, Split, largest_remainder, name_key
 from .values import format_fraction, format_kroner
@@ -93,6 +91,86 @@ def key_weight(key: Key, counts: dict[str, int]) -> Fraction:
     return sum((w * counts.get(col, 0) for col, w in key.weights), Fraction(0))
 
 
+@dataclass
+class ChildPlan:
+    """How one parent's amount splits over its children, before any rule is judged.
+
+    ``rest`` is what is left after the fixed and percentage pots (negative: the parent
+    is too small); ``unassigned`` is whole units that no pot takes. The rule check and
+    the walk both use this one computation."""
+
+    fixed: dict[str, int]
+    flat: dict[str, dict[str, int]]
+    pct_split: Split | None
+    pct_amounts: dict[str, int]
+    rest: int
+    ratio_split: Split | None
+    ratio_amounts: dict[str, int]
+    held: int
+    unassigned: int
+
+    def amount_of(self, pot: Pot) -> int:
+        return self.fixed.get(pot.name, self.pct_amounts.get(pot.name, self.ratio_amounts.get(pot.name, 0)))
+
+
+def flat_amounts(pot: Pot, networks: tuple[str, ...]) -> dict[str, int]:
+    """Per-network amounts of a per_network pot: the sheet's value, else flat + extra."""
+    sheet = {name_key(n): a for n, a, _ in pot.network_amounts}
+    extra = {name_key(net): amt for net, amt in pot.extra}
+    out = {}
+    for n in networks:
+        k = name_key(n)
+        if k in sheet:
+            out[n] = sheet[k]
+        else:
+            assert pot.per_network is not None, f"per_network pot {pot.name!r} without an amount"
+            out[n] = pot.per_network + extra.get(k, 0)
+    return out
+
+
+def total_key(key: Key, counts: Counts) -> Fraction:
+    return sum((key_weight(key, counts.totals[n]) for n in counts.networks), Fraction(0))
+
+
+def plan_children(config: Config, counts: Counts, parent: str | None, amount: int) -> ChildPlan:
+    """Split ``amount`` over the children of ``parent`` (None: the frame), one level only."""
+    kids = config.children(parent)
+    fixed: dict[str, int] = {}
+    flat: dict[str, dict[str, int]] = {}
+    for pot in kids:
+        if pot.size == "amount":
+            fixed[pot.name] = pot.amount or 0
+        elif pot.size == "per_network":
+            flat[pot.name] = flat_amounts(pot, counts.networks)
+            fixed[pot.name] = sum(flat[pot.name].values())
+    percent_pots = [p for p in kids if p.size == "percent"]
+    pct_total = sum((p.percent or Fraction(0) for p in percent_pots), Fraction(0))
+    weights: list[tuple[str, Fraction]] = [(p.name, p.percent or Fraction(0)) for p in percent_pots]
+    if percent_pots and pct_total < 100:
+        weights.append((_REST, 100 - pct_total))
+    pct_split = largest_remainder(amount, weights, config.unit) if percent_pots else None
+    pct_amounts = {n: a for n, a in (pct_split.amounts().items() if pct_split else []) if n != _REST}
+    rest = amount - sum(fixed.values()) - sum(pct_amounts.values())
+    left = max(rest, 0)
+    rest_pots = [p for p in kids if p.size == "rest"]
+    ratio_pots = [p for p in kids if p.size == "ratio"]
+    ratio_amounts: dict[str, int] = {}
+    ratio_split: Split | None = None
+    held = unassigned = 0
+    if rest_pots:
+        ratio_amounts[rest_pots[0].name] = left
+    elif ratio_pots:
+        ratio_weights = [(p.name, total_key(p.ratio, counts)) for p in ratio_pots if p.ratio]
+        ratio_split = largest_remainder(left, ratio_weights, config.unit)
+        ratio_amounts = ratio_split.amounts()
+        held += ratio_split.held_back
+    elif left >= config.unit:
+        unassigned = left
+    else:
+        held += left
+    return ChildPlan(fixed, flat, pct_split, pct_amounts, rest, ratio_split, ratio_amounts, held, unassigned)
+
+
 class _Walker:
     def __init__(self, config: Config, counts: Counts):
         self.config = config
@@ -104,135 +182,26 @@ class _Walker:
         self.recipients: list[tuple[str, int, str]] = []
         self.held_back = 0
         self.key_values: dict[str, dict[str, Fraction]] = {}
-        self.problems: list[Finding] = []
-        self.input_problems: list[Finding] = []
         leaves = [p for p in config.pots if p.spread]
         for n in self.networks:
             for p in leaves:
                 self.parts[n][p.name] = 0
 
-    def config_error(self, code: str, message: str, cell: str, fix: str, value: str = "") -> None:
-        self.problems.append(Finding(code, ERROR, message, file=self.config.path.name, cell=cell, value=value, fix=fix))
-
-    def flat_amounts(self, pot: Pot) -> dict[str, int]:
-        """Per-network amounts of a per_network pot: sheet value, else flat + extra."""
-        by_key = {name_key(n): n for n in self.networks}
-        sheet = {name_key(n): a for n, a, _ in pot.network_amounts}
-        extra: dict[str, int] = {}
-        for net, amt in pot.extra:
-            if name_key(net) not in by_key:
-                close = difflib.get_close_matches(net, list(self.networks), n=1, cutoff=0.6)
-                self.config_error(
-                    "config.unknown_network",
-                    f"Potten «{pot.name}» gir ekstra til «{net}», som ikke er et nettverk i telleboka.",
-                    f"pot «{pot.name}».extra",
-                    f"Mente du «{close[0]}»?" if close else "Skriv navnet som i arket «Tall».",
-                    net,
-                )
-            else:
-                extra[name_key(net)] = amt
-        out = {}
-        for n in self.networks:
-            k = name_key(n)
-            if k in sheet:
-                out[n] = sheet[k]
-            elif pot.per_network is None:
-                self.config_error(
-                    "config.no_network_amount",
-                    f"Potten «{pot.name}» har ikke beløp for «{n}».",
-                    f"pot «{pot.name}».per_network",
-                    "Skriv per_network i konfigurasjonen eller "
-                    f"fyll inn «{pot.column}» for nettverket i parameterarbeidsboka.",
-                )
-                out[n] = 0
-            else:
-                out[n] = pot.per_network + extra.get(k, 0)
-        return out
-
-    def total_key(self, key: Key) -> Fraction:
-        return sum((key_weight(key, self.counts.totals[n]) for n in self.networks), Fraction(0))
-
     def split_children(self, parent: str | None, amount: int, depth: int) -> int:
         """Split ``amount`` over the children of ``parent``; returns kroner held back here."""
-        kids = self.config.children(parent)
         label = parent or ROOT
-        fixed: dict[str, int] = {}
-        flat: dict[str, dict[str, int]] = {}
-        for pot in kids:
-            if pot.size == "amount":
-                fixed[pot.name] = pot.amount or 0
-            elif pot.size == "per_network":
-                flat[pot.name] = self.flat_amounts(pot)
-                fixed[pot.name] = sum(flat[pot.name].values())
-            elif pot.size == "parameters":
-                self.config_error(
-                    "config.no_size",
-                    f"Potten «{pot.name}» har verken beløp, prosent, ratio eller rest.",
-                    f"pot «{pot.name}»",
-                    "Skriv amount, percent, ratio, rest eller per_network, "
-                    "eller før opp beløpet i arket «Avsetninger».",
-                )
-        percent_pots = [p for p in kids if p.size == "percent"]
-        pct_total = sum((p.percent or Fraction(0) for p in percent_pots), Fraction(0))
-        weights: list[tuple[str, Fraction]] = [(p.name, p.percent or Fraction(0)) for p in percent_pots]
-        if percent_pots and pct_total < 100:
-            weights.append((_REST, 100 - pct_total))
-        pct_split = largest_remainder(amount, weights, self.unit) if percent_pots else None
-        pct_amounts = {n: a for n, a in (pct_split.amounts().items() if pct_split else []) if n != _REST}
-        rest = amount - sum(fixed.values()) - sum(pct_amounts.values())
-        if rest < 0:
-            self.config_error(
-                "config.frame_too_small",
-                f"{label} er {format_kroner(amount)} kr, men de faste og prosentvise pottene under "
-                f"den er til sammen {format_kroner(amount - rest)} kr.",
-                "run.frame" if parent is None else f"pot «{parent}»",
-                "Øk rammen eller reduser de faste beløpene.",
-                str(amount),
-            )
-            rest = 0
-        rest_pots = [p for p in kids if p.size == "rest"]
-        ratio_pots = [p for p in kids if p.size == "ratio"]
-        ratio_amounts: dict[str, int] = {}
-        ratio_split: Split | None = None
-        held = 0
-        if rest_pots:
-            ratio_amounts[rest_pots[0].name] = rest
-        elif ratio_pots:
-            ratio_weights = [(p.name, self.total_key(p.ratio)) for p in ratio_pots if p.ratio]
-            if rest > 0 and all(w == 0 for _, w in ratio_weights):
-                self.input_problems.append(
-                    Finding(
-                        "counts.zero_ratio",
-                        ERROR,
-                        f"Tellingene gir 0 for alle pottene under {label}, så {format_kroner(rest)} kr kan ikke deles.",
-                        file=self.counts.file,
-                        sheet="Tall",
-                        fix="Sjekk at kolonnene i telleboka har tall.",
-                    )
-                )
-            ratio_split = largest_remainder(rest, ratio_weights, self.unit)
-            ratio_amounts = ratio_split.amounts()
-            held += ratio_split.held_back
-        elif rest >= self.unit:
-            self.config_error(
-                "config.unassigned_rest",
-                f"{format_kroner(rest)} kr under {label} går ikke til noen pott.",
-                "run.frame" if parent is None else f"pot «{parent}»",
-                "Legg til en pott med rest = true, eller rett beløpene så de går opp.",
-                str(rest),
-            )
-        else:
-            held += rest
-        for pot in kids:
-            pot_amount = fixed.get(pot.name, pct_amounts.get(pot.name, ratio_amounts.get(pot.name, 0)))
-            basis, weight = self.basis(pot, label, pct_split, ratio_split)
+        plan = plan_children(self.config, self.counts, parent, amount)
+        assert plan.rest >= 0 and not plan.unassigned, "the pot tree was not checked (rules.check_rules)"
+        for pot in self.config.children(parent):
+            pot_amount = plan.amount_of(pot)
+            basis, weight = self.basis(pot, label, plan.pct_split, plan.ratio_split)
             result = PotResult(pot.name, label, pot.size, pot_amount, depth, pot.note, pot.source, basis, weight)
             self.pots_out.append(result)
             if self.config.children(pot.name):
                 result.held_back = self.split_children(pot.name, pot_amount, depth + 1)
             else:
-                result.held_back = self.leaf(pot, result, flat.get(pot.name))
-        return held
+                result.held_back = self.leaf(pot, result, plan.flat.get(pot.name))
+        return plan.held
 
     def basis(self, pot: Pot, label: str, pct: Split | None, ratio: Split | None) -> tuple[str, Fraction | None]:
         if pot.size == "amount":
@@ -267,19 +236,6 @@ class _Walker:
                 self.key_values[pot.name] = dict(weights)
             else:
                 weights = [(n, Fraction(1)) for n in self.networks]
-            if result.amount > 0 and all(w == 0 for _, w in weights):
-                self.input_problems.append(
-                    Finding(
-                        "counts.zero_key",
-                        ERROR,
-                        f"Ingen nettverk har tall for nøkkelen til «{pot.name}» "
-                        f"({pot.key.describe() if pot.key else ''}), "
-                        f"så {format_kroner(result.amount)} kr kan ikke fordeles.",
-                        file=self.counts.file,
-                        sheet="Tall",
-                        fix="Fyll inn tallene i telleboka.",
-                    )
-                )
             split = largest_remainder(result.amount, weights, self.unit)
             shares, held = split.shares, split.held_back
         result.shares = shares
@@ -291,27 +247,15 @@ class _Walker:
 def allocate(config: Config, counts: Counts, applications: list[Application] | None = None) -> Allocation:
     """Allocate the frame by the configuration, and grant the applications when given.
 
-    Raises ConfigError or InputErrors.
+    Raises ConfigError or InputErrors when the configuration breaks a rule of the pot
+    tree (``rules.check_rules``, the same check ``validate`` makes).
     """
-    if config.frame is None:
-        raise ConfigError(
-            [
-                Finding(
-                    "config.no_frame",
-                    ERROR,
-                    "Rammen mangler.",
-                    file=config.path.name,
-                    cell="run.frame",
-                    fix="Skriv frame under [run] eller i arket «Ramme».",
-                )
-            ]
-        )
+    from .rules import check_rules, raise_for_errors
+
+    raise_for_errors(check_rules(config, counts))
+    assert config.frame is not None
     walker = _Walker(config, counts)
     root_held = walker.split_children(None, config.frame, 0)
-    if walker.problems:
-        raise ConfigError(walker.problems)
-    if walker.input_problems:
-        raise InputErrors(walker.input_problems)
     held_back = root_held + sum(p.held_back for p in walker.pots_out)
     pots = _tree_order(walker.pots_out)
     leaf_order = [p.name for p in pots if p.leaf in ("key", "flat")]

@@ -95,6 +95,8 @@ class Pot:
     note: str = ""
     source: str = "config"  # where the amount was decided: config or parameters workbook
     network_amounts: tuple[tuple[str, int, str], ...] = ()  # from the Nettverk sheet
+    cell: str = ""  # A1 cell of the amount or share when it came from the parameters workbook (sheet: source)
+    name_cell: str = ""  # A1 cell of its name there
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class Config:
     raw_text: str = field(default="", repr=False)
     applications: ApplicationRules | None = None
     previous_run: Path | None = None
+    frame_cell: str = ""  # A1 cell in the sheet «Ramme» when the frame came from the parameters workbook
     scenario: str | None = None  # the scenario applied, when not the base case
     scenarios: tuple[
         str, ...
@@ -156,5 +159,5 @@ class Config:
                         cols.append(col)
         return cols
 
-    def with_pots(self, pots: list[Pot], frame: int | None, frame_note: str) -> Config:
-        return replace(self, pots=tuple(pots), frame=frame, frame_note=frame_note)
+    def with_pots(self, pots: list[Pot], frame: int | None, frame_note: str, frame_cell: str = "") -> Config:
+        return replace(self, pots=tuple(pots), frame=frame, frame_note=frame_note, frame_cell=frame_cell)

@@ -35,7 +35,7 @@ HEADERS = {
 class Parameters:
     file: str
     frame: tuple[int, str, str] | None = None  # amount, note, cell
-    commitments: list[tuple[str, int, str]] = field(default_factory=list)
+    commitments: list[tuple[str, int, str, str, str]] = field(default_factory=list)  # post, amount, note, cells
     setasides: list[dict[str, Any]] = field(default_factory=list)
     networks: dict[str, dict[str, tuple[int, str, str]]] = field(
         default_factory=dict
@@ -183,7 +183,7 @@ def _ramme(params: Parameters, sheet: Any, table) -> list[Finding]:
                 )
             params.frame = (amount, note, amt_ref)
         elif post:
-            params.commitments.append((post, amount, note))
+            params.commitments.append((post, amount, note, amt_ref, post_ref))
             params.names.setdefault(RAMME, []).append((post, post_ref))
         else:
             findings.append(
@@ -235,6 +235,18 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
                 )
             )
             continue
+        if amount is None and pct.value is None and is_blank(amt_raw) and is_blank(pct_raw):
+            findings.append(
+                Finding(
+                    "parameters.missing_amount",
+                    ERROR,
+                    f"Avsetningen «{name}» har verken beløp eller andel.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=amt_ref,
+                    fix="Fyll inn Beløp eller Andel (%); en tom celle er ikke 0 kr.",
+                )
+            )
         if amount is not None and pct.value is not None:
             findings.append(
                 Finding(
@@ -256,6 +268,7 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
                 "recipient": cell_text(vals.get("mottaker", (None, ""))[0]) or None,
                 "note": cell_text(vals.get("vedtak", (None, ""))[0]),
                 "cell": name_ref,
+                "value_cell": amt_ref if amount is not None else pct_ref,
             }
         )
     return findings
@@ -295,11 +308,11 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
             )
         )
 
-    frame, frame_note = config.frame, config.frame_note
+    frame, frame_note, frame_cell = config.frame, config.frame_note, ""
     if params.frame is not None:
         if frame is not None:
             clash("Rammen", params.frame[2], RAMME)
-        frame, frame_note = params.frame[0], params.frame[1]
+        frame, frame_note, frame_cell = params.frame
     pots = list(config.pots)
     by_key = {name_key(p.name): i for i, p in enumerate(pots)}
     for post, cell in params.names.get(RAMME, []):
@@ -318,8 +331,8 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
                 )
             )
     new_root: list[Pot] = [
-        Pot(name=post, parent=None, size="amount", amount=amt, recipient=post, note=note, source=RAMME)
-        for post, amt, note in params.commitments
+        Pot(post, None, "amount", amount=amt, recipient=post, note=note, source=RAMME, cell=ref, name_cell=name_ref)
+        for post, amt, note, ref, name_ref in params.commitments
     ]
     for row in params.setasides:
         size = "amount" if row["amount"] is not None else "percent"
@@ -329,6 +342,8 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
             "percent": Fraction(row["percent"]) if row["percent"] is not None else None,
             "note": row["note"],
             "source": AVSETNINGER,
+            "cell": row["value_cell"],
+            "name_cell": row["cell"],
         }
         i = by_key.get(name_key(row["name"]))
         if i is None:
@@ -380,4 +395,4 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
         )
     if problems:
         raise ConfigError(problems)
-    return config.with_pots(new_root + pots, frame, frame_note)
+    return config.with_pots(new_root + pots, frame, frame_note, frame_cell)

@@ -17,6 +17,7 @@ from .core import Allocation, allocate
 from .counts import Counts, read_counts
 from .findings import ERROR, ConfigError, Finding, InputErrors
 from .parameters import apply_parameters, read_parameters
+from .rules import check_rules, raise_for_errors
 
 
 @dataclass
@@ -96,6 +97,7 @@ def prepare(
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
+    findings += raise_for_errors(check_rules(config, counts))
     return Prepared(config, counts, findings, apps, app_files, previous, previous_name)
 
 
@@ -139,4 +141,14 @@ def run(
     return prepared, result
 
 
-__all__ = ["Prepared", "prepare", "run", "ConfigError", "InputErrors"]
+def run_all(
+    config_path: str | Path, progress: Callable[[int, int, str], None] | None = None
+) -> tuple[Prepared, Allocation, list[tuple[str, Prepared, Allocation]]]:
+    """The base case and every scenario the configuration declares, all in memory: what
+    ``run`` needs to succeed before it writes anything, and what ``validate`` checks."""
+    prepared, result = run(config_path, progress=progress)
+    scenarios = [(name, *run(config_path, scenario=name)) for name in prepared.config.scenarios]
+    return prepared, result, scenarios
+
+
+__all__ = ["Prepared", "prepare", "run", "run_all", "ConfigError", "InputErrors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -34,6 +35,46 @@ class Problems:
                 self.add("config.unknown_key", f"{where}.{k}", f"Ukjent nøkkel «{k}» i {where}.", hint, k)
 
 
+MAX_NUMBER = 10**12  # beyond any percentage, weight or share a model needs: a typing error
+MAX_DECIMALS = 12  # more decimals than that is not a decision anyone wrote down
+
+
+def _absurd(p: Problems, where: str, value: int | Decimal, limit: int, code: str = "config.too_large") -> bool:
+    """NaN, infinity, absurdly large or absurdly precise numbers: reported before any arithmetic,
+    so that a value like 1e999999999 never becomes a billion-digit integer."""
+    if isinstance(value, Decimal) and not value.is_finite():
+        p.add(
+            "config.not_finite",
+            where,
+            f"{where} er ikke et tall ({value}).",
+            "Skriv et vanlig tall med sifre; nan og inf kan ikke brukes.",
+            value,
+        )
+        return True
+    if (value.copy_abs() if isinstance(value, Decimal) else abs(value)) > limit:  # copy_abs: no context, no overflow
+        p.add(code, where, f"{where} er urimelig stort ({_short(value)}).", "Sjekk antall sifre.", _short(value))
+        return True
+    if isinstance(value, Decimal) and value != 0:
+        digits, exponent = value.as_tuple().digits, int(value.as_tuple().exponent)
+        trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if exponent + trailing < -MAX_DECIMALS:
+            p.add(
+                "config.precision",
+                where,
+                f"{where} har flere enn {MAX_DECIMALS} desimaler ({_short(value)}).",
+                "Skriv tallet med færre desimaler.",
+                _short(value),
+            )
+            return True
+    return False
+
+
+def _short(value: int | Decimal) -> str:
+    """A number quoted back to the user: never thousands of digits."""
+    text = f"{value:.6E}" if isinstance(value, Decimal) and abs(value.adjusted()) > 15 else str(value)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} sifre)"
+
+
 def parse_kroner(p: Problems, where: str, value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         p.add(
@@ -43,6 +84,8 @@ def parse_kroner(p: Problems, where: str, value: Any) -> int | None:
             "Skriv beløpet som et heltall, f.eks. 400000 eller 400_000.",
             value,
         )
+        return None
+    if _absurd(p, where, value, MAX_KRONER):
         return None
     if isinstance(value, Decimal) and value != value.to_integral_value():
         p.add("config.not_whole", where, f"{where} må være hele kroner, fant «{value}».", "Fjern desimalene.", value)
@@ -56,18 +99,21 @@ def parse_kroner(p: Problems, where: str, value: Any) -> int | None:
             value,
         )
         return None
-    if value > MAX_KRONER:
-        p.add("config.too_large", where, f"{where} er urimelig stort ({value}).", "Sjekk antall sifre.", value)
-        return None
     return int(value)
 
 
-def parse_number(p: Problems, where: str, value: Any) -> Fraction | None:
+def parse_number(
+    p: Problems, where: str, value: Any, maximum: int = MAX_NUMBER, too_large: str = "config.too_large"
+) -> Fraction | None:
+    """A number >= 0 as an exact fraction; above ``maximum`` is reported with the code ``too_large``."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         p.add("config.type", where, f"{where} må være et tall, fant «{value}».", "Skriv et tall, f.eks. 70.", value)
         return None
-    if value < 0:
-        p.add("config.negative", where, f"{where} kan ikke være negativt ({value}).", "", value)
+    finite = not isinstance(value, Decimal) or value.is_finite()
+    if finite and value < 0:
+        p.add("config.negative", where, f"{where} kan ikke være negativt ({_short(value)}).", "", _short(value))
+        return None
+    if _absurd(p, where, value, maximum, too_large):
         return None
     return Fraction(value)
 
@@ -81,6 +127,46 @@ def parse_text(p: Problems, where: str, value: Any, required: bool = False) -> s
         p.add("config.type", where, f"{where} må være tekst i anførselstegn, fant «{value}».", "", value)
         return ""
     return value
+
+
+RESERVED_NAMES = ("Ramme",)  # the frame: the root every top-level pot hangs under
+
+
+def bare_name(name: str) -> str:
+    """The name as compared for emptiness and reserved words: folded, without format characters."""
+    return name_key("".join(ch for ch in name if unicodedata.category(ch) != "Cf"))
+
+
+def check_name(p: Problems, where: str, name: str) -> bool:
+    """A pot name must have a visible character, no control characters, and not be the frame's."""
+    if not bare_name(name):
+        p.add(
+            "config.empty_name",
+            where,
+            f"{where} er tomt eller har bare mellomrom eller usynlige tegn ({ascii(name)}).",
+            "Skriv et navn med vanlige bokstaver.",
+            ascii(name),
+        )
+        return False
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        p.add(
+            "config.bad_name",
+            where,
+            f"{where} inneholder kontrolltegn ({ascii(name)}).",
+            "Skriv navnet uten linjeskift, tabulator eller andre kontrolltegn.",
+            ascii(name),
+        )
+        return False
+    if bare_name(name) in {name_key(r) for r in RESERVED_NAMES}:
+        p.add(
+            "config.reserved_name",
+            where,
+            f"{where} er «{name.strip()}», som er navnet på selve rammen.",
+            "Gi potten et annet navn, f.eks. «Ramme til nettverk».",
+            name,
+        )
+        return False
+    return True
 
 
 def parse_table(p: Problems, where: str, value: Any) -> dict[str, Any]:
