@@ -199,9 +199,7 @@ def _left_out(path: Path) -> Finding | None:
         if path.is_dir():
             if suffix == ".xlsx" or suffix in WORKBOOK_SUFFIXES:  # not an unpacked workbook
                 return _skipped(name, "applications.folder_named_xlsx", WARNING)
-            if any(p.suffix.casefold() == ".xlsx" and not p.name.startswith(("~$", ".")) for p in path.iterdir()):
-                return _skipped(name, "applications.subfolder", WARNING)
-            return _skipped(name, "applications.other_folder", NOTE)
+            return _skipped(name, *_subfolder(path))
         if not path.is_file():
             return _skipped(name, "applications.not_a_file", WARNING)
     except OSError as exc:
@@ -213,6 +211,15 @@ def _left_out(path: Path) -> Finding | None:
     if suffix != ".xlsx":
         return _skipped(name, "applications.not_xlsx", NOTE)
     return None
+
+
+def _subfolder(path: Path) -> tuple[str, str]:
+    """A subfolder that holds workbooks (or cannot be looked into) is worth a warning; others a note."""
+    try:
+        workbooks = any(p.suffix.casefold() == ".xlsx" and not p.name.startswith(("~$", ".")) for p in path.iterdir())
+    except OSError:
+        workbooks = True
+    return ("applications.subfolder", WARNING) if workbooks else ("applications.other_folder", NOTE)
 
 
 def _skipped(name: str, code: str, severity: str, exc: OSError | None = None) -> Finding:

@@ -175,7 +175,7 @@ def copy_inputs(
 class _NewFile:
     def __init__(self, final: Path):
         self.final = final
-        self.path = final.with_name(f".{final.name}.tmp")
+        self.path = final.with_name(f".{final.name}.{secrets.token_hex(4)}.tmp")  # no two writers share it
 
 
 @contextmanager
@@ -184,6 +184,7 @@ def new_file(out: Path | None, base: Path, stem: str, suffix: str) -> Iterator[_
 
     An Excel lock file (``~$name``) beside the target means the user has it open.
     """
+    numbered = out is None
     if out is None:
         base.mkdir(parents=True, exist_ok=True)
         n = 1
@@ -203,9 +204,15 @@ def new_file(out: Path | None, base: Path, stem: str, suffix: str) -> Iterator[_
     handle = _NewFile(out)
     try:
         yield handle
-        os.link(handle.path, out)  # fails rather than overwrite if the name appeared meanwhile
-    except FileExistsError:
-        raise RunFolderError(f"Filen {out} ble laget av noen andre i mellomtiden.") from None
+        while True:
+            try:
+                os.link(handle.path, handle.final)  # fails rather than overwrite if the name appeared meanwhile
+                break
+            except FileExistsError:
+                if not numbered:
+                    raise RunFolderError(f"Filen {handle.final} ble laget av noen andre i mellomtiden.") from None
+                n += 1  # another run took this number meanwhile: take the next
+                handle.final = base / f"{stem}-{n:03d}{suffix}"
     finally:
         if handle.path.exists():
             handle.path.unlink()

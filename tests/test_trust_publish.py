@@ -17,7 +17,7 @@ import pytest
 from allocation import cli, snapshot
 from allocation.applications import list_application_files
 from allocation.pipeline import run
-from allocation.runfolder import RunFolderError, claim, publishing
+from allocation.runfolder import RunFolderError, claim, new_file, publishing
 
 from .conftest import ROOT, counts_rows, write_xlsx
 
@@ -81,6 +81,7 @@ def test_scenario_names_giving_one_folder_are_refused_up_front(tmp_path, capsys,
 def test_scenarios_published_together(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     cfg = _config(tmp_path, GOOD)
+    assert cli.main(["validate", str(cfg), "--out", "v"]) == 0
     assert cli.main(["run", str(cfg)]) == 0
     assert _entries(tmp_path / "output") == ["modell-001", "modell-001-grunntilskudd-300-000"]
     m = json.loads((tmp_path / "output" / "modell-001" / "manifest.json").read_text(encoding="utf-8"))
@@ -149,6 +150,25 @@ def test_concurrent_claims_each_get_their_own_number(tmp_path) -> None:
         assert _entries(tmp_path / name) == ["a.txt", "b.txt"]
         assert (tmp_path / name / "b.txt").read_text(encoding="utf-8") == name
     assert _entries(tmp_path) == sorted(got)  # no staging folders left
+
+
+def _new_comparison_file(base: str, barrier, results) -> None:
+    barrier.wait()
+    try:
+        with new_file(None, Path(base), "sammenligning", ".xlsx") as handle:
+            handle.path.write_text(str(os.getpid()), encoding="utf-8")
+            time.sleep(0.05)
+        results.put((handle.final.name, str(os.getpid())))
+    except BaseException as exc:
+        results.put((f"ERROR {type(exc).__name__}: {exc}", ""))
+
+
+def test_concurrent_comparison_files_each_get_their_own_number(tmp_path) -> None:
+    got = _start_together(_new_comparison_file, 4, str(tmp_path))
+    assert sorted(name for name, _ in got) == [f"sammenligning-{i:03d}.xlsx" for i in range(1, 5)]
+    for name, pid in got:
+        assert (tmp_path / name).read_text(encoding="utf-8") == pid
+    assert len(_entries(tmp_path)) == 4
 
 
 def test_concurrent_runs_without_out(tmp_path) -> None:
