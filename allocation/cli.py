@@ -136,7 +136,7 @@ def internal_error(exc: BaseException, args: argparse.Namespace, command: str, a
         out = out.with_name(out.name + "-funn")
     report = write_crash_report(exc, stem, out, DEFAULT_OUTPUT, ["run_allocation.py", *(argv or sys.argv[1:])])
     published = getattr(args, "published", None)
-    lines = [f"Intern feil i programmet ({type(exc).__name__}); dette skyldes ikke inndataene."]
+    lines = [f"Intern feil i programmet ({type(exc).__name__}): en feil hos oss, ikke i inndataene dine."]
     if command == "run":
         lines.append(f"Kjøremappen {published} ble skrevet ferdig." if published else "Ingen kjøremappe ble laget.")
     if report is not None:
