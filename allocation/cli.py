@@ -2,7 +2,8 @@
 
 Each command calls one library function, turns errors into Norwegian
 findings and returns the contract's exit status: 0 done, 1 input errors,
-2 usage or configuration error. No traceback reaches the user unless
+2 usage or configuration error, 3 an internal error (a short message and a
+crash report in the findings folder). No traceback reaches the user unless
 ``--debug`` is given.
 """
 
@@ -22,7 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "trondelag.toml"
 DEFAULT_OUTPUT = Path("output")
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
+    args.published = None  # the run folder, once written (for the message if something fails after)
     command = args.command or "run"
     if args.command is None:
         args.config, args.out = DEFAULT_CONFIG, None
@@ -121,11 +123,29 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, RunFolderError):
             print(f"Feil: {shown(exc)}", file=sys.stderr)
             return EXIT_USAGE
-        print(
-            f"Uventet feil: {type(exc).__name__}: {shown(exc)}\nKjør med --debug for detaljer, og meld feilen.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return internal_error(exc, args, command, argv)
+
+
+def internal_error(exc: BaseException, args: argparse.Namespace, command: str, argv: list[str] | None) -> int:
+    """A failure of the program itself: exit 3, a short message, and a crash report for the developers."""
+    from .crash import write_crash_report
+
+    config = getattr(args, "config", None)
+    stem = Path(config).stem if command in ("run", "validate") and config else command
+    out = getattr(args, "out", None) if command in ("run", "validate") else None
+    if command == "run" and out is not None:
+        out = out.with_name(out.name + "-funn")
+    report = write_crash_report(exc, stem, out, DEFAULT_OUTPUT, ["run_allocation.py", *(argv or sys.argv[1:])])
+    published = getattr(args, "published", None)
+    lines = [f"Intern feil i programmet ({type(exc).__name__}): en feil hos oss, ikke i inndataene dine."]
+    if command == "run":
+        lines.append(f"Kjøremappen {published} ble skrevet ferdig." if published else "Ingen kjøremappe ble laget.")
+    if report is not None:
+        lines.append(f"En feilrapport er lagret i {report}. Send den til dem som vedlikeholder verktøyet.")
+    else:
+        lines.append("Feilrapporten kunne ikke lagres; kjør på nytt med --debug og send utskriften til utviklerne.")
+    print("\n".join(lines), file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 GROUP_LIMIT = 15
@@ -151,12 +171,12 @@ def print_findings(findings: list[Finding], title: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .pipeline import run
+    from .pipeline import run_all
     from .report import write_run
 
     timer = _Timer(args)
     try:
-        prepared, result = run(args.config, progress=progress_printer(args))
+        prepared, result, scenarios = run_all(args.config, progress=progress_printer(args))
         timer.lap("lest, kontrollert og fordelt")
     except InputErrors as exc:
         from .report import write_findings
@@ -166,47 +186,49 @@ def cmd_run(args: argparse.Namespace) -> int:
         folder = write_findings(exc.findings, Path(args.config).stem, out=out, base=DEFAULT_OUTPUT)
         print(f"Funnene er skrevet til {shown(folder)} (funn.xlsx kan sorteres og filtreres).", file=sys.stderr)
         return EXIT_INPUT
-    if not prepared.config.scenarios:
+    if not scenarios:
         folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
+        args.published = folder
         timer.lap("kjøremappen skrevet")
         print_summary(result, prepared.findings, folder, args)
         return EXIT_OK
-    return _run_scenarios(args, prepared, result)
+    return _run_scenarios(args, prepared, result, scenarios)
 
 
-def _run_scenarios(args: argparse.Namespace, prepared, result) -> int:
-    """The base case and every declared scenario, each in its own run folder; the base
-    folder also holds scenarier.xlsx with the alternatives side by side."""
-
-    from .pipeline import run
+def _run_scenarios(args: argparse.Namespace, prepared, result, scenarios: list) -> int:
+    """The base case and every declared scenario (all read and allocated already), each in its
+    own run folder, published together or not at all; the base folder also holds scenarier.xlsx
+    with the alternatives side by side."""
     from .report import write_run
-    from .runfolder import next_numbered, slug
+    from .runfolder import claim, publishing, sibling, slug
     from .scenarios import WORKBOOK_NAME, write_scenarios
 
-    final = args.out if args.out is not None else next_numbered(DEFAULT_OUTPUT, slug(prepared.config.path.stem))
-    alternatives = []
-    for name in prepared.config.scenarios:
-        p2, r2 = run(args.config, scenario=name)
-        folder = write_run(
-            p2,
-            r2,
-            out=final.with_name(f"{final.name}-{slug(name)}"),
-            base=DEFAULT_OUTPUT,
-            command=[*_command(), f"(scenario: {name})"],
-        )
-        alternatives.append((name, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), folder))
+    base = claim(args.out, DEFAULT_OUTPUT, slug(prepared.config.path.stem))
+    folders = [base]
+    with publishing(folders):
+        for name, _, _ in scenarios:
+            folders.append(sibling(base, slug(name)))
+        alternatives = []
+        for (name, p2, r2), staged in zip(scenarios, folders[1:], strict=True):
+            command = [*_command(), f"(scenario: {name})"]
+            write_run(p2, r2, out=None, base=DEFAULT_OUTPUT, command=command, into=staged)
+            manifest = json.loads((staged.path / "manifest.json").read_text(encoding="utf-8"))
+            alternatives.append((name, manifest, staged.final))
+
+        def add_workbook(tmp: Path, manifest: dict) -> None:
+            book = [(n, m) for n, m, _ in alternatives]
+            write_scenarios(tmp / WORKBOOK_NAME, manifest, book, prepared.config.raw_text)
+            from .manifest import sha256_file
+
+            manifest["scenarios"] = [{"name": n, "folder": f.name} for n, _, f in alternatives]
+            manifest["scenario_workbook"] = {"file": WORKBOOK_NAME, "sha256": sha256_file(tmp / WORKBOOK_NAME)}
+
+        write_run(prepared, result, None, DEFAULT_OUTPUT, _command(), extra=add_workbook, into=base)
+    args.published = base.final
+    for name, _, folder in alternatives:
         _progress(args, f"Scenario «{shown(name)}»: {shown(folder)}")
-
-    def add_workbook(tmp: Path, manifest: dict) -> None:
-        write_scenarios(tmp / WORKBOOK_NAME, manifest, [(n, m) for n, m, _ in alternatives], prepared.config.raw_text)
-        from .manifest import sha256_file
-
-        manifest["scenarios"] = [{"name": n, "folder": f.name} for n, _, f in alternatives]
-        manifest["scenario_workbook"] = {"file": WORKBOOK_NAME, "sha256": sha256_file(tmp / WORKBOOK_NAME)}
-
-    folder = write_run(prepared, result, out=final, base=DEFAULT_OUTPUT, command=_command(), extra=add_workbook)
-    print_summary(result, prepared.findings, folder, args)
-    print(f"Scenariene står side om side i {shown(folder / WORKBOOK_NAME)}")
+    print_summary(result, prepared.findings, base.final, args)
+    print(f"Scenariene står side om side i {shown(base.final / WORKBOOK_NAME)}")
     return EXIT_OK
 
 
@@ -221,12 +243,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline import run_all
     from .report import write_findings
 
+    findings: list[Finding] = []
+    stem = Path(args.config).stem
     try:
         prepared, _, _ = run_all(args.config)
-        findings = prepared.findings
+        findings = list(prepared.findings)
         stem = prepared.config.path.stem
     except InputErrors as exc:
-        findings, stem = exc.findings, Path(args.config).stem
+        findings += exc.findings
     folder = write_findings(findings, stem, out=args.out, base=DEFAULT_OUTPUT)
     if findings:
         print_findings(findings, "Kontroll")

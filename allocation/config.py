@@ -38,6 +38,7 @@ from .model import (  # noqa: F401  (re-exported: the configuration's public nam
     Pot,
 )
 from .names import duplicates, name_key, shown
+from .snapshot import read_bytes
 from .tomlcheck import (
     RESERVED_NAMES,
     Problems,
@@ -95,7 +96,8 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None, scena
     path = Path(path)
     p = Problems(path.name)
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        text = read_bytes(path).decode("utf-8")  # the same bytes go to the run folder's copy
+        raw_text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except FileNotFoundError:
         p.add("config.not_found", "", f"Finner ikke konfigurasjonsfilen {path}.", "Sjekk stien og filnavnet.")
         raise ConfigError(p.items) from None

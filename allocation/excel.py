@@ -9,6 +9,7 @@ count and expanded size, DTD declarations, and each sheet's declared range.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from .findings import ERROR, WARNING, Finding
 from .names import duplicate_sheets, name_key
+from .snapshot import read_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
@@ -116,8 +118,8 @@ _SHEET_ENTRY = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 
 
-def preflight(path: Path, display: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
-    """Check a workbook's bytes before any parser sees it.
+def preflight(path: Path, display: str, data: bytes | None = None) -> tuple[list[Finding], dict[str, SheetInfo]]:
+    """Check a workbook's bytes (``data``, or the file's) before any parser sees it.
 
     Returns errors (an empty list means the file is safe to parse) and what was
     seen in each worksheet (hidden rows and columns, merged cells, formulas
@@ -128,9 +130,9 @@ def preflight(path: Path, display: str) -> tuple[list[Finding], dict[str, SheetI
         return [Finding(code, ERROR, message, file=display, fix=fix)], {}
 
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(512)
+        size = path.stat().st_size if data is None else len(data)
+        if data is None and size <= MAX_FILE_BYTES:
+            data = read_bytes(path)
     except OSError as exc:
         return bad(
             "file.unreadable", f"Kan ikke lese filen ({exc.strerror}).", "Sjekk at filen finnes og ikke er låst."
@@ -143,12 +145,13 @@ def preflight(path: Path, display: str) -> tuple[list[Finding], dict[str, SheetI
         )
     if size == 0:
         return bad("file.empty", "Filen er tom (0 byte).", "Lagre arbeidsboka på nytt fra Excel.")
-    kind = _sniff(path, head)
+    assert data is not None
+    kind = _sniff(data)
     if kind != "xlsx":
         code, message, fix = _FORMATS[kind]
         return bad(code, message, fix)
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return _check_zip(zf, display)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
         return bad(
@@ -178,11 +181,10 @@ _FORMATS = {
 }
 
 
-def _sniff(path: Path, head: bytes) -> str:
+def _sniff(data: bytes) -> str:
     """The file's real format by its first bytes."""
+    head = data[:512]
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES)
         return "encrypted" if _OLE_ENCRYPTED in data else "xls"
     if head.startswith(b"PK\x03\x04"):
         if b"mimetypeapplication/vnd.oasis.opendocument" in head:
@@ -353,13 +355,17 @@ def read_workbook_sheets(
 
     Returns the sheets found, all sheet names in the file, and findings.
     """
-    findings, infos = preflight(path, display)
+    try:  # the one read: pre-flight, calamine and the run folder's copy all use these bytes
+        data = read_bytes(path) if path.stat().st_size <= MAX_FILE_BYTES else None
+    except OSError:
+        data = None  # pre-flight reports it
+    findings, infos = preflight(path, display, data)
     if findings:
         return {}, [], findings
     from python_calamine import CalamineWorkbook  # heavy-ish import, only when reading
 
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(wb.sheet_names)
         if twice := duplicate_sheets(names, wanted, display):
             wb.close()

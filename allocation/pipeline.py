@@ -18,6 +18,7 @@ from .counts import Counts, read_counts
 from .findings import ERROR, ConfigError, Finding, InputErrors
 from .parameters import apply_parameters, read_parameters
 from .rules import check_rules, raise_for_errors
+from .snapshot import Snapshot, read_bytes, using
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Prepared:
     application_files: list[Path] = field(default_factory=list)
     previous: dict[str, int] | None = None  # last year's frame per network, by name
     previous_name: str = ""
+    snapshot: Snapshot = field(default_factory=Snapshot, repr=False)  # the bytes every input was read from
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
@@ -47,12 +49,28 @@ def prepare(
     overrides: dict[str, Any] | None = None,
     scenario: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> Prepared:
     """Load the configuration and read every input it names.
 
     ``overrides`` replaces input paths by role (``counts``, ``parameters``),
-    which is how ``verify`` re-runs from a run folder's own copies.
+    which is how ``verify`` re-runs from a run folder's own copies. Every file
+    is read once, through ``snapshot`` (a new one unless given: scenarios share
+    the base run's), so the run folder's copies are the bytes the numbers came from.
     """
+    snapshot = snapshot if snapshot is not None else Snapshot()
+    with using(snapshot):
+        prepared = _prepare(config_path, overrides, scenario, progress)
+    prepared.snapshot = snapshot
+    return prepared
+
+
+def _prepare(
+    config_path: str | Path,
+    overrides: dict[str, Any] | None,
+    scenario: str | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> Prepared:
     config = load_config(config_path, overrides, scenario)
     findings: list[Finding] = []
     counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
@@ -106,10 +124,10 @@ def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]
     import json
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bytes(path).decode("utf-8"))
         nets = {n["name"]: int(n["granted"] if n.get("granted") is not None else n["frame"]) for n in data["networks"]}
         return nets, str(data.get("name", path.parent.name)), []
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return (
             None,
             "",
@@ -130,8 +148,9 @@ def run(
     overrides: dict[str, Any] | None = None,
     scenario: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> tuple[Prepared, Allocation]:
-    prepared = prepare(config_path, overrides, scenario, progress)
+    prepared = prepare(config_path, overrides, scenario, progress, snapshot)
     result = allocate(prepared.config, prepared.counts, prepared.applications)
     if prepared.applications is not None:
         from .checks import check_against_frames
@@ -146,8 +165,10 @@ def run_all(
 ) -> tuple[Prepared, Allocation, list[tuple[str, Prepared, Allocation]]]:
     """The base case and every scenario the configuration declares, all in memory: what
     ``run`` needs to succeed before it writes anything, and what ``validate`` checks."""
+    from .scenarios import prepare_scenarios  # scenarios builds on this module
+
     prepared, result = run(config_path, progress=progress)
-    scenarios = [(name, *run(config_path, scenario=name)) for name in prepared.config.scenarios]
+    scenarios = prepare_scenarios(config_path, prepared) if prepared.config.scenarios else []
     return prepared, result, scenarios
 
 

@@ -12,7 +12,7 @@ from .core import Allocation
 from .findings import Finding
 from .manifest import build_manifest, environment, run_timestamp, sha256_file
 from .pipeline import Prepared
-from .runfolder import copy_inputs, next_numbered, slug, staging, write_new
+from .runfolder import Staged, claim, copy_inputs, publishing, slug, write_new
 from .trace import network_trace
 
 WORKBOOK_NAME = "fordeling.xlsx"
@@ -30,13 +30,17 @@ def write_run(
     base: Path,
     command: list[str],
     extra: Callable[[Path, dict[str, Any]], None] | None = None,
+    into: Staged | None = None,
 ) -> Path:
     """Write the run folder atomically and return its path. ``extra(folder, manifest)`` may add
-    files (e.g. the scenario workbook) before the folder is published."""
-    final = out if out is not None else next_numbered(base, slug(prepared.config.path.stem))
+    files (e.g. the scenario workbook) before the folder is published. With ``into`` (a folder
+    the caller publishes, with others), write there and leave publishing to the caller."""
+    staged = into if into is not None else claim(out, base, slug(prepared.config.path.stem))
     created = run_timestamp()
-    with staging(final) as tmp:
-        copies = copy_inputs([("config", prepared.config.path), *prepared.input_files()], tmp / "inputs")
+    with publishing([staged] if into is None else []):
+        tmp = staged.path
+        files_used = [("config", prepared.config.path), *prepared.input_files()]
+        copies = copy_inputs(files_used, tmp / "inputs", prepared.snapshot)
         files = [
             {
                 "file": f"inputs/{name}",
@@ -66,7 +70,7 @@ def write_run(
         if extra is not None:
             extra(tmp, manifest)
         write_new(tmp / MANIFEST_NAME, to_json(manifest))
-    return final
+    return staged.final
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -79,8 +83,9 @@ def _relative(path: Path, base: Path) -> str:
 
 def write_findings(findings: list[Finding], stem: str, out: Path | None, base: Path) -> Path:
     """A folder with the findings as JSON and as a workbook (sheet Kontroll)."""
-    final = out if out is not None else next_numbered(base, slug(stem) + "-kontroll")
-    with staging(final) as tmp:
+    staged = claim(out, base, slug(stem) + "-kontroll")
+    with publishing([staged]):
+        tmp = staged.path
         data = {
             "created": run_timestamp().isoformat(),
             "environment": environment(),
@@ -90,4 +95,4 @@ def write_findings(findings: list[Finding], stem: str, out: Path | None, base: P
         from .workbook import write_findings_workbook
 
         write_findings_workbook(tmp / "funn.xlsx", findings, f"Kontroll – {stem}")
-    return final
+    return staged.final

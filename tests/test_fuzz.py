@@ -64,6 +64,7 @@ def run_quietly(tmp_path: Path, model: str) -> tuple[int, str]:
         code = main(["run", str(tmp_path / "m.toml"), "--out", str(tmp_path / "k")])
     text = out.getvalue() + err.getvalue()
     assert "Uventet feil" not in text and "Traceback" not in text, text
+    assert code != 3 and "Intern feil" not in text, text  # exit 3 is an error of ours
     return code, text
 
 

@@ -1,0 +1,62 @@
+"""Each input's bytes, read once per run.
+
+A run reads its configuration, counts, parameters, applications and the
+previous run's manifest through one ``Snapshot``: the first read of a file
+keeps its bytes, and every later use (the numbers, the copy in ``inputs/``,
+its hash) gets those same bytes. A user saving a file while the run is going
+can then never make the copy differ from what the numbers came from.
+
+Readers call ``read_bytes(path)``; it uses the snapshot that ``prepare`` made
+current, or reads the file directly when there is none (a reader used on its
+own, e.g. from a notebook).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+
+def _read_file(path: Path) -> bytes:
+    """The one place a snapshot touches the disk (tests wrap it to change files mid-run)."""
+    return path.read_bytes()
+
+
+class Snapshot:
+    """path -> bytes, each file read at most once."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+
+    def read(self, path: str | Path) -> bytes:
+        key = os.path.realpath(path)
+        data = self._files.get(key)
+        if data is None:
+            data = _read_file(Path(path))
+            self._files[key] = data
+        return data
+
+    def __contains__(self, path: str | Path) -> bool:
+        return os.path.realpath(path) in self._files
+
+
+_current: ContextVar[Snapshot | None] = ContextVar("allocation_snapshot", default=None)
+
+
+@contextmanager
+def using(snapshot: Snapshot) -> Iterator[Snapshot]:
+    """Make ``snapshot`` the one ``read_bytes`` uses, for the duration of the block."""
+    token = _current.set(snapshot)
+    try:
+        yield snapshot
+    finally:
+        _current.reset(token)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes: from the current snapshot (read once), or from disk when there is none."""
+    snapshot = _current.get()
+    return snapshot.read(path) if snapshot is not None else _read_file(Path(path))
