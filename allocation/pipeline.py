@@ -30,6 +30,7 @@ class Prepared:
     application_files: list[Path] = field(default_factory=list)
     previous: dict[str, int] | None = None  # last year's frame per network, by name
     previous_name: str = ""
+    application_names: list[str] = field(default_factory=list)  # as findings and sheets show them
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
@@ -77,11 +78,14 @@ def prepare(
     if config.parameters is not None:
         params, found = read_parameters(config.parameters, config.parameters.name)
         findings += found
-    apps, app_files = None, []
+    apps, app_files, app_names = None, [], []
     if config.applications is not None:
         rules = config.applications
         listed, notes = list_application_files(list(rules.files), rules.folder)
-        app_files = [p for p, _ in listed]
+        if overrides and "shown_as" in overrides:  # verify: the names and notes of the original run
+            listed = [(p, overrides["shown_as"].get(p, shown)) for p, shown in listed]
+            notes = list(overrides.get("listing_notes", notes))
+        app_files, app_names = [p for p, _ in listed], [shown for _, shown in listed]
         apps, found = read_applications(listed, progress)
         findings += notes + found
         from .checks import check_applications  # python-stdnum: only when applications are read
@@ -96,7 +100,7 @@ def prepare(
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
-    return Prepared(config, counts, findings, apps, app_files, previous, previous_name)
+    return Prepared(config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names)
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:

@@ -36,6 +36,7 @@ def write_run(
     final = out if out is not None else next_numbered(base, slug(prepared.config.path.stem))
     created = run_timestamp()
     with staging(final) as tmp:
+        shown = dict(zip(prepared.application_files, prepared.application_names, strict=False))
         copies = copy_inputs([("config", prepared.config.path), *prepared.input_files()], tmp / "inputs")
         files = [
             {
@@ -43,6 +44,7 @@ def write_run(
                 "sha256": sha256_file(tmp / "inputs" / name),
                 "role": role,
                 "original": _relative(src, prepared.config.path.parent),
+                **({"shown_as": shown[src]} if shown.get(src, name) != name else {}),
             }
             for role, src, name in copies
         ]
