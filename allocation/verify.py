@@ -298,6 +298,40 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         stored = run_dir / manifest["workbook"] if "workbook" in manifest else None
         if stored is not None and stored.is_file() and not stored.is_symlink():
             report.findings += compare_workbooks(stored, workbook, manifest["workbook"])
+        if "scenario_workbook" in manifest and prepared.config.scenarios and prepared.config.scenario is None:
+            _compare_scenario_workbook(report, run_dir, manifest, fresh, prepared, overrides, Path(tmp))
+
+
+def _compare_scenario_workbook(
+    report: VerifyReport,
+    run_dir: Path,
+    manifest: dict[str, Any],
+    fresh: dict[str, Any],
+    prepared: Any,
+    overrides: dict[str, Any],
+    tmp: Path,
+) -> None:
+    """scenarier.xlsx: every alternative re-run from the copies, the side-by-side workbook rebuilt."""
+    from .manifest import build_manifest
+    from .pipeline import run
+    from .scenarios import write_scenarios
+
+    stored = run_dir / manifest["scenario_workbook"]["file"]
+    if not stored.is_file() or stored.is_symlink():
+        return  # reported with the files
+    config_path = run_dir / manifest["config"]["file"]
+    alternatives = []
+    for name in prepared.config.scenarios:
+        try:
+            _, result = run(config_path, overrides, name)
+        except (ConfigError, InputErrors) as exc:
+            shown = "; ".join(f.text() for f in exc.findings[:5])
+            report.differ("verify.rerun_failed", f"Scenario {quote(name)} kan ikke gjentas: {shown}")
+            return
+        alternatives.append((name, build_manifest(result, {}, [], [], dt.datetime(2000, 1, 1), [])))
+    rebuilt = tmp / "scenarier.xlsx"
+    write_scenarios(rebuilt, fresh, alternatives, prepared.config.raw_text)
+    report.findings += compare_workbooks(stored, rebuilt, manifest["scenario_workbook"]["file"])
 
 
 def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -322,7 +356,8 @@ def _listing_notes(manifest: dict[str, Any], shown: set[str]) -> list[Finding]:
     """Notes about files the original run skipped in the applications folder: the skipped files
     were not copied, so these notes are carried over from the manifest, not re-derived."""
     notes = []
-    for f in manifest.get("findings") or []:
+    stored = manifest.get("findings")
+    for f in stored if isinstance(stored, list) else []:
         if (
             isinstance(f, dict)
             and all(isinstance(f.get(k), str) for k in ("code", "severity", "file", "message"))

@@ -25,8 +25,9 @@ def compare_workbooks(stored: Path, fresh: Path, shown_as: str) -> list[Finding]
     """Findings for every difference between ``stored`` and ``fresh`` (empty when identical)."""
     if stored.read_bytes() == fresh.read_bytes():
         return []
-    if stored.stat().st_size > max(MAX_STORED_BYTES, 10 * fresh.stat().st_size):
-        return [_unreadable(shown_as, f"filen er på {stored.stat().st_size} byte, langt større enn ventet")]
+    too_big = max(MAX_STORED_BYTES, 10 * _unpacked(fresh))
+    if stored.stat().st_size > too_big or _unpacked(stored) > too_big:
+        return [_unreadable(shown_as, "filen er langt større enn ventet")]
     try:
         old = _read(stored)
     except Exception as exc:  # a tampered file may break openpyxl in any way; the difference is the finding
@@ -185,6 +186,15 @@ def _differing_parts(stored: Path, fresh: Path) -> list[str]:
             ] or ["filens byte"]
     except (zipfile.BadZipFile, OSError):
         return ["filens byte"]
+
+
+def _unpacked(path: Path) -> int:
+    """The size a workbook unpacks to (0 when it is not a zip file: openpyxl will say so)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return 0
 
 
 def _unreadable(shown_as: str, why: str) -> Finding:

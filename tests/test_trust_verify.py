@@ -340,3 +340,58 @@ def test_folder_of_applications_with_a_skipped_file_verifies(tmp_path, capsys, m
     )(out)
     status, text, codes = check(capsys, out)
     assert status == 1 and "verify.cell_differs" in codes, text  # the Kontroll sheet no longer matches
+
+
+def test_scenario_workbook_is_rebuilt(tmp_path, capsys, monkeypatch) -> None:
+    """scenarier.xlsx is compared with one rebuilt from the alternatives' re-runs, so a changed
+    cell is found even when its hash in the manifest was updated to match."""
+    text = (ROOT / "config" / "trondelag.toml").read_text(encoding="utf-8")
+    text = text.replace("../input_templates", (ROOT / "input_templates").as_posix())
+    config = tmp_path / "modell.toml"
+    config.write_text(text + '\n[[scenario]]\nname = "Større ramme"\nrun = { frame = 33_000_000 }\n', encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = tmp_path / "k"
+    assert main(["-q", "run", str(config), "--out", str(out)]) == 0
+    assert check(capsys, out)[0] == 0
+    path = out / "scenarier.xlsx"
+    with zipfile.ZipFile(path) as z:
+        parts = [(info, z.read(info.filename)) for info in z.infolist()]
+    path.unlink()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'(<c r="C2"[^>]*><v>)(\d+)', lambda m: m.group(1) + b"1" + m.group(2), data, count=1)
+            z.writestr(info, data)
+    from allocation.manifest import sha256_file
+
+    manifest_edit(lambda m: m["scenario_workbook"].update(sha256=sha256_file(path)))(out)
+    status, text, codes = check(capsys, out)
+    assert status == 1 and "verify.cell_differs" in codes, text
+    assert "scenarier.xlsx, ark «Scenarier», celle C2" in text
+
+
+@pytest.mark.parametrize(
+    ("case", "edit", "code"),
+    [
+        (
+            "workbook not a zip",
+            lambda d: (d / "fordeling.xlsx").write_bytes(b"ikke en arbeidsbok"),
+            "verify.workbook_unreadable",
+        ),
+        ("findings not a list", manifest_edit(lambda m: m.update(findings=5)), "verify.manifest_differs"),
+        ("networks not a list", manifest_edit(lambda m: m.update(networks={"x": 1})), "verify.manifest_differs"),
+        (
+            "huge number",
+            lambda d: (d / "manifest.json").write_text(
+                (d / "manifest.json").read_text(encoding="utf-8").replace('"frame": 32000000', '"frame": 1e999', 1),
+                encoding="utf-8",
+            ),
+            "verify.manifest_differs",
+        ),
+    ],
+)
+def test_odd_values_are_differences_not_crashes(run_dir, capsys, case, edit, code) -> None:
+    edit(run_dir)
+    status, text, codes = check(capsys, run_dir)
+    assert status == 1 and code in codes, text
+    assert "Uventet feil" not in text
