@@ -18,6 +18,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -230,9 +231,9 @@ def _check_files(report: VerifyReport, run_dir: Path, manifest: dict[str, Any], 
             report.differ(
                 "verify.file_changed", f"Filen {file} er endret (SHA-256 stemmer ikke med manifestet).", file=file
             )
-    expected = {MANIFEST_NAME.casefold()} | {file.casefold() for file, _, _ in entries}
+    expected = {MANIFEST_NAME} | {_nfc(file) for file, _, _ in entries}
     for rel in _files_on_disk(run_dir):
-        if rel.casefold() in expected:
+        if _nfc(rel) in expected:
             continue
         name = rel.rsplit("/", 1)[-1]
         if name.startswith("~$") or name.casefold() in LITTER:
@@ -245,6 +246,10 @@ def _check_files(report: VerifyReport, run_dir: Path, manifest: dict[str, Any], 
             )
         else:
             report.differ("verify.extra_file", f"{rel} står ikke i manifestet.", file=rel, value=rel)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _files_on_disk(run_dir: Path) -> list[str]:

@@ -28,11 +28,12 @@ def compare_workbooks(stored: Path, fresh: Path, shown_as: str) -> list[Finding]
     too_big = max(MAX_STORED_BYTES, 10 * _unpacked(fresh))
     if stored.stat().st_size > too_big or _unpacked(stored) > too_big:
         return [_unreadable(shown_as, "filen er langt større enn ventet")]
+    wanted = _sheets_to_read(stored, fresh)
     try:
-        old = _read(stored)
+        old = _read(stored, wanted)
     except Exception as exc:  # a tampered file may break openpyxl in any way; the difference is the finding
         return [_unreadable(shown_as, f"{type(exc).__name__}")]
-    new = _read(fresh)
+    new = _read(fresh, wanted)
     findings: list[Finding] = []
     for name in old:
         if name not in new:
@@ -44,9 +45,9 @@ def compare_workbooks(stored: Path, fresh: Path, shown_as: str) -> list[Finding]
         findings.append(
             _sheet(shown_as, "", "verify.sheet_order", "Arkene står i en annen rekkefølge enn ved ny kjøring.")
         )
-    for name in new:
-        if name in old:
-            findings += _compare_sheet(shown_as, name, old[name], new[name])
+    for name, cells in new.items():
+        if cells is not None and old.get(name) is not None:
+            findings += _compare_sheet(shown_as, name, old[name], cells)
     if not findings:
         parts = _differing_parts(stored, fresh)
         findings.append(
@@ -67,22 +68,60 @@ def compare_workbooks(stored: Path, fresh: Path, shown_as: str) -> list[Finding]
 Cell = tuple[Any, Any, str]  # cached value, formula (or None), number format
 
 
-def _read(path: Path) -> dict[str, dict[tuple[int, int], Cell]]:
-    """Every non-empty cell of every sheet, by (row, column), 1-based."""
+SHARED_PARTS = {
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+}
+
+
+def _sheets_to_read(stored: Path, fresh: Path) -> set[str] | None:
+    """The sheets whose own part differs; None (all of them) when a part they share differs."""
+    differing = set(_differing_parts(stored, fresh))
+    if differing & SHARED_PARTS or "filens byte" in differing:
+        return None
+    return {title for title, member in _sheet_parts(fresh).items() if member in differing}
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet title -> zip member, read from our own (rebuilt) workbook."""
+    import xml.etree.ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(f"{rel}id"), "")
+        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+def _read(path: Path, wanted: set[str] | None) -> dict[str, dict[tuple[int, int], Cell] | None]:
+    """Every non-empty cell of the ``wanted`` sheets (all when None), by (row, column), 1-based;
+    the other sheets are listed with None."""
     import openpyxl
 
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
-        out: dict[str, dict[tuple[int, int], Cell]] = {}
+        out: dict[str, dict[tuple[int, int], Cell] | None] = {}
         for ws in formulas.worksheets:
+            if wanted is not None and ws.title not in wanted:
+                out[ws.title] = None
+                continue
             cells: dict[tuple[int, int], Cell] = {}
             for (r, c, value, fmt), cached in zip(_cells(ws), _cells(values[ws.title]), strict=False):
                 formula = value if isinstance(value, str) and value.startswith("=") else None
                 cells[(r, c)] = (cached[2], formula, fmt)
             out[ws.title] = {k: v for k, v in cells.items() if v[0] not in (None, "") or v[1] is not None}
         for title in values.sheetnames:
-            out.setdefault(title, {})
+            out.setdefault(title, None)
         return out
     finally:
         values.close()

@@ -189,6 +189,12 @@ DIFFERENT: list[tuple[str, Edit, str, str]] = [
         "inputs/ekstra.xlsx",
     ),
     (
+        "workbook copy with another case",
+        lambda d: shutil.copy(d / "fordeling.xlsx", d / "FORDELING.xlsx"),
+        "verify.extra_file",
+        "FORDELING.xlsx",
+    ),
+    (
         "file added to the run folder",
         lambda d: (d / "notat.txt").write_text("endret", encoding="utf-8"),
         "verify.extra_file",
