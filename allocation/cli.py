@@ -252,7 +252,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for line in report.lines:
         print(line)
     if report.unusable:
-        print("Mappen kan ikke brukes:", file=sys.stderr)
+        print(f"Mappen {args.run_dir} kan ikke brukes:", file=sys.stderr)
         _print_places(report.findings, sys.stderr)
         return EXIT_USAGE
     shown = report.findings if getattr(args, "verbose", False) else report.differences

@@ -109,13 +109,13 @@ def load_manifest(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any, s
     if not path.is_file() or path.is_symlink():
         raise Unusable("verify.no_manifest", f"Mappen {run_dir} har ingen manifest.json.", str(run_dir))
     if path.stat().st_size > MAX_MANIFEST_BYTES:
-        raise Unusable("verify.manifest_invalid", "manifest.json er urimelig stor.", str(path.stat().st_size))
+        raise Unusable("verify.manifest_invalid", "Filen er urimelig stor.", str(path.stat().st_size))
     try:
         manifest = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise Unusable("verify.manifest_invalid", f"manifest.json er ikke gyldig JSON ({_why(exc)}).") from None
+        raise Unusable("verify.manifest_invalid", f"Filen er ikke gyldig JSON ({_why(exc)}).") from None
     if not isinstance(manifest, dict):
-        raise Unusable("verify.manifest_invalid", "manifest.json skal være et JSON-objekt { … }.")
+        raise Unusable("verify.manifest_invalid", "Filen skal være et JSON-objekt { … }.")
     _check_types(manifest)
     entries: list[tuple[str, Any, str]] = [(manifest["config"]["file"], manifest["config"].get("sha256"), "config")]
     entries += [(e["file"], e.get("sha256"), f"inputs[{i}]") for i, e in enumerate(manifest["inputs"])]
@@ -128,7 +128,7 @@ def load_manifest(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any, s
     for file, _, key in entries:
         _safe_path(run_dir, file, key, top_level=key in ("workbook", "scenario_workbook"))
         if file.casefold() in seen:
-            raise Unusable("verify.manifest_invalid", f"manifest.json nevner filen «{file}» to ganger.", file)
+            raise Unusable("verify.manifest_invalid", f"Filen «{file}» står to ganger i manifestet.", file)
         seen.add(file.casefold())
     return manifest, entries
 
@@ -139,7 +139,7 @@ def _check_types(m: dict[str, Any]) -> None:
             found = "mangler" if _at(m, key) is _MISSING else f"er {quote(_json(_at(m, key)), 60)}"
             raise Unusable(
                 "verify.manifest_invalid",
-                f"manifest.json: «{key}» {found}; ventet {expected}.",
+                f"«{key}» {found}; ventet {expected}.",
                 value=key,
             )
 
@@ -188,8 +188,7 @@ def _safe_path(run_dir: Path, file: str, key: str, top_level: bool) -> None:
         where = "en fil i kjøremappen" if top_level else "inputs/<filnavn>"
         raise Unusable(
             "verify.unsafe_path",
-            f"manifest.json: «{key}» peker på {quote(file)}, utenfor kjøremappen eller på en uventet plass; "
-            f"ventet {where}.",
+            f"«{key}» peker på {quote(file)}, utenfor kjøremappen eller på en uventet plass; ventet {where}.",
             value=file,
         )
     try:
@@ -211,7 +210,7 @@ def _check_files(report: VerifyReport, run_dir: Path, manifest: dict[str, Any], 
     if "workbook" not in manifest:
         report.differ(
             "verify.workbook_entry_missing",
-            "manifest.json nevner ingen arbeidsbok (nøkkelen «workbook» mangler); arbeidsboka kan ikke kontrolleres.",
+            "Manifestet nevner ingen arbeidsbok (nøkkelen «workbook» mangler); arbeidsboka kan ikke kontrolleres.",
             file=MANIFEST_NAME,
         )
     for file, sha, key in entries:
@@ -219,7 +218,7 @@ def _check_files(report: VerifyReport, run_dir: Path, manifest: dict[str, Any], 
         if not isinstance(sha, str) or not _HEX64.fullmatch(sha):
             report.differ(
                 "verify.hash_missing",
-                f"manifest.json har ingen gyldig SHA-256 for {file} ({key}); filen kan ikke kontrolleres.",
+                f"Manifestet har ingen gyldig SHA-256 for {file} ({key}); filen kan ikke kontrolleres.",
                 file=MANIFEST_NAME,
                 value="" if sha is None else _json(sha),
             )
@@ -530,7 +529,7 @@ def _created(text: str) -> dt.datetime | None:
 
 def _why(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}"
+        return f"feil ved linje {exc.lineno}, kolonne {exc.colno}"
     if isinstance(exc, UnicodeDecodeError):
         return "ikke UTF-8"
     return type(exc).__name__
