@@ -279,9 +279,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for line in report.lines:
         print(shown(line))
     if report.unusable:
+        print(f"Mappen {shown(args.run_dir)} kan ikke brukes:", file=sys.stderr)
+        _print_places(report.findings, sys.stderr)
         return EXIT_USAGE
-    print("IDENTISK: kjøringen gir nøyaktig de samme tallene." if report.identical else "ULIKT: se forskjellene over.")
-    return EXIT_OK if report.identical else EXIT_INPUT
+    listed = report.findings if getattr(args, "verbose", False) else report.differences
+    if report.identical:
+        _print_places(listed, sys.stdout)
+        print("IDENTISK: kjøringen gir nøyaktig de samme tallene, filene og arbeidsboka.")
+        return EXIT_OK
+    print(f"Forskjeller ({len(report.differences)}):")
+    _print_places(listed, sys.stdout)
+    fixes = dict.fromkeys(f.fix for f in report.differences if f.fix)
+    print("ULIKT: se forskjellene over. " + " ".join(fixes))
+    return EXIT_INPUT
+
+
+def _print_places(findings: list[Finding], out) -> None:
+    """verify: every finding on one line, with its reason code and place; the fix is said once."""
+    for f in findings:
+        where = f.location()
+        print(f"  {f.code}: {shown(where) + ': ' if where else ''}{shown(f.message)}", file=out)
+        if f.fix and out is sys.stderr:
+            print(f"    {shown(f.fix)}", file=out)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ class Prepared:
     previous: dict[str, int] | None = None  # last year's frame per network, by name
     previous_name: str = ""
     snapshot: Snapshot = field(default_factory=Snapshot, repr=False)  # the bytes every input was read from
+    application_names: list[str] = field(default_factory=list)  # as findings and sheets show them
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
@@ -96,11 +97,14 @@ def _prepare(
     if config.parameters is not None:
         params, found = read_parameters(config.parameters, config.parameters.name)
         findings += found
-    apps, app_files = None, []
+    apps, app_files, app_names = None, [], []
     if config.applications is not None:
         rules = config.applications
         listed, notes = list_application_files(list(rules.files), rules.folder)
-        app_files = [p for p, _ in listed]
+        if overrides and "shown_as" in overrides:  # verify: the names and notes of the original run
+            listed = [(p, overrides["shown_as"].get(p, shown)) for p, shown in listed]
+            notes = list(overrides.get("listing_notes", notes))
+        app_files, app_names = [p for p, _ in listed], [shown for _, shown in listed]
         apps, found = read_applications(listed, progress)
         findings += notes + found
         from .checks import check_applications  # python-stdnum: only when applications are read
@@ -116,7 +120,7 @@ def _prepare(
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
     findings += raise_for_errors(check_rules(config, counts))
-    return Prepared(config, counts, findings, apps, app_files, previous, previous_name)
+    return Prepared(config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names)
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:

@@ -39,6 +39,7 @@ def write_run(
     created = run_timestamp()
     with publishing([staged] if into is None else []):
         tmp = staged.path
+        shown = dict(zip(prepared.application_files, prepared.application_names, strict=False))
         files_used = [("config", prepared.config.path), *prepared.input_files()]
         copies = copy_inputs(files_used, tmp / "inputs", prepared.snapshot)
         files = [
@@ -47,6 +48,7 @@ def write_run(
                 "sha256": sha256_file(tmp / "inputs" / name),
                 "role": role,
                 "original": _relative(src, prepared.config.path.parent),
+                **({"shown_as": shown[src]} if shown.get(src, name) != name else {}),
             }
             for role, src, name in copies
         ]

@@ -94,7 +94,7 @@ def test_changed_line_in_config_copy(run_dir, capsys) -> None:
     code, text = verify_output(capsys, run_dir)
     assert code == 1
     assert "inputs/trondelag.toml er endret" in text
-    assert "del «Grunntilskudd»: 250 000 kr i manifestet, 260 000 kr ved ny kjøring" in text
+    assert "parts.Grunntilskudd): 250 000 i manifestet, 260 000 ved ny kjøring" in text
 
 
 def test_deleted_file(run_dir, capsys) -> None:
@@ -110,7 +110,7 @@ def test_changed_manifest_number(run_dir, capsys) -> None:
     m["networks"][0]["frame"] += 1
     path.write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
     code, text = verify_output(capsys, run_dir)
-    assert code == 1 and f"nettverk «{m['networks'][0]['name']}»: ramme" in text
+    assert code == 1 and f"nettverk «{m['networks'][0]['name']}», frame (networks[0].frame)" in text
 
 
 def test_unusable_folder(tmp_path, capsys) -> None:
