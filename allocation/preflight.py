@@ -247,6 +247,7 @@ def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]
         sheetxml.scan_shared_strings(strings)
 
     result = Preflight(defined_names=workbook.names)
+    budget = sheetxml.Budget(sheetxml.MAX_SHEET_TAGS, "arbeidsboka")
     findings: list[Finding] = []
     seen_names: set[str] = set()
     for name, state, rid in workbook.sheets:
@@ -257,7 +258,7 @@ def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]
         if chunks is None:
             continue  # a chart sheet, or a sheet python-calamine cannot find either
         try:
-            scan = sheetxml.scan_sheet(chunks, percent)
+            scan = sheetxml.scan_sheet(chunks, percent, budget)
         except XmlProblem as exc:
             return [_finding(exc, display, name)], Preflight()
         findings += _cell_findings(scan, display, name)
