@@ -10,19 +10,15 @@ problem names file, sheet and cell.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 from .findings import ERROR, NOTE, WARNING, Finding
-from .snapshot import read_bytes
 from .values import parse_amount, parse_percent
 
 FORM_SHEET = "Søknad"
@@ -251,7 +247,7 @@ def read_application_file(path: Path, display: str) -> tuple[list[Application], 
     if LIST_SHEET in sheets:
         return _read_list(sheets[LIST_SHEET])
     if FORM_SHEET in sheets:
-        return _read_form(path, sheets[FORM_SHEET])
+        return _read_form(sheets[FORM_SHEET])
     return [], [
         Finding(
             "applications.no_sheet",
@@ -312,8 +308,8 @@ def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
     return apps, findings
 
 
-def _read_form(path: Path, sheet: Any) -> tuple[list[Application], list[Finding]]:
-    names = _defined_names(path)
+def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
+    names = sheet.defined_names
     labels = {}
     for r, row in enumerate(sheet.rows):
         if row and isinstance(row[0], str):
@@ -346,32 +342,6 @@ def _read_form(path: Path, sheet: Any) -> tuple[list[Application], list[Finding]
                 )
             )
     return [app], findings
-
-
-_REF = re.compile(r"^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)$")
-
-
-def _defined_names(path: Path) -> dict[str, tuple[str, int, int]]:
-    """Defined names from xl/workbook.xml: name -> (sheet key, row, col), 0-based."""
-    out: dict[str, tuple[str, int, int]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(read_bytes(path))) as zf:  # the bytes pre-flight read
-            root = ElementTree.fromstring(zf.read("xl/workbook.xml"))  # pre-flight has refused DTDs
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
-        return out
-    for el in root.iter():
-        if el.tag.endswith("definedName") and el.text and el.get("name"):
-            m = _REF.match(el.text.strip())
-            if m:
-                col = 0
-                for ch in m.group(2):
-                    col = col * 26 + ord(ch) - 64
-                out[el.get("name", "").casefold()] = (
-                    header_key(m.group(1).replace("''", "'")),
-                    int(m.group(3)) - 1,
-                    col - 1,
-                )
-    return out
 
 
 def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:

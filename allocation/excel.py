@@ -1,9 +1,12 @@
 """Reading workbooks safely: a pre-flight check, then python-calamine.
 
 python-calamine is about 8x faster than openpyxl here, but it aborts the whole
-process on some malformed files (an absurd used range). So no file reaches it
-before :func:`preflight` has looked at its bytes: real format, size, zip entry
-count and expanded size, DTD declarations, and each sheet's declared range.
+process on some malformed files (an absurd used range) and reads error cells
+as blank. So the file's bytes are read once; pre-flight
+(:mod:`allocation.preflight`) judges them, and python-calamine reads the same
+bytes. What pre-flight saw is then laid over calamine's cells: an error cell
+becomes a :class:`CellError`, a number formatted as per cent a
+:class:`PercentCell`.
 """
 
 from __future__ import annotations
@@ -11,23 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
 from .names import duplicate_sheets, name_key
+from .preflight import MAX_FILE_BYTES, Preflight, SheetInfo, preflight_bytes, too_large
 from .snapshot import read_bytes
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ZIP_ENTRIES = 2_000
-MAX_EXPANDED_BYTES = 400 * 1024 * 1024
-MAX_ROWS = 200_000
-MAX_COLS = 500
-MAX_CELLS = 5_000_000
-
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
+_DEFINED_REF = re.compile(r"^'?(.+?)'?!\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
 def col_letter(col: int) -> str:
@@ -53,7 +49,7 @@ def _col_index(letters: str) -> int:
 
 
 def header_key(text: Any) -> str:
-    """Headers match after trimming, case-folding and Unicode NFC."""
+    """Headers match as names do: NFC, case-folded, spaces folded, invisible characters removed."""
     return name_key(str(text))
 
 
@@ -93,254 +89,16 @@ class PercentCell(float):
 
 
 @dataclass
-class SheetInfo:
-    """What pre-flight saw in one worksheet's XML."""
-
-    name: str
-    hidden: bool = False
-    hidden_rows: list[int] = field(default_factory=list)  # 0-based
-    hidden_cols: list[int] = field(default_factory=list)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 (0-based)
-    formulas_without_value: list[str] = field(default_factory=list)  # A1
-
-
-_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_CELL_FAR_RIGHT = re.compile(rb'<(?:\w+:)?c r="(?:[A-Z]{3,}|[T-Z][A-Z])\d')
-_CELL_FAR_DOWN = re.compile(rb'<(?:\w+:)?c r="[A-Z]+(?:\d{7,}|[2-9]\d{5})"')
-_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row [^>]*?r="(\d+)"')
-_HIDDEN_ROW = re.compile(
-    rb'<(?:\w+:)?row [^>]*?r="(\d+)"[^>]*?hidden="(?:1|true)"|<(?:\w+:)?row [^>]*?hidden="(?:1|true)"[^>]*?r="(\d+)"'
-)
-_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col [^>]*?min="(\d+)"[^>]*?max="(\d+)"[^>]*?hidden="(?:1|true)"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?>(.*?)</(?:\w+:)?c>', re.S)
-_SHEET_ENTRY = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
-_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
-
-
-def preflight(path: Path, display: str, data: bytes | None = None) -> tuple[list[Finding], dict[str, SheetInfo]]:
-    """Check a workbook's bytes (``data``, or the file's) before any parser sees it.
-
-    Returns errors (an empty list means the file is safe to parse) and what was
-    seen in each worksheet (hidden rows and columns, merged cells, formulas
-    without a stored value), keyed by ``header_key`` of the sheet name.
-    """
-
-    def bad(code: str, message: str, fix: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
-        return [Finding(code, ERROR, message, file=display, fix=fix)], {}
-
-    try:
-        size = path.stat().st_size if data is None else len(data)
-        if data is None and size <= MAX_FILE_BYTES:
-            data = read_bytes(path)
-    except OSError as exc:
-        return bad(
-            "file.unreadable", f"Kan ikke lese filen ({exc.strerror}).", "Sjekk at filen finnes og ikke er låst."
-        )
-    if size > MAX_FILE_BYTES:
-        return bad(
-            "file.too_large",
-            f"Filen er {size // (1024 * 1024)} MB, over grensen på {MAX_FILE_BYTES // (1024 * 1024)} MB.",
-            "Fjern ark og data som ikke hører til.",
-        )
-    if size == 0:
-        return bad("file.empty", "Filen er tom (0 byte).", "Lagre arbeidsboka på nytt fra Excel.")
-    assert data is not None
-    kind = _sniff(data)
-    if kind != "xlsx":
-        code, message, fix = _FORMATS[kind]
-        return bad(code, message, fix)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _check_zip(zf, display)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
-        return bad(
-            "file.corrupt",
-            f"Arbeidsboka er skadet og kan ikke leses ({exc}).",
-            "Åpne den i Excel og lagre på nytt, eller be om en ny kopi.",
-        )
-
-
-_SAVE_AS = "Åpne filen i Excel og velg Lagre som → Excel-arbeidsbok (.xlsx)."
-_FORMATS = {
-    "encrypted": (
-        "file.encrypted",
-        "Arbeidsboka er passordbeskyttet (kryptert) og kan ikke leses.",
-        "Åpne den i Excel, fjern passordet (Fil → Info → Beskytt arbeidsbok), og lagre.",
-    ),
-    "xls": ("file.xls", "Filen er i det gamle .xls-formatet.", _SAVE_AS),
-    "ods": ("file.ods", "Filen er et OpenDocument-regneark (.ods).", _SAVE_AS),
-    "html": ("file.html", "Filen er en nettside (HTML) lagret med Excel-navn, ikke en arbeidsbok.", _SAVE_AS),
-    "xml2003": ("file.xml2003", "Filen er et XML-regneark fra Excel 2003.", _SAVE_AS),
-    "csv": (
-        "file.csv",
-        "Filen er ren tekst (CSV eller lignende), ikke en Excel-arbeidsbok.",
-        "Åpne filen i Excel, kontroller kolonnene, og lagre som Excel-arbeidsbok (.xlsx).",
-    ),
-    "unknown": ("file.not_xlsx", "Filen er ikke en Excel-arbeidsbok (.xlsx).", _SAVE_AS),
-}
-
-
-def _sniff(data: bytes) -> str:
-    """The file's real format by its first bytes."""
-    head = data[:512]
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "encrypted" if _OLE_ENCRYPTED in data else "xls"
-    if head.startswith(b"PK\x03\x04"):
-        if b"mimetypeapplication/vnd.oasis.opendocument" in head:
-            return "ods"
-        return "xlsx"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
-        return "html"
-    if text.startswith(b"<?xml"):
-        return "html" if b"<html" in text else "xml2003"
-    try:
-        head.decode("utf-8")
-        printable = True
-    except UnicodeDecodeError:
-        printable = all(b >= 9 for b in head[:256])
-    return "csv" if printable and head else "unknown"
-
-
-def _check_zip(zf: zipfile.ZipFile, display: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
-    def bad(code: str, message: str, fix: str) -> tuple[list[Finding], dict[str, SheetInfo]]:
-        return [Finding(code, ERROR, message, file=display, fix=fix)], {}
-
-    infos = zf.infolist()
-    if len(infos) > MAX_ZIP_ENTRIES:
-        return bad(
-            "file.zip_entries",
-            f"Arbeidsboka har {len(infos)} deler, mer enn en vanlig arbeidsbok.",
-            "Lagre arbeidsboka på nytt fra Excel.",
-        )
-    if sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES or any(
-        i.compress_size and i.file_size / i.compress_size > 1000 and i.file_size > 10_000_000 for i in infos
-    ):
-        return bad(
-            "file.zip_bomb",
-            "Arbeidsboka blir urimelig stor når den pakkes ut.",
-            "Lagre arbeidsboka på nytt fra Excel, uten unødvendige data.",
-        )
-    names = {i.filename for i in infos}
-    if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
-        return bad(*_FORMATS["ods"])
-    if "xl/workbook.xml" not in names:
-        return bad(
-            "file.not_xlsx",
-            "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
-            "Lagre filen som Excel-arbeidsbok (.xlsx).",
-        )
-    parts: dict[str, bytes] = {}
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            data = zf.read(info)
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                return bad(
-                    "file.dtd",
-                    "Arbeidsboka inneholder DTD-deklarasjoner, som Excel aldri skriver.",
-                    "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.",
-                )
-            if info.filename.startswith("xl/worksheets/"):
-                parts[info.filename] = data
-    sheets: dict[str, SheetInfo] = {}
-    for name, hidden, part in _sheet_parts(zf):
-        data = parts.get(part)
-        if data is None:
-            continue
-        problem = _check_dimension(data[:4096]) or _check_extent(data)
-        if problem:
-            return bad(
-                "file.range",
-                f"Arket «{name}»: {problem}",
-                "Slett tomme rader og kolonner nederst og til høyre, og lagre.",
-            )
-        sheets[header_key(name)] = _inspect(name, hidden, data)
-    return [], sheets
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, bool, str]]:
-    """(sheet name, hidden, part path) from workbook.xml and its relationships."""
-    workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    try:
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        rels = ""
-    targets = {}
-    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        attrs = dict(_ATTR.findall(m.group(0)))
-        target = attrs.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[attrs.get("Id")] = target
-    out = []
-    for m in _SHEET_ENTRY.finditer(workbook):
-        attrs = dict(_ATTR.findall(m.group(0)))
-        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
-        name = _xml_unescape(attrs.get("name", ""))
-        out.append((name, attrs.get("state", "visible") != "visible", targets.get(rid, "")))
-    return out
-
-
-def _xml_unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
-
-
-def _check_dimension(start: bytes) -> str | None:
-    m = _DIMENSION.search(start)
-    if not m:
-        return None
-    c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
-    first_col, last_col = _col_index(c1 or "A"), _col_index(c2 or c1 or "A")
-    first_row, last_row = int(r1 or 1), int(r2 or r1 or 1)
-    rows, cols = last_row - first_row + 1, last_col - first_col + 1
-    if last_row > MAX_ROWS or last_col >= MAX_COLS or rows * cols > MAX_CELLS:
-        return f"det brukte området er oppgitt til {rows} rader × {cols} kolonner, langt mer enn en tabell her har."
-    return None
-
-
-def _check_extent(data: bytes) -> str | None:
-    if _CELL_FAR_RIGHT.search(data):
-        return f"det finnes celler lenger til høyre enn kolonne {col_letter(MAX_COLS - 1)}."
-    if _CELL_FAR_DOWN.search(data):
-        return "det finnes celler langt nedenfor det en tabell her kan ha."
-    last = max(map(int, _ROW_NUMBER.findall(data)), default=0)
-    if last > MAX_ROWS:
-        return f"det finnes data på rad {last}, langt nedenfor det en tabell her kan ha."
-    return None
-
-
-def _inspect(name: str, hidden: bool, data: bytes) -> SheetInfo:
-    info = SheetInfo(name, hidden)
-    if b'hidden="' in data:  # cheap guards: most sheets have none of these
-        for m in _HIDDEN_ROW.finditer(data):
-            info.hidden_rows.append(int(m.group(1) or m.group(2)) - 1)
-        for m in _HIDDEN_COL.finditer(data):
-            info.hidden_cols += list(range(int(m.group(1)) - 1, min(int(m.group(2)), MAX_COLS)))
-    for m in _MERGE.finditer(data) if b"mergeCell" in data else ():
-        c1, r1, c2, r2 = (g.decode() if g else None for g in m.groups())
-        info.merged.append((int(r1) - 1, _col_index(c1), int(r2 or r1) - 1, _col_index(c2 or c1)))
-    if b"<f" in data:
-        for m in _FORMULA_CELL.finditer(data):
-            body = m.group(2)
-            if b"<f" in body and re.search(rb"<(?:\w+:)?v>[^<]", body) is None:
-                info.formulas_without_value.append(m.group(1).decode())
-    return info
-
-
-@dataclass
 class Sheet:
-    """A sheet's cells from A1, as python-calamine typed them."""
+    """A sheet's cells from A1, as python-calamine typed them, with error and per-cent
+    cells in place (:class:`CellError`, :class:`PercentCell`)."""
 
     file: str
     name: str
     rows: list[list[Any]]
     info: SheetInfo = field(default_factory=lambda: SheetInfo(""))
+    # the workbook's defined names: name.casefold() -> (header_key of sheet, row, col), 0-based
+    defined_names: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -348,22 +106,46 @@ class Sheet:
         return None
 
 
+def preflight(path: Path, display: str) -> tuple[list[Finding], Preflight]:
+    """Pre-flight of a file on disk (see :func:`allocation.preflight.preflight_bytes`)."""
+    data, findings = _read_bytes(path, display)
+    if data is None:
+        return findings, Preflight()
+    return preflight_bytes(data, display)
+
+
+def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            code, message, fix = too_large(size)
+            return None, [Finding(code, ERROR, message, file=display, fix=fix)]
+        data = read_bytes(path)  # the one read of the file: pre-flight, calamine and the copy in inputs/
+    except OSError as exc:
+        message = f"Kan ikke lese filen ({exc.strerror})."
+        return None, [
+            Finding("file.unreadable", ERROR, message, file=display, fix="Sjekk at filen finnes og ikke er låst.")
+        ]
+    return data, []
+
+
 def read_workbook_sheets(
     path: Path, display: str, wanted: list[str] | None
 ) -> tuple[dict[str, Sheet], list[str], list[Finding]]:
     """Read the wanted sheets (matched by ``header_key``; None: every sheet) after pre-flight.
 
-    Returns the sheets found, all sheet names in the file, and findings.
+    The file's bytes are read once: pre-flight judges them and python-calamine reads
+    the same bytes. Returns the sheets found, all sheet names in the file, and findings.
     """
-    try:  # the one read: pre-flight, calamine and the run folder's copy all use these bytes
-        data = read_bytes(path) if path.stat().st_size <= MAX_FILE_BYTES else None
-    except OSError:
-        data = None  # pre-flight reports it
-    findings, infos = preflight(path, display, data)
+    data, findings = _read_bytes(path, display)
+    if data is None:
+        return {}, [], findings
+    findings, seen = preflight_bytes(data, display)
     if findings:
         return {}, [], findings
     from python_calamine import CalamineWorkbook  # heavy-ish import, only when reading
 
+    defined = defined_cells(seen.defined_names)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(wb.sheet_names)
@@ -376,9 +158,10 @@ def read_workbook_sheets(
             real = by_key.get(header_key(want))
             if real is None:
                 continue
-            sheet = wb.get_sheet_by_name(real)
-            rows = sheet.to_python(skip_empty_area=False)
-            out[want] = Sheet(display, real, [list(r) for r in rows], infos.get(header_key(real), SheetInfo(real)))
+            rows = [list(r) for r in wb.get_sheet_by_name(real).to_python(skip_empty_area=False)]
+            info = seen.sheets.get(real) or SheetInfo(real)
+            overlay(rows, info)
+            out[want] = Sheet(display, real, rows, info, defined)
         wb.close()
     except Exception as exc:  # calamine raises its own error types for broken files
         return (
@@ -395,6 +178,39 @@ def read_workbook_sheets(
             ],
         )
     return out, names, []
+
+
+def overlay(rows: list[list[Any]], info: SheetInfo) -> None:
+    """Put what python-calamine cannot tell in place: :class:`CellError` at every error cell
+    (calamine reads them as blank), :class:`PercentCell` for every number formatted as per cent."""
+    for (r, c), text in info.errors.items():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        row[c] = CellError(text)
+    for r, c in info.percent:
+        if r < len(rows) and c < len(rows[r]):
+            value = rows[r][c]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                rows[r][c] = PercentCell(value)
+
+
+def defined_cells(names: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, int, int]]:
+    """Defined names that point at one cell: name.casefold() -> (header_key of sheet, row, col),
+    0-based. A name for the whole workbook goes before one local to a sheet."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for name, _scope, text in sorted(names, key=lambda n: n[1] is not None):
+        m = _DEFINED_REF.match(text.strip())
+        if m is None or not name or name.casefold() in out:
+            continue
+        out[name.casefold()] = (
+            header_key(m.group(1).replace("''", "'")),
+            int(m.group(3)) - 1,
+            _col_index(m.group(2).upper()),
+        )
+    return out
 
 
 HEADER_SEARCH_ROWS = 30
