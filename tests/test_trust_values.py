@@ -17,7 +17,7 @@ from allocation.counts import parse_count, read_counts
 from allocation.excel import EXCEL_ERRORS, CellError, PercentCell, Sheet
 from allocation.values import excel_error, is_total_label, parse_amount, parse_percent
 
-from .conftest import HEADERS
+from .conftest import HEADERS, write_xlsx
 
 COLS = list(COUNT_COLUMNS)
 
@@ -283,3 +283,83 @@ def test_error_cells_in_a_counts_sheet(tmp_path) -> None:
         ("counts.excel_error", "D2", "#REF!"),
         ("counts.excel_error", "A3", "#N/A"),
     }
+
+
+# --- applications -------------------------------------------------------------------------
+
+FORM_VALUES = {
+    "network": "Fosen",
+    "confirmed": "Ja",
+    "owner": "Ørland kommune",
+    "uh": "NTNU",
+    "owner_y1": "300 000",
+    "owner_y2": "200 000",
+    "uh_y1": "100 000",
+    "share_kartlegging": "0,3",
+    "share_planlegging": "70 %",
+}
+
+
+def _form(tmp_path, values: dict, shift: dict[str, int] | None = None):
+    """A form with a label per row and each value cell named; ``shift`` moves a name off its row."""
+    import xlsxwriter
+
+    from allocation.applications import FIELDS, defined_name
+
+    path = tmp_path / "skjema.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    ws = wb.add_worksheet("Søknad")
+    for i, (fid, label, _) in enumerate(FIELDS):
+        r = 2 + i
+        ws.write_string(r, 0, label)
+        if values.get(fid) is not None:
+            ws.write(r, 1, values[fid])
+        wb.define_name(defined_name(fid), f"='Søknad'!$B${r + 1 + (shift or {}).get(fid, 0)}")
+    wb.close()
+    return path
+
+
+def test_form_reads_typed_error_text_blank_year1_and_fraction(tmp_path) -> None:
+    from allocation.applications import read_application_file
+
+    values = dict(FORM_VALUES, uh_y1=None, received="#N/A", owner_orgnr="#REF!")
+    (app,), findings = read_application_file(_form(tmp_path, values), "skjema.xlsx")
+    got = {(f.code, f.severity, f.cell) for f in findings}
+    assert ("applications.excel_error", "error", "B29") in got  # Mottatt, row 29
+    assert ("applications.excel_error", "error", "B9") in got  # Eier org.nr
+    assert ("applications.amount_missing", "error", "B19") in got  # UH beløp år 1 is blank
+    assert ("value.fraction_read_as_percent", "warning", "B22") in got  # «0,3» in Andel kartlegging
+    assert not any(code == "applications.amount_missing" and cell == "B16" for code, _, cell in got)
+    assert app.get("share_kartlegging") == 30
+
+
+def test_typed_zero_is_a_request_for_zero(tmp_path) -> None:
+    from allocation.applications import read_application_file
+
+    values = dict(FORM_VALUES, uh_y1="0", share_kartlegging="30")
+    (app,), findings = read_application_file(_form(tmp_path, values), "skjema.xlsx")
+    assert findings == [] and app.requested(1) == 300_000
+
+
+def test_defined_name_away_from_its_label_is_a_warning_naming_both_cells(tmp_path) -> None:
+    from allocation.applications import read_application_file
+
+    values = dict(FORM_VALUES, share_kartlegging="30")
+    (app,), findings = read_application_file(_form(tmp_path, values, {"owner_y1": 1}), "skjema.xlsx")
+    (f,) = findings
+    assert f.code == "applications.name_away_from_label" and f.severity == "warning"
+    assert f.cell == "B17" and "A16" in f.message and "B17" in f.message
+    assert app.get("owner_y1") == 200_000  # the named cell is what is read, and the warning says so
+
+
+def test_total_row_in_an_application_list_is_not_an_application(tmp_path) -> None:
+    from allocation.applications import FIELDS, read_application_file
+
+    fids = [fid for fid, _, _ in FIELDS]
+    one = [FORM_VALUES.get(fid) for fid in fids]
+    total = [None] * len(fids)
+    total[0], total[fids.index("owner_y1")] = "Sum:", 300_000
+    path = write_xlsx(tmp_path / "liste.xlsx", {"Søknader": [[label for _, label, _ in FIELDS], one, total]})
+    apps, findings = read_application_file(path, "liste.xlsx")
+    assert len(apps) == 1
+    assert ("applications.total_row", "A3") in {(f.code, f.cell) for f in findings}
