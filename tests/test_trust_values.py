@@ -363,3 +363,59 @@ def test_total_row_in_an_application_list_is_not_an_application(tmp_path) -> Non
     apps, findings = read_application_file(path, "liste.xlsx")
     assert len(apps) == 1
     assert ("applications.total_row", "A3") in {(f.code, f.cell) for f in findings}
+
+
+# --- the parameters workbook --------------------------------------------------------------
+
+
+def _params(tmp_path, ramme=(), avsetninger=(), nettverk=()):
+    from allocation.parameters import read_parameters
+
+    path = write_xlsx(
+        tmp_path / "parametre.xlsx",
+        {
+            "Ramme": [["Post", "Beløp", "Vedtak"], *ramme],
+            "Avsetninger": [["Navn", "Beløp", "Andel (%)", "Mottaker", "Vedtak"], *avsetninger],
+            "Nettverk": [["Nettverk", "Grunntilskudd", "Koordinering", "Vedtak"], *nettverk],
+        },
+    )
+    return read_parameters(path, "parametre.xlsx")
+
+
+def test_total_rows_are_never_posts_set_asides_or_networks(tmp_path) -> None:
+    params, findings = _params(
+        tmp_path,
+        ramme=[["Ramme 2025", 10_000_000, None], ["Tilsagn 2024", 500_000, None], ["Sum:", 10_500_000, None]],
+        avsetninger=[["Møter", 400_000, None, None, None], ["PPT", 200_000, None, None, None], ["I alt", 600_000]],
+        nettverk=[["Fosen", 100_000, None], ["Namdal", 100_000, None], ["SUM", 250_000, None]],
+    )
+    assert params.frame[0] == 10_000_000 and [c[0] for c in params.commitments] == ["Tilsagn 2024"]
+    assert [s["name"] for s in params.setasides] == ["Møter", "PPT"]
+    assert set(params.networks["grunntilskudd"]) == {"Fosen", "Namdal"}
+    assert {(f.code, f.sheet, f.cell) for f in findings} == {
+        ("parameters.total_row", "Ramme", "A4"),
+        ("parameters.total_row", "Avsetninger", "A4"),
+        ("parameters.total_row_mismatch", "Nettverk", "A4"),
+    }
+
+
+def test_error_values_in_parameters_are_errors_with_their_cell(tmp_path) -> None:
+    params, findings = _params(
+        tmp_path,
+        ramme=[["Ramme", "#REF!", None]],
+        avsetninger=[["Møter", None, "#DIV/0!", None, None], ["#N/A", 100, None, None, None]],
+        nettverk=[["Fosen", "#VALUE!", None]],
+    )
+    assert {(f.code, f.sheet, f.cell) for f in findings if f.severity == "error"} == {
+        ("parameters.excel_error", "Ramme", "B2"),
+        ("parameters.excel_error", "Avsetninger", "C2"),
+        ("parameters.excel_error", "Avsetninger", "A3"),
+        ("parameters.excel_error", "Nettverk", "B2"),
+    }
+    assert params.frame is None and params.setasides == [] and params.networks == {}
+
+
+def test_share_as_a_plain_fraction_in_parameters_is_a_warning(tmp_path) -> None:
+    params, findings = _params(tmp_path, ramme=[["Ramme", 1000, None]], avsetninger=[["Felles", None, 0.1, None, None]])
+    assert params.setasides[0]["percent"] == 10
+    assert [(f.code, f.cell) for f in findings] == [("value.fraction_read_as_percent", "C2")]
