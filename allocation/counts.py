@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +195,8 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     label_cols = sorted({0, net_col, colmap.get(header_key(OWNER), net_col)})
     used = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns]) if header_key(c) in colmap]
     records: list[dict[str, Any]] = []
-    segment: list[dict[str, Any]] = []  # rows since the header or the last total row
+    owner_col = colmap.get(header_key(OWNER))
+    every, segment, run = _Block(used), _Block(used), _Block(used)  # all rows; since the last total; same network
     used_cols = [(c, colmap[header_key(c)]) for c in used]
     for r in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
@@ -204,8 +205,8 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         if is_blank(net) and all(is_blank(v) for v in values.values()):
             continue
         if any(is_total_label(sheet.cell(r, c)) for c in label_cols):
-            findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, records, segment))
-            segment = []
+            findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, (segment, every, run)))
+            segment, run = _Block(used), _Block(used)
             continue
         errors = _error_cells(sheet, r, [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col else []))
         if errors:
@@ -245,9 +246,14 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
                 )
             rec[col] = parsed
         rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
-        findings += _looks_like_total(sheet, rec, (net_col, colmap.get(header_key(OWNER))), used, segment)
+        owned = owner_col is not None and not is_blank(sheet.cell(r, owner_col))
+        rec["_key"], rec["_nonzero"] = name_key(rec[NETWORK]), any(rec[col] for col in used)
+        if run.keys and rec["_key"] not in run.keys:
+            run = _Block(used)
+        findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
         records.append(rec)
-        segment.append(rec)
+        for block in (every, segment, run):
+            block.add(rec, owned)
     findings += _validate(records, file, sname, colmap, used)
     if any(f.severity == ERROR for f in findings):
         return None, findings
@@ -276,22 +282,32 @@ def _error_cells(sheet: Any, r: int, cols: list[tuple[str, int]]) -> list[Findin
     return out
 
 
-def _column_sums(rows: list[dict[str, Any]], used: list[str]) -> dict[str, int]:
-    return {col: sum(rec.get(col) or 0 for rec in rows) for col in used}
+@dataclass
+class _Block:
+    """Running column sums of a block of rows (kept as they are read: one pass, however many rows)."""
 
+    used: list[str]
+    sums: dict[str, int] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    nonzero: int = 0
+    owned: bool = True  # every row has an owner
+    rows: tuple[int, int] | None = None  # first and last sheet row (0-based)
 
-def _run_above(records: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    """The rows right above with the same network name (the owners a subtotal would add up)."""
-    run: list[dict[str, Any]] = []
-    for rec in reversed(records):
-        if name_key(rec[NETWORK]) != name_key(name):
-            break
-        run.append(rec)
-    return run
+    def add(self, rec: dict[str, Any], owned: bool) -> None:
+        sums = self.sums
+        for col in self.used:
+            sums[col] = sums.get(col, 0) + (rec[col] or 0)
+        self.keys.add(rec["_key"])
+        self.nonzero += rec["_nonzero"]
+        self.owned = self.owned and owned
+        self.rows = (self.rows[0] if self.rows else rec["_row"], rec["_row"])
+
+    def total(self) -> dict[str, int]:
+        return {col: self.sums.get(col, 0) for col in self.used}
 
 
 def _looks_like_total(
-    sheet: Any, rec: dict[str, Any], cols: tuple[int, int | None], used: list[str], segment: list[dict[str, Any]]
+    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: _Block, run: _Block
 ) -> list[Finding]:
     """A row named like a network whose counts are exactly the sum of two or more rows above it:
     a total row or a network? The engine cannot tell, so it stops rather than pay a total.
@@ -299,21 +315,17 @@ def _looks_like_total(
     Looked for: a row named unlike every row above it (since the header or the last total row)
     that equals their sum, and a row without owner that equals the sum of the rows of the same
     network with owners right above it (a subtotal)."""
-    net_col, owner_col = cols
+    used = segment.used
     if any(rec.get(col) is None for col in used) or not any(rec[col] for col in used):
         return []
-    key = name_key(rec[NETWORK])
     candidates = []
-    if all(name_key(x[NETWORK]) != key for x in segment):
+    if rec["_key"] not in segment.keys:
         candidates.append(segment)
-    run = _run_above(segment, rec[NETWORK])
-    if owner_col is not None and is_blank(sheet.cell(rec["_row"], owner_col)):
-        if all(not is_blank(sheet.cell(x["_row"], owner_col)) for x in run):
-            candidates.append(run)
-    for rows in candidates:
-        nonzero = [x for x in rows if any(x.get(col) for col in used)]
-        if len(nonzero) >= 2 and _column_sums(rows, used) == {col: rec[col] for col in used}:
-            first, last = sorted((rows[0]["_row"] + 1, rows[-1]["_row"] + 1))
+    if no_owner and run.owned:
+        candidates.append(run)
+    for block in candidates:
+        if block.nonzero >= 2 and block.rows and block.total() == {col: rec[col] for col in used}:
+            first, last = block.rows[0] + 1, block.rows[1] + 1
             return [
                 Finding(
                     "counts.row_equals_sum_above",
@@ -337,22 +349,21 @@ def _total_row(
     net_col: int,
     label_cols: list[int],
     used_cols: list[tuple[str, int]],
-    records: list[dict],
-    segment: list[dict],
+    blocks: tuple[_Block, _Block, _Block],
 ) -> Finding:
     """A total or subtotal row is left out; it is checked against the rows above it (since the
     previous total row, all rows, or the rows of the same network right above)."""
-    used = [col for col, _ in used_cols]
     given = {}
     for col, i in used_cols:
         value, problem = parse_count(sheet.cell(r, i))
         if problem is None and value:
             given[col] = value
+    segment, every, run = blocks
     net = sheet.cell(r, net_col)
-    candidates = [segment, records]
-    if not is_blank(net) and not is_total_label(net):
-        candidates.append(_run_above(records, cell_text(net)))
-    sums = [_column_sums(rows, used) for rows in candidates]
+    candidates = [segment, every]
+    if not is_blank(net) and not is_total_label(net) and name_key(cell_text(net)) in run.keys:
+        candidates.append(run)
+    sums = [block.total() for block in candidates]
     label_col = next((c for c in label_cols if is_total_label(sheet.cell(r, c))), net_col)
     where = {
         "file": sheet.file,

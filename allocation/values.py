@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .excel import EXCEL_ERRORS, CellError, PercentCell
@@ -67,7 +68,7 @@ def excel_error(raw: Any) -> str | None:
     """The Excel error a cell holds (``#REF!``, ``#N/A`` …), also when it came as text; else None."""
     if isinstance(raw, CellError):
         return str(raw).strip() or "#FEIL"
-    if isinstance(raw, str):
+    if isinstance(raw, str) and ("#" in raw or ":" in raw):
         text = raw.strip().upper()
         if text in _ERROR_TEXTS or re.fullmatch(r"ERR:\d{3}", text):
             return raw.strip()
@@ -245,7 +246,20 @@ def is_total_label(text: Any) -> bool:
     ``Delsum``, ``Total sum``, ``Fylket i alt`` … (``Summit`` or ``Totalentreprise`` are not)."""
     if not isinstance(text, str) or not text.strip():
         return False
-    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    low = _INVISIBLE.sub("", text).casefold()
+    if not any(k in low for k in ("sum", "tot", "alt", "samm", "saman")):
+        return False  # the cheap test first: most labels are names
+    return _total_words(low)
+
+
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+@lru_cache(maxsize=4096)
+def _total_words(low: str) -> bool:
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", low) if unicodedata.category(ch) != "Cf")
     if folded.lstrip()[:1] in ("=", "@", "+"):
         return False  # formula-like text (``@SUM(A1)``) is a name, shown as text
     words = re.findall(r"[^\W\d_]+", folded.casefold())
