@@ -19,7 +19,15 @@ from typing import Any
 
 from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 from .findings import ERROR, NOTE, WARNING, Finding
-from .values import parse_amount, parse_percent
+from .values import (
+    excel_error,
+    excel_error_fix,
+    excel_error_problem,
+    fraction_note,
+    is_total_label,
+    parse_amount,
+    parse_percent,
+)
 
 FORM_SHEET = "Søknad"
 LIST_SHEET = "Søknader"
@@ -302,8 +310,24 @@ def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
         }
         if all(is_blank(v) for v, _ in raw.values()):
             continue
+        label = next((raw[f] for f in ("network", "tiltak") if f in raw and is_total_label(raw[f][0])), None)
+        if label is None and is_total_label(sheet.cell(r, 0)):
+            label = (sheet.cell(r, 0), a1(r, 0))
+        if label is not None:
+            findings.append(
+                Finding(
+                    "applications.total_row",
+                    NOTE,
+                    f"Raden «{cell_text(label[0])}» (rad {r + 1}) er en summerad og er ikke lest som en søknad.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=label[1],
+                    value=cell_text(label[0]),
+                )
+            )
+            continue
         app = Application(sheet.file, sheet.name, r)
-        findings += _parse_fields(app, raw)
+        findings += _parse_fields(app, raw) + _missing_year1(app, raw)
         apps.append(app)
     return apps, findings
 
@@ -316,10 +340,14 @@ def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
             labels.setdefault(header_key(row[0]), r)
     raw: dict[str, tuple[Any, str]] = {}
     missing = []
+    moved: list[Finding] = []
     for fid, label, _ in FIELDS:
         ref = names.get(defined_name(fid).casefold())
         if ref is not None and ref[0] == header_key(sheet.name):
             r, c = ref[1], ref[2]
+            label_row = labels.get(header_key(label))
+            if label_row is not None and label_row != r:
+                moved.append(_name_away_from_label(sheet, fid, (r, c), label_row))
         elif header_key(label) in labels:
             r, c = labels[header_key(label)], 1
         else:
@@ -327,7 +355,8 @@ def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
             continue
         raw[fid] = (sheet.cell(r, c), a1(r, c))
     app = Application(sheet.file, sheet.name, None)
-    findings = sheet_findings(sheet, -1, merged_is_error=False) + _parse_fields(app, raw)
+    findings = sheet_findings(sheet, -1, merged_is_error=False) + moved
+    findings += _parse_fields(app, raw) + _missing_year1(app, raw)
     for label in missing:
         if label in (LABELS["network"], LABELS["owner_y1"], LABELS["uh_y1"], LABELS["confirmed"]):
             findings.append(
@@ -344,16 +373,64 @@ def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
     return [app], findings
 
 
+def _name_away_from_label(sheet: Any, fid: str, cell: tuple[int, int], label_row: int) -> Finding:
+    """The defined name of a field points to another row than its label: which value is meant?"""
+    name_ref, label_ref = a1(*cell), a1(label_row, 0)
+    shown = cell_text(sheet.cell(*cell))
+    return Finding(
+        "applications.name_away_from_label",
+        WARNING,
+        f"Navnet {defined_name(fid)} peker på celle {name_ref}, men ledeteksten «{LABELS[fid]}» står i "
+        f"{label_ref} (rad {label_row + 1}). Verdien i {name_ref} («{shown}») er brukt.",
+        file=sheet.file,
+        sheet=sheet.name,
+        cell=name_ref,
+        value=shown,
+        expected=f"verdien på rad {label_row + 1}, ved siden av {label_ref}",
+        fix=f"Kontroller at {name_ref} er riktig felt. Flytt verdien til raden med ledeteksten, eller rett "
+        "navnet under Formler → Navnebehandling, så navn og ledetekst står på samme rad.",
+    )
+
+
+def _missing_year1(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
+    """A blank year-1 amount is not a request for 0 kr (a typed 0 is)."""
+    out = []
+    for fid in ("owner_y1", "uh_y1"):
+        if fid in raw and is_blank(raw[fid][0]):
+            out.append(
+                app.finding(
+                    "applications.amount_missing",
+                    ERROR,
+                    fid,
+                    f"«{LABELS[fid]}» er tom. Et tomt felt er ikke en søknad om 0 kr.",
+                    "Skriv beløpet det søkes om for år 1; skriv 0 hvis det ikke søkes om noe.",
+                    expected="hele kroner, 0 eller mer",
+                )
+            )
+    return out
+
+
 def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
     findings = []
     for fid, (value, ref) in raw.items():
         app.cells[fid] = ref
         app.texts[fid] = cell_text(value)
         parsed, problem, fix = _parse(KINDS[fid], value, app, fid)
+        error = excel_error(value)
+        if KINDS[fid] == "share" and not problem and parsed is not None and parse_percent(value).read_as_fraction:
+            findings.append(
+                app.finding(
+                    "value.fraction_read_as_percent",
+                    WARNING,
+                    fid,
+                    f"«{LABELS[fid]}»: " + fraction_note(value, parsed),
+                    "Skriv andelen i prosent (f.eks. 30 eller 30 %) hvis det var ment annerledes.",
+                )
+            )
         if problem:
             findings.append(
                 Finding(
-                    f"applications.unreadable_{KINDS[fid]}",
+                    "applications.excel_error" if error else f"applications.unreadable_{KINDS[fid]}",
                     ERROR,
                     f"«{cell_text(value)}» i «{LABELS[fid]}» {problem}.",
                     file=app.file,
@@ -368,6 +445,9 @@ def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Fin
 
 
 def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str]:
+    error = excel_error(value)
+    if error:
+        return None, excel_error_problem(error), excel_error_fix(error)
     if kind == "amount":
         p = parse_amount(value)
         if p.estimate:

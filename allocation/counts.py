@@ -9,15 +9,17 @@ lazily with a pandera model, so every bad cell is reported at once.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import COUNT_COLUMNS
 from .excel import (
+    PercentCell,
     a1,
     cell_text,
     find_header,
@@ -28,6 +30,14 @@ from .excel import (
 )
 from .findings import ERROR, NOTE, WARNING, Finding
 from .names import has_invisible, name_findings, name_key, shown
+from .values import (
+    excel_error,
+    excel_error_fix,
+    excel_error_problem,
+    is_total_label,
+    join_digit_groups,
+    too_many_digits,
+)
 
 SHEET = "Tall"
 NETWORK = "Nettverk"
@@ -63,13 +73,25 @@ def parse_count(value: Any) -> tuple[int | None, str | None]:
 def _parse_count(value: Any) -> tuple[int | None, str | None]:
     if value is None:
         return 0, None
+    error = excel_error(value)
+    if error:
+        return None, excel_error_problem(error)
     if isinstance(value, bool):
         return None, "er en sannhetsverdi, ikke et antall"
+    if isinstance(value, PercentCell):
+        return None, "er formatert som prosent, ikke som et antall"
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, "er ikke et tall"
         if isinstance(value, float) and not value.is_integer():
             return None, "er ikke et helt tall"
         return int(value), None
-    text = _SEPARATORS.sub("", str(value))
+    if too_many_digits(str(value)):
+        return None, "har for mange sifre til å være et antall"
+    grouped = join_digit_groups(str(value))
+    if grouped is None:
+        return None, "inneholder mer enn ett tall, eller mellomrom på uventede steder"
+    text = _SEPARATORS.sub("", grouped)
     if text == "":
         return 0, None
     if re.fullmatch(r"-?\d+", text):
@@ -141,9 +163,6 @@ def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | 
     return counts, sheet_problems + findings
 
 
-TOTAL_WORDS = {"sum", "sum totalt", "totalt", "total", "i alt", "sum alle", "samlet", "sum fylket"}
-
-
 def _duplicate_headers(sheet: Any, header_row: int, columns: list[str]) -> list[Finding]:
     """Two columns with the same header among those the model reads: which one is meant?"""
     wanted = {header_key(c) for c in [NETWORK, MUNICIPALITY, *columns]}
@@ -173,8 +192,11 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     findings: list[Finding] = []
     net_col = colmap[header_key(NETWORK)]
     muni_col = colmap.get(header_key(MUNICIPALITY))
+    label_cols = sorted({0, net_col, colmap.get(header_key(OWNER), net_col)})
     used = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns]) if header_key(c) in colmap]
     records: list[dict[str, Any]] = []
+    owner_col = colmap.get(header_key(OWNER))
+    every, segment, run = _Block(used), _Block(used), _Block(used)  # all rows; since the last total; same network
     used_cols = [(c, colmap[header_key(c)]) for c in used]
     for r in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
@@ -182,8 +204,13 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         values = {c: (row[i] if i < len(row) else None) for c, i in used_cols}
         if is_blank(net) and all(is_blank(v) for v in values.values()):
             continue
-        if header_key(cell_text(net)) in TOTAL_WORDS:
-            findings.append(_total_row(sheet, r, net_col, used_cols, records))
+        if any(is_total_label(sheet.cell(r, c)) for c in label_cols):
+            findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, (segment, every, run)))
+            segment, run = _Block(used), _Block(used)
+            continue
+        errors = _error_cells(sheet, r, [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col else []))
+        if errors:
+            findings += errors
             continue
         if not is_blank(net) and all(is_blank(v) for v in values.values()):
             findings.append(
@@ -203,23 +230,30 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         for col, raw in values.items():
             parsed, problem = parse_count(raw)
             if problem:
-                ref = a1(r, dict(used_cols)[col])
+                error = excel_error(raw)
                 findings.append(
                     Finding(
-                        "counts.not_whole_number",
+                        "counts.excel_error" if error else "counts.not_whole_number",
                         ERROR,
                         f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
                         file=file,
                         sheet=sname,
-                        cell=ref,
+                        cell=a1(r, dict(used_cols)[col]),
                         value=cell_text(raw),
                         expected="et helt tall, 0 eller større",
-                        fix="Skriv antallet med sifre, f.eks. 1 250.",
+                        fix=excel_error_fix(error) if error else "Skriv antallet med sifre, f.eks. 1 250.",
                     )
                 )
             rec[col] = parsed
         rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
+        owned = owner_col is not None and not is_blank(sheet.cell(r, owner_col))
+        rec["_key"], rec["_nonzero"] = name_key(rec[NETWORK]), any(rec[col] for col in used)
+        if run.keys and rec["_key"] not in run.keys:
+            run = _Block(used)
+        findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
         records.append(rec)
+        for block in (every, segment, run):
+            block.add(rec, owned)
     findings += _validate(records, file, sname, colmap, used)
     if any(f.severity == ERROR for f in findings):
         return None, findings
@@ -229,31 +263,133 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     return counts, findings + spelling
 
 
-def _total_row(sheet: Any, r: int, net_col: int, used_cols: list[tuple[str, int]], records: list[dict]) -> Finding:
-    """A total row at the bottom is left out; it is checked against the rows above."""
-    wrong = []
+def _error_cells(sheet: Any, r: int, cols: list[tuple[str, int]]) -> list[Finding]:
+    """Excel error values (``#REF!`` …) in the name or municipality column: never a name."""
+    out = []
+    for col, c in cols:
+        error = excel_error(sheet.cell(r, c))
+        if error:
+            out.append(
+                Finding(
+                    "counts.excel_error",
+                    ERROR,
+                    f"«{error}» i kolonnen «{col}» {excel_error_problem(error)}.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(r, c),
+                    value=error,
+                    fix=excel_error_fix(error),
+                )
+            )
+    return out
+
+
+@dataclass
+class _Block:
+    """Running column sums of a block of rows (kept as they are read: one pass, however many rows)."""
+
+    used: list[str]
+    sums: dict[str, int] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    nonzero: int = 0
+    owned: bool = True  # every row has an owner
+    rows: tuple[int, int] | None = None  # first and last sheet row (0-based)
+
+    def add(self, rec: dict[str, Any], owned: bool) -> None:
+        sums = self.sums
+        for col in self.used:
+            sums[col] = sums.get(col, 0) + (rec[col] or 0)
+        self.keys.add(rec["_key"])
+        self.nonzero += rec["_nonzero"]
+        self.owned = self.owned and owned
+        self.rows = (self.rows[0] if self.rows else rec["_row"], rec["_row"])
+
+    def total(self) -> dict[str, int]:
+        return {col: self.sums.get(col, 0) for col in self.used}
+
+
+def _looks_like_total(
+    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: _Block, run: _Block
+) -> list[Finding]:
+    """A row named like a network whose counts are exactly the sum of two or more rows above it:
+    a total row or a network? The engine cannot tell, so it stops rather than pay a total.
+
+    Looked for: a row named unlike every row above it (since the header or the last total row)
+    that equals their sum, and a row without owner that equals the sum of the rows of the same
+    network with owners right above it (a subtotal)."""
+    used = segment.used
+    if any(rec.get(col) is None for col in used) or not any(rec[col] for col in used):
+        return []
+    candidates = []
+    if rec["_key"] not in segment.keys:
+        candidates.append(segment)
+    if no_owner and run.owned:
+        candidates.append(run)
+    for block in candidates:
+        if block.nonzero >= 2 and block.rows and block.total() == {col: rec[col] for col in used}:
+            first, last = block.rows[0] + 1, block.rows[1] + 1
+            return [
+                Finding(
+                    "counts.row_equals_sum_above",
+                    ERROR,
+                    f"Tallene i raden «{rec[NETWORK]}» er nøyaktig summen av radene over (rad {first}–{last}). "
+                    "Er det en summerad eller et nettverk? Programmet kan ikke avgjøre det.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(rec["_row"], net_col),
+                    value=rec[NETWORK],
+                    fix="Er det en summerad: slett den, eller skriv «Sum» i kolonnen «Nettverk». "
+                    "Er det et nettverk: flytt raden øverst i tabellen, så den ikke kan forveksles med en sum.",
+                )
+            ]
+    return []
+
+
+def _total_row(
+    sheet: Any,
+    r: int,
+    net_col: int,
+    label_cols: list[int],
+    used_cols: list[tuple[str, int]],
+    blocks: tuple[_Block, _Block, _Block],
+) -> Finding:
+    """A total or subtotal row is left out; it is checked against the rows above it (since the
+    previous total row, all rows, or the rows of the same network right above)."""
+    given = {}
     for col, i in used_cols:
         value, problem = parse_count(sheet.cell(r, i))
-        above = sum(rec.get(col) or 0 for rec in records)
-        if problem is None and value is not None and value != 0 and value != above:
-            wrong.append(f"{col}: {value} i summeraden, {above} i radene over")
+        if problem is None and value:
+            given[col] = value
+    segment, every, run = blocks
+    net = sheet.cell(r, net_col)
+    candidates = [segment, every]
+    if not is_blank(net) and not is_total_label(net) and name_key(cell_text(net)) in run.keys:
+        candidates.append(run)
+    sums = [block.total() for block in candidates]
+    label_col = next((c for c in label_cols if is_total_label(sheet.cell(r, c))), net_col)
     where = {
         "file": sheet.file,
         "sheet": sheet.name,
-        "cell": a1(r, net_col),
-        "value": cell_text(sheet.cell(r, net_col)),
+        "cell": a1(r, label_col),
+        "value": cell_text(sheet.cell(r, label_col)),
     }
-    if wrong:
+    if given and not any(all(total[col] == v for col, v in given.items()) for total in sums):
+        wrong = [f"{col}: {v} i summeraden, {sums[0][col]} i radene over" for col, v in given.items()]
         return Finding(
             "counts.total_row_mismatch",
             WARNING,
-            "Summeraden stemmer ikke med radene over ("
+            f"Summeraden (rad {r + 1}) stemmer ikke med radene over ("
             + "; ".join(wrong)
             + "). Summeraden er ikke tatt med; radene over er brukt.",
             **where,
             fix="Kontroller om noen rader mangler eller er skjult.",
         )
-    return Finding("counts.total_row", NOTE, "Summeraden er ikke tatt med (den stemmer med radene over).", **where)
+    return Finding(
+        "counts.total_row",
+        NOTE,
+        f"Summeraden «{where['value']}» (rad {r + 1}) er ikke tatt med (den stemmer med radene over).",
+        **where,
+    )
 
 
 def _municipality(value: Any) -> str | None:

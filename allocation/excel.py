@@ -310,6 +310,8 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "SANN" if value else "USANN"
+    if isinstance(value, PercentCell):  # shown as Excel shows it: 1.5 is «150 %»
+        return f"{float(value) * 100:.10g}".replace(".", ",") + " %"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
     if isinstance(value, dt.datetime):

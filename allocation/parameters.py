@@ -19,9 +19,17 @@ from typing import Any
 
 from .config import Config, Pot
 from .excel import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
-from .findings import ERROR, ConfigError, Finding
+from .findings import ERROR, NOTE, WARNING, ConfigError, Finding
 from .names import duplicate_findings, foreign_letters, name_findings, name_key, shown, skeleton
-from .values import parse_amount, parse_percent
+from .values import (
+    excel_error,
+    excel_error_fix,
+    excel_error_problem,
+    fraction_note,
+    is_total_label,
+    parse_amount,
+    parse_percent,
+)
 
 RAMME, AVSETNINGER, NETTVERK = "Ramme", "Avsetninger", "Nettverk"
 HEADERS = {
@@ -77,7 +85,7 @@ def read_parameters(path: Path, display: str) -> tuple[Parameters | None, list[F
             )
         ]
     for sname, sheet in sheets.items():
-        table, problems = _table(sheet, HEADERS[sname][0])
+        table, problems = _table(sheet, sname)
         findings += problems
         if table is None:
             continue
@@ -98,19 +106,37 @@ def _name_checks(params: Parameters) -> list[Finding]:
     return out
 
 
-def _table(sheet: Any, first: str) -> tuple[list[tuple[int, dict[str, tuple[Any, str]]]] | None, list[Finding]]:
-    """Rows below the header as {header_key: (raw value, A1 cell)}."""
+def _table(sheet: Any, sname: str) -> tuple[list[tuple[int, dict[str, tuple[Any, str]]]] | None, list[Finding]]:
+    """Rows below the header as {header_key: (raw value, A1 cell)}; total rows and rows with
+    Excel error values (``#REF!`` …) are left out, each with a finding naming its cell."""
+    first = HEADERS[sname][0]
     r, colmap = find_header(sheet.rows, first)
     if r is not None:
         problems = sheet_findings(sheet, r)
         if any(f.severity == ERROR for f in problems):
             return None, problems
-        out = []
+        read = set(colmap) if sname == NETTVERK else {header_key(h) for h in HEADERS[sname]}
+        label_cols = sorted({0, colmap[header_key(first)]})
+        out: list[tuple[int, dict[str, tuple[Any, str]]]] = []
+        segment: list[dict[str, tuple[Any, str]]] = []
         for rr in range(r + 1, len(sheet.rows)):
             vals = {k: (sheet.cell(rr, c), a1(rr, c)) for k, c in colmap.items()}
             if all(is_blank(v) for v, _ in vals.values()):
                 continue
+            label = next((c for c in label_cols if is_total_label(sheet.cell(rr, c))), None)
+            is_frame = sname == RAMME and name_key(cell_text(sheet.cell(rr, colmap[header_key(first)]))).startswith(
+                "ramme"
+            )
+            if label is not None and not is_frame:
+                problems.append(_total_row(sheet, rr, label, vals, segment, read))
+                segment = []
+                continue
+            errors = [_error_cell(sheet, k, raw, ref) for k, (raw, ref) in vals.items() if k in read]
+            if any(errors):
+                problems += [f for f in errors if f is not None]
+                continue
             out.append((rr, vals))
+            segment.append(vals)
         return out, problems
     return None, [
         Finding(
@@ -124,6 +150,56 @@ def _table(sheet: Any, first: str) -> tuple[list[tuple[int, dict[str, tuple[Any,
             fix="Bruk overskriftene fra malen.",
         )
     ]
+
+
+_TEXT_COLUMNS = {"post", "navn", "mottaker", "vedtak", "nettverk"}
+
+
+def _error_cell(sheet: Any, key: str, raw: Any, ref: str) -> Finding | None:
+    error = excel_error(raw)
+    if not error:
+        return None
+    return Finding(
+        "parameters.excel_error",
+        ERROR,
+        f"«{error}» i «{key}» {excel_error_problem(error)}.",
+        file=sheet.file,
+        sheet=sheet.name,
+        cell=ref,
+        value=error,
+        fix=excel_error_fix(error),
+    )
+
+
+def _total_row(
+    sheet: Any, r: int, label_col: int, vals: dict[str, tuple[Any, str]], segment: list[dict], read: set[str]
+) -> Finding:
+    """A total row (``Sum``, ``I alt`` …) is never a post, a set-aside or a network: left out, and
+    checked against the rows above it since the header or the previous total row."""
+    wrong = []
+    for key, (raw, _) in vals.items():
+        if key not in read or key in _TEXT_COLUMNS:
+            continue
+        parse = parse_percent if key == header_key("Andel (%)") else parse_amount
+        given = parse(raw)
+        if given.problem or not given.value:
+            continue
+        above = [parse(row[key][0]) for row in segment if key in row]
+        total = sum((p.value for p in above if p.value is not None and not p.problem), 0)
+        if total != given.value:
+            wrong.append(f"{key}: {cell_text(raw)} i summeraden, {cell_text(total)} i radene over")
+    label = cell_text(sheet.cell(r, label_col))
+    where = {"file": sheet.file, "sheet": sheet.name, "cell": a1(r, label_col), "value": label}
+    if wrong:
+        return Finding(
+            "parameters.total_row_mismatch",
+            WARNING,
+            f"Summeraden «{label}» (rad {r + 1}) stemmer ikke med radene over ({'; '.join(wrong)}). "
+            "Den er ikke tatt med; radene over er brukt.",
+            **where,
+            fix="Kontroller om noen rader mangler eller er skjult, eller slett summeraden.",
+        )
+    return Finding("parameters.total_row", NOTE, f"Summeraden «{label}» (rad {r + 1}) er ikke tatt med.", **where)
 
 
 def _amount(sheet: Any, raw: Any, ref: str, what: str, findings: list[Finding]) -> int | None:
@@ -209,6 +285,19 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
         name = cell_text(name_raw)
         amount = _amount(sheet, amt_raw, amt_ref, "Beløp", findings)
         pct = parse_percent(pct_raw)
+        if pct.read_as_fraction and pct.value is not None:
+            findings.append(
+                Finding(
+                    "value.fraction_read_as_percent",
+                    WARNING,
+                    "«Andel (%)»: " + fraction_note(pct_raw, pct.value),
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=pct_ref,
+                    value=cell_text(pct_raw),
+                    fix="Skriv andelen i prosent (f.eks. 8 eller 8 %) hvis det var ment annerledes.",
+                )
+            )
         if pct.problem:
             findings.append(
                 Finding(
