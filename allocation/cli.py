@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import __version__
-from .findings import ERROR, SEVERITY_NO, ConfigError, Finding, InputErrors, sort_findings
-from .names import shown
+from .model.findings import ERROR, SEVERITY_NO, ConfigError, Finding, InputErrors, sort_findings
+from .model.names import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "trondelag.toml"
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        from .runfolder import RunFolderError
+        from .audit.runfolder import RunFolderError
 
         if isinstance(exc, RunFolderError):
             print(f"Feil: {shown(exc)}", file=sys.stderr)
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def internal_error(exc: BaseException, args: argparse.Namespace, command: str, argv: list[str] | None) -> int:
     """A failure of the program itself: exit 3, a short message, and a crash report for the developers."""
-    from .crash import write_crash_report
+    from .audit.crash import write_crash_report
 
     config = getattr(args, "config", None)
     stem = Path(config).stem if command in ("run", "validate") and config else command
@@ -171,15 +171,15 @@ def print_findings(findings: list[Finding], title: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .audit.publish import write_run
     from .pipeline import run_all
-    from .report import write_run
 
     timer = _Timer(args)
     try:
         prepared, result, scenarios = run_all(args.config, progress=progress_printer(args))
         timer.lap("lest, kontrollert og fordelt")
     except InputErrors as exc:
-        from .report import write_findings
+        from .audit.publish import write_findings
 
         print_findings(exc.findings, "Inndata har feil; ingen fordeling er gjort")
         out = args.out.with_name(args.out.name + "-funn") if args.out else None
@@ -199,9 +199,9 @@ def _run_scenarios(args: argparse.Namespace, prepared, result, scenarios: list) 
     """The base case and every declared scenario (all read and allocated already), each in its
     own run folder, published together or not at all; the base folder also holds scenarier.xlsx
     with the alternatives side by side."""
-    from .report import write_run
-    from .runfolder import claim, publishing, sibling, slug
-    from .scenarios import WORKBOOK_NAME, write_scenarios
+    from .audit.publish import write_run
+    from .audit.runfolder import claim, publishing, sibling, slug
+    from .audit.scenarios import WORKBOOK_NAME, write_scenarios
 
     base = claim(args.out, DEFAULT_OUTPUT, slug(prepared.config.path.stem))
     folders = [base]
@@ -218,7 +218,7 @@ def _run_scenarios(args: argparse.Namespace, prepared, result, scenarios: list) 
         def add_workbook(tmp: Path, manifest: dict) -> None:
             book = [(n, m) for n, m, _ in alternatives]
             write_scenarios(tmp / WORKBOOK_NAME, manifest, book, prepared.config.raw_text)
-            from .manifest import sha256_file
+            from .audit.manifest import sha256_file
 
             manifest["scenarios"] = [{"name": n, "folder": f.name} for n, _, f in alternatives]
             manifest["scenario_workbook"] = {"file": WORKBOOK_NAME, "sha256": sha256_file(tmp / WORKBOOK_NAME)}
@@ -240,8 +240,8 @@ def _progress(args: argparse.Namespace, line: str) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Everything ``run`` does before it writes (reading, every check, the allocation in
     memory, every scenario), so that it exits 0 exactly when ``run`` would succeed."""
+    from .audit.publish import write_findings
     from .pipeline import run_all
-    from .report import write_findings
 
     findings: list[Finding] = []
     stem = Path(args.config).stem
@@ -261,7 +261,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from .templates import write_templates
+    from .write.templates import write_templates
 
     out = args.out or (PROJECT_ROOT / "input_templates")
     written, skipped = write_templates(out)
@@ -273,7 +273,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify
+    from .audit.verify import verify
 
     report = verify(args.run_dir)
     for line in report.lines:
@@ -304,9 +304,9 @@ def _print_places(findings: list[Finding], out) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import CompareError, compare_runs, load_run
-    from .compare_workbook import write_comparison
-    from .runfolder import RunFolderError, new_file
+    from .audit.compare import CompareError, compare_runs, load_run
+    from .audit.runfolder import RunFolderError, new_file
+    from .write.compare_workbook import write_comparison
 
     try:
         ma, ca = load_run(args.run_a)
@@ -387,7 +387,7 @@ def progress_printer(args: argparse.Namespace):
 
 
 def print_summary(result, findings: list[Finding], folder: Path, args: argparse.Namespace | None = None) -> None:
-    from .values import format_kroner
+    from .read.values import format_kroner
 
     quiet = getattr(args, "quiet", False)
     if quiet:

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .applications import Application, list_application_files, read_applications
-from .config import Config, load_config
-from .core import Allocation, allocate
-from .counts import Counts, read_counts
-from .findings import ERROR, ConfigError, Finding, InputErrors
-from .parameters import apply_parameters, read_parameters
-from .rules import check_rules, raise_for_errors
-from .snapshot import Snapshot, read_bytes, using
+from .allocate.pots import Allocation, allocate
+from .check.rules import check_rules, raise_for_errors
+from .model.findings import ERROR, ConfigError, Finding, InputErrors
+from .read.applications import Application, list_application_files, read_applications
+from .read.configuration import Config, load_config
+from .read.counts import Counts, read_counts
+from .read.parameters import apply_parameters, read_parameters
+from .read.snapshot import Snapshot, read_bytes, using
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _prepare(
         app_files, app_names = [p for p, _ in listed], [shown for _, shown in listed]
         apps, found = read_applications(listed, progress)
         findings += notes + found
-        from .checks import check_applications  # python-stdnum: only when applications are read
+        from .check.applications import check_applications  # python-stdnum: only when applications are read
 
         if counts is not None:
             findings += check_applications(apps, counts.networks, rules, config.counts.name)
@@ -157,7 +157,7 @@ def run(
     prepared = prepare(config_path, overrides, scenario, progress, snapshot)
     result = allocate(prepared.config, prepared.counts, prepared.applications)
     if prepared.applications is not None:
-        from .checks import check_against_frames
+        from .check.applications import check_against_frames
 
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
@@ -169,7 +169,7 @@ def run_all(
 ) -> tuple[Prepared, Allocation, list[tuple[str, Prepared, Allocation]]]:
     """The base case and every scenario the configuration declares, all in memory: what
     ``run`` needs to succeed before it writes anything, and what ``validate`` checks."""
-    from .scenarios import prepare_scenarios  # scenarios builds on this module
+    from .audit.scenarios import prepare_scenarios  # scenarios builds on this module
 
     prepared, result = run(config_path, progress=progress)
     scenarios = prepare_scenarios(config_path, prepared) if prepared.config.scenarios else []

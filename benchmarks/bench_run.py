@@ -332,9 +332,9 @@ def in_process(config: Path, profile: bool, top: int) -> None:
 
     for lib in LIBS.split(", "):  # so that prepare is not charged for the imports
         importlib.import_module(lib)
-    from allocation.core import allocate
+    from allocation.allocate.pots import allocate
+    from allocation.audit.publish import write_run
     from allocation.pipeline import prepare
-    from allocation.report import write_run
 
     base = Path(tempfile.mkdtemp(prefix="bench-inproc-"))
     try:

@@ -9,16 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocation.config import load_config
-from allocation.core import allocate
-from allocation.counts import Counts
-from allocation.money import name_key
+from allocation.allocate.money import name_key
+from allocation.allocate.pots import allocate
+from allocation.read.configuration import load_config
+from allocation.read.counts import Counts
 
 COLS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
 
 def reference_split(total: int, weights: dict[str, Fraction], unit: int) -> dict[str, int]:
-    """Largest remainder written out plainly, independent of allocation.money."""
+    """Largest remainder written out plainly, independent of allocation.allocate.money."""
     wsum = sum(weights.values())
     if wsum == 0:
         return dict.fromkeys(weights, 0)
@@ -241,7 +241,7 @@ def test_ties_broken_by_name_in_allocation(tmp_path) -> None:
 
 
 def test_frame_too_small_is_a_config_error(tmp_path) -> None:
-    from allocation.findings import ConfigError
+    from allocation.model.findings import ConfigError
 
     cfg = load_config(trondelag_like(tmp_path, 1_000_000, 1, 400_000, 8, 100_000, 250_000, "A", 200_000))
     with pytest.raises(ConfigError) as exc:
@@ -250,7 +250,7 @@ def test_frame_too_small_is_a_config_error(tmp_path) -> None:
 
 
 def test_money_no_pot_takes_is_a_config_error(tmp_path) -> None:
-    from allocation.findings import ConfigError
+    from allocation.model.findings import ConfigError
 
     (tmp_path / "tall.xlsx").write_bytes(b"")
     path = tmp_path / "m.toml"

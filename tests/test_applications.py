@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocation.applications import FIELDS, Application, read_application_file
+from allocation.allocate.granting import grant
 from allocation.cli import main
-from allocation.config import ApplicationRules
-from allocation.findings import InputErrors
-from allocation.granting import grant
+from allocation.model.findings import InputErrors
 from allocation.pipeline import run
-from allocation.templates import write_form, write_list
+from allocation.read.applications import FIELDS, Application, read_application_file
+from allocation.read.configuration import ApplicationRules
+from allocation.write.templates import write_form, write_list
 
 from .conftest import GOLDEN, ROOT, write_xlsx
 

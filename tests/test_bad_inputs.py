@@ -378,12 +378,12 @@ def test_bad_parameters(tmp_path, label, ramme, avsetninger, code, cell) -> None
 
 
 def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch) -> None:
-    import allocation.workbook
+    import allocation.write.workbook
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(allocation.workbook, "write_workbook", boom)
+    monkeypatch.setattr(allocation.write.workbook, "write_workbook", boom)
     out = tmp_path / "k"
     assert main(["run", str(ROOT / "config" / "trondelag.toml"), "--out", str(out)]) == 130
     assert list(tmp_path.iterdir()) == []

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from allocation.config import load_config
-from allocation.findings import ConfigError
+from allocation.model.findings import ConfigError
+from allocation.read.configuration import load_config
 
 from .conftest import ROOT
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from allocation.config import COUNT_COLUMNS
-from allocation.counts import parse_count, read_counts
+from allocation.read.configuration import COUNT_COLUMNS
+from allocation.read.counts import parse_count, read_counts
 
 from .conftest import HEADERS
 

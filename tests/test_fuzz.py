@@ -12,8 +12,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocation.applications import FIELDS
 from allocation.cli import main
+from allocation.read.applications import FIELDS
 
 from .conftest import HEADERS, ROOT
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from allocation.findings import ConfigError, InputErrors
+from allocation.model.findings import ConfigError, InputErrors
 from allocation.pipeline import run
 
 from .conftest import counts_rows, write_xlsx

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from allocation.cli import main
-from allocation.config import load_config
-from allocation.findings import ConfigError
+from allocation.model.findings import ConfigError
 from allocation.pipeline import run
+from allocation.read.configuration import load_config
 
 from .conftest import ROOT
 

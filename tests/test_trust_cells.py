@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from allocation.applications import FIELDS, read_application_file
-from allocation.config import COUNT_COLUMNS
-from allocation.counts import read_counts
-from allocation.excel import CellError, PercentCell, read_workbook_sheets
-from allocation.parameters import read_parameters
+from allocation.read.applications import FIELDS, read_application_file
+from allocation.read.configuration import COUNT_COLUMNS
+from allocation.read.counts import read_counts
+from allocation.read.parameters import read_parameters
+from allocation.read.workbooks import CellError, PercentCell, read_workbook_sheets
 
 from .conftest import HEADERS
 

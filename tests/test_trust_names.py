@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allocation.allocate.money import name_key as money_name_key
 from allocation.cli import main
-from allocation.excel import header_key
-from allocation.money import name_key as money_name_key
-from allocation.names import duplicates, lookalikes, mixed_script, name_key, shown, skeleton
+from allocation.model.names import duplicates, lookalikes, mixed_script, name_key, shown, skeleton
+from allocation.read.workbooks import header_key
 
 from .conftest import HEADERS, counts_rows, write_xlsx
 

@@ -16,8 +16,9 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from allocation import excel, sheetxml
-from allocation.excel import CellError, PercentCell, read_workbook_sheets
+from allocation.read import sheetxml
+from allocation.read import workbooks as excel
+from allocation.read.workbooks import CellError, PercentCell, read_workbook_sheets
 
 from .conftest import ROOT, write_xlsx
 
@@ -375,7 +376,7 @@ LIMIT_SCRIPT = textwrap.dedent(
     import json, resource, sys, time
     from pathlib import Path
     t = time.perf_counter()
-    from allocation.counts import read_counts
+    from allocation.read.counts import read_counts
     counts, findings = read_counts(Path(sys.argv[1]), "t.xlsx", ["Barn i barnehage"])
     seconds = time.perf_counter() - t
     try:  # this process's own peak (ru_maxrss may carry the parent's from before exec)

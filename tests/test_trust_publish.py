@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from allocation import cli, snapshot
-from allocation.applications import list_application_files
+from allocation import cli
+from allocation.audit.runfolder import RunFolderError, claim, new_file, publishing
 from allocation.pipeline import run
-from allocation.runfolder import RunFolderError, claim, new_file, publishing
+from allocation.read import snapshot
+from allocation.read.applications import list_application_files
 
 from .conftest import ROOT, counts_rows, write_xlsx
 
@@ -91,12 +92,12 @@ def test_scenarios_published_together(tmp_path, monkeypatch) -> None:
 
 
 def test_failure_while_writing_scenarios_publishes_nothing(tmp_path, capsys, monkeypatch) -> None:
-    import allocation.scenarios
+    import allocation.audit.scenarios
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(allocation.scenarios, "write_scenarios", broken)
+    monkeypatch.setattr(allocation.audit.scenarios, "write_scenarios", broken)
     cfg = _config(tmp_path, GOOD)
     out = tmp_path / "runs" / "k"
     assert cli.main(["run", str(cfg), "--out", str(out)]) == 3
@@ -354,7 +355,7 @@ def test_unreadable_application_is_an_error(tmp_path) -> None:
     shutil.copy(ROOT / "input_templates" / "trondelag" / "skjema" / "søknad-fosen.xlsx", path)
     path.chmod(0)
     try:
-        from allocation.applications import read_applications
+        from allocation.read.applications import read_applications
 
         listed, _ = list_application_files([], folder)
         _, found = read_applications(listed)
@@ -387,9 +388,9 @@ def test_internal_error_in_run_exits_3_with_crash_report(tmp_path, capsys, monke
 
 
 def test_internal_error_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch) -> None:
-    import allocation.workbook
+    import allocation.write.workbook
 
-    monkeypatch.setattr(allocation.workbook, "write_workbook", _boom)
+    monkeypatch.setattr(allocation.write.workbook, "write_workbook", _boom)
     out = tmp_path / "k"
     assert cli.main(["run", str(TRONDELAG), "--out", str(out)]) == 3
     assert _entries(tmp_path) == ["k-funn"]  # no run folder, no staging folder
@@ -400,8 +401,8 @@ def test_internal_error_while_writing_leaves_nothing(tmp_path, capsys, monkeypat
     ("command", "target", "folder"),
     [
         (["validate", str(TRONDELAG)], "allocation.pipeline.prepare", "trondelag-kontroll-001"),
-        (["verify", "mappe"], "allocation.verify.verify", "verify-kontroll-001"),
-        (["templates", "--out", "maler"], "allocation.templates.write_templates", "templates-kontroll-001"),
+        (["verify", "mappe"], "allocation.audit.verify.verify", "verify-kontroll-001"),
+        (["templates", "--out", "maler"], "allocation.write.templates.write_templates", "templates-kontroll-001"),
     ],
 )
 def test_internal_error_in_any_command(tmp_path, capsys, monkeypatch, command, target, folder) -> None:

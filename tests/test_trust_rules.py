@@ -314,7 +314,7 @@ def test_validate_and_run_agree(tmp_path, label, config, sheets, counts, exit, c
 
 
 def _findings(tmp: Path, config: Path) -> list:
-    from allocation.findings import ConfigError, InputErrors
+    from allocation.model.findings import ConfigError, InputErrors
     from allocation.pipeline import run
 
     with pytest.raises((ConfigError, InputErrors)) as exc:
@@ -372,8 +372,8 @@ def test_fixed_amounts_off_the_unit_are_a_warning(tmp_path) -> None:
 
 def test_every_rule_code_has_a_case() -> None:
     """Each reason code the final-configuration check can raise is exercised above, through both commands."""
-    source = (ROOT / "allocation" / "rules.py").read_text(encoding="utf-8")
-    source += (ROOT / "allocation" / "core.py").read_text(encoding="utf-8")
+    source = (ROOT / "allocation" / "check" / "rules.py").read_text(encoding="utf-8")
+    source += (ROOT / "allocation" / "allocate" / "pots.py").read_text(encoding="utf-8")
     raised = set(re.findall(r'"((?:config|counts)\.[a-z_]+)"', source))
     covered = {c[5] for c in CASES} | {"config.unit_mismatch"}
     assert raised and raised <= covered, raised - covered
@@ -381,10 +381,10 @@ def test_every_rule_code_has_a_case() -> None:
 
 def test_allocate_alone_refuses_a_bad_tree(tmp_path) -> None:
     """A notebook calling allocate() directly gets the same findings, not an assertion."""
-    from allocation.config import load_config
-    from allocation.core import allocate
-    from allocation.counts import read_counts
-    from allocation.findings import ConfigError
+    from allocation.allocate.pots import allocate
+    from allocation.model.findings import ConfigError
+    from allocation.read.configuration import load_config
+    from allocation.read.counts import read_counts
 
     path = build(tmp_path, sub("frame = 32_000_000", "frame = 2_000_000"), None, None)
     cfg = load_config(path)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocation.applications import KINDS, Application, _parse
-from allocation.config import COUNT_COLUMNS
-from allocation.counts import parse_count, read_counts
-from allocation.excel import EXCEL_ERRORS, CellError, PercentCell, Sheet
-from allocation.values import excel_error, is_total_label, parse_amount, parse_percent
+from allocation.read.applications import KINDS, Application, _parse
+from allocation.read.configuration import COUNT_COLUMNS
+from allocation.read.counts import parse_count, read_counts
+from allocation.read.values import excel_error, is_total_label, parse_amount, parse_percent
+from allocation.read.workbooks import EXCEL_ERRORS, CellError, PercentCell, Sheet
 
 from .conftest import HEADERS, write_xlsx
 
@@ -272,7 +272,7 @@ def test_typed_error_text_in_counts_is_an_error_with_its_cell(make_counts) -> No
 
 
 def test_error_cells_in_a_counts_sheet(tmp_path) -> None:
-    from allocation import counts as counts_module
+    from allocation.read import counts as counts_module
 
     rows = [list(HEADERS), ["A", None, None, CellError("#REF!"), 20, 0], [CellError("#N/A"), None, None, 1, 2, 3]]
     sheet = Sheet("tall.xlsx", "Tall", rows)
@@ -304,7 +304,7 @@ def _form(tmp_path, values: dict, shift: dict[str, int] | None = None):
     """A form with a label per row and each value cell named; ``shift`` moves a name off its row."""
     import xlsxwriter
 
-    from allocation.applications import FIELDS, defined_name
+    from allocation.read.applications import FIELDS, defined_name
 
     path = tmp_path / "skjema.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
@@ -320,7 +320,7 @@ def _form(tmp_path, values: dict, shift: dict[str, int] | None = None):
 
 
 def test_form_reads_typed_error_text_blank_year1_and_fraction(tmp_path) -> None:
-    from allocation.applications import read_application_file
+    from allocation.read.applications import read_application_file
 
     values = dict(FORM_VALUES, uh_y1=None, received="#N/A", owner_orgnr="#REF!")
     (app,), findings = read_application_file(_form(tmp_path, values), "skjema.xlsx")
@@ -334,7 +334,7 @@ def test_form_reads_typed_error_text_blank_year1_and_fraction(tmp_path) -> None:
 
 
 def test_typed_zero_is_a_request_for_zero(tmp_path) -> None:
-    from allocation.applications import read_application_file
+    from allocation.read.applications import read_application_file
 
     values = dict(FORM_VALUES, uh_y1="0", share_kartlegging="30")
     (app,), findings = read_application_file(_form(tmp_path, values), "skjema.xlsx")
@@ -342,7 +342,7 @@ def test_typed_zero_is_a_request_for_zero(tmp_path) -> None:
 
 
 def test_defined_name_away_from_its_label_is_a_warning_naming_both_cells(tmp_path) -> None:
-    from allocation.applications import read_application_file
+    from allocation.read.applications import read_application_file
 
     values = dict(FORM_VALUES, share_kartlegging="30")
     (app,), findings = read_application_file(_form(tmp_path, values, {"owner_y1": 1}), "skjema.xlsx")
@@ -353,7 +353,7 @@ def test_defined_name_away_from_its_label_is_a_warning_naming_both_cells(tmp_pat
 
 
 def test_total_row_in_an_application_list_is_not_an_application(tmp_path) -> None:
-    from allocation.applications import FIELDS, read_application_file
+    from allocation.read.applications import FIELDS, read_application_file
 
     fids = [fid for fid, _, _ in FIELDS]
     one = [FORM_VALUES.get(fid) for fid in fids]
@@ -369,7 +369,7 @@ def test_total_row_in_an_application_list_is_not_an_application(tmp_path) -> Non
 
 
 def _params(tmp_path, ramme=(), avsetninger=(), nettverk=()):
-    from allocation.parameters import read_parameters
+    from allocation.read.parameters import read_parameters
 
     path = write_xlsx(
         tmp_path / "parametre.xlsx",

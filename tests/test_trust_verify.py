@@ -368,7 +368,7 @@ def test_scenario_workbook_is_rebuilt(tmp_path, capsys, monkeypatch) -> None:
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = re.sub(rb'(<c r="C2"[^>]*><v>)(\d+)', lambda m: m.group(1) + b"1" + m.group(2), data, count=1)
             z.writestr(info, data)
-    from allocation.manifest import sha256_file
+    from allocation.audit.manifest import sha256_file
 
     manifest_edit(lambda m: m["scenario_workbook"].update(sha256=sha256_file(path)))(out)
     status, text, codes = check(capsys, out)

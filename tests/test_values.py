@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from allocation.values import parse_amount, parse_percent
+from allocation.read.values import parse_amount, parse_percent
 
 AMOUNTS = [
     ("1 580 500", 1_580_500, False),

@@ -1,0 +1,175 @@
+"""Granting: from each network's frame and its application to what is paid.
+
+Pure and exact. granted = min(requested year 1, frame); a network without an
+application gets 0. Unused frame is either held back or redistributed
+(omfordeling): split over the networks that asked for more than they got,
+pro rata by the redistribution key, never above what they asked, in rounds
+until the money or the demand runs out. A grant is split between owner and
+UH by largest remainder in proportion to their requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..read.applications import Application
+from ..read.configuration import ApplicationRules
+from .money import largest_remainder, name_key
+
+
+@dataclass
+class AppGrant:
+    app: Application
+    requested: int
+    granted: int
+    owner: int
+    uh: int
+    fund_owner: int = 0  # unspent money on fund, as reported
+    fund_uh: int = 0
+    deducted_owner: int = 0  # deducted from the payout (fund = "deduct")
+    deducted_uh: int = 0
+    indicative: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (requested, indicative grant)
+
+    @property
+    def paid_owner(self) -> int:
+        return self.owner - self.deducted_owner
+
+    @property
+    def paid_uh(self) -> int:
+        return self.uh - self.deducted_uh
+
+
+@dataclass
+class NetworkGrant:
+    network: str
+    frame: int
+    requested: int | None
+    base: int  # min(requested, frame)
+    redistributed: int = 0
+    apps: list[AppGrant] = field(default_factory=list)
+
+    @property
+    def granted(self) -> int:
+        return self.base + self.redistributed
+
+    @property
+    def granted_owner(self) -> int:
+        return sum(a.owner for a in self.apps)
+
+    @property
+    def granted_uh(self) -> int:
+        return sum(a.uh for a in self.apps)
+
+
+@dataclass
+class Grants:
+    policy: str
+    fund_rule: str
+    networks: dict[str, NetworkGrant]
+    held_back: int  # frame not granted, kept by the Statsforvalteren
+    rounds: list[dict[str, int]] = field(default_factory=list)  # redistribution per round: network -> kroner
+
+    def total_granted(self) -> int:
+        return sum(n.granted for n in self.networks.values())
+
+    def total_deducted(self) -> int:
+        return sum(a.deducted_owner + a.deducted_uh for n in self.networks.values() for a in n.apps)
+
+
+def grant(
+    frames: dict[str, int], apps: list[Application], weights: dict[str, Fraction], rules: ApplicationRules, unit: int
+) -> Grants:
+    """Grant each network's application within its frame, by the configured policy."""
+    groups: dict[str, list[Application]] = {}
+    by_key = {name_key(n): n for n in frames}
+    for app in apps:
+        net = by_key.get(name_key(app.network))
+        if net is not None:
+            groups.setdefault(net, []).append(app)
+    networks: dict[str, NetworkGrant] = {}
+    for net, frame in frames.items():
+        group = groups.get(net, [])
+        requested = sum(a.requested(1) for a in group) if group else None
+        networks[net] = NetworkGrant(net, frame, requested, min(requested or 0, frame))
+    pool = sum(frames.values()) - sum(n.base for n in networks.values())
+    rounds: list[dict[str, int]] = []
+    if rules.policy == "redistribute":
+        pool, rounds = _redistribute(networks, weights, pool, unit)
+    for net, ng in networks.items():
+        ng.apps = _split_apps(groups.get(net, []), ng.granted, ng.frame, rules)
+    result = Grants(rules.policy, rules.fund, networks, pool, rounds)
+    assert result.total_granted() + result.held_back == sum(frames.values())
+    for ng in networks.values():
+        assert ng.granted == ng.granted_owner + ng.granted_uh or not ng.apps
+        assert ng.requested is None or ng.granted <= ng.requested
+    return result
+
+
+def _redistribute(
+    networks: dict[str, NetworkGrant], weights: dict[str, Fraction], pool: int, unit: int
+) -> tuple[int, list[dict[str, int]]]:
+    """Water-filling: a network whose exact pro-rata share would reach what it still
+    lacks gets exactly that and leaves; the rest is shared again among the others
+    (a new round), until no one is capped. The last round is one largest-remainder
+    split, so each round's money adds up and only a sub-unit rest is held back."""
+    rounds: list[dict[str, int]] = []
+    needy = {
+        n for n, g in networks.items() if g.requested is not None and g.requested > g.granted and weights.get(n, 0) > 0
+    }
+    while pool > 0 and needy:
+        total_w = sum((weights[n] for n in needy), Fraction(0))
+        lacking = {n: (networks[n].requested or 0) - networks[n].granted for n in needy}
+        capped = {n for n in needy if Fraction(pool) * weights[n] / total_w >= lacking[n]}
+        if capped:
+            given = {n: lacking[n] for n in sorted(capped, key=name_key)}
+            needy -= capped
+        else:
+            split = largest_remainder(pool, [(n, weights[n]) for n in sorted(needy, key=name_key)], unit)
+            given = {n: a for n, a in split.amounts().items() if a > 0}
+            needy = set()
+        for n, add in given.items():
+            networks[n].redistributed += add
+        pool -= sum(given.values())
+        if given:
+            rounds.append(given)
+    return pool, rounds
+
+
+def _split_apps(group: list[Application], granted: int, frame: int, rules: ApplicationRules) -> list[AppGrant]:
+    if not group:
+        return []
+    per_app = (
+        largest_remainder(granted, [(str(i), a.requested(1)) for i, a in enumerate(group)]).amounts()
+        if len(group) > 1
+        else {"0": granted}
+    )
+    out = []
+    for i, app in enumerate(group):
+        amount = per_app[str(i)]
+        owner, uh = _owner_uh(amount, app.amount("owner_y1"), app.amount("uh_y1"))
+        g = AppGrant(app, app.requested(1), amount, owner, uh, app.amount("fund_owner"), app.amount("fund_uh"))
+        if rules.fund == "deduct":
+            g.deducted_owner = min(g.fund_owner, owner)
+            g.deducted_uh = min(g.fund_uh, uh)
+        for year in (2, 3):
+            req = app.requested(year)
+            if req:
+                g.indicative[year] = (
+                    req,
+                    min(
+                        req,
+                        frame * app.requested(1) // max(1, sum(a.requested(1) for a in group))
+                        if len(group) > 1
+                        else frame,
+                    ),
+                )
+        out.append(g)
+    return out
+
+
+def _owner_uh(amount: int, owner_req: int, uh_req: int) -> tuple[int, int]:
+    if owner_req + uh_req == 0:
+        return amount, 0
+    split = largest_remainder(amount, [("eier", owner_req), ("uh", uh_req)]).amounts()
+    return split["eier"], split["uh"]

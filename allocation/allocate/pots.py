@@ -1,0 +1,316 @@
+"""The allocation: pure, exact, traceable.
+
+``allocate(config, counts)`` walks the tree of pots from the frame down.
+Under each parent, fixed pots (``amount``, ``per_network``) take their
+amounts, percentage pots take their share of the parent (largest
+remainder), and what is left goes to the ``rest`` pot or is split over the
+``ratio`` pots by their count totals. A leaf goes to a named recipient or is
+spread over the networks. Every split is a largest-remainder split; what is
+smaller than one rounding unit is held back. Nothing here reads a file,
+prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..read.applications import Application
+from ..read.configuration import Config, Key, Pot
+from ..read.counts import Counts
+from ..read.values import format_fraction, format_kroner
+from .granting import Grants, grant
+from .money import Share, Split, largest_remainder, name_key
+
+ROOT = "Ramme"
+_REST = "\x00rest"
+
+
+@dataclass
+class PotResult:
+    """One pot as allocated, with what explains its amount."""
+
+    name: str
+    parent: str  # ROOT for top-level pots
+    size: str
+    amount: int
+    depth: int
+    note: str = ""
+    source: str = "config"
+    basis: str = ""  # how the amount was found, in Norwegian, e.g. "8 % av Ramme"
+    weight: Fraction | None = None  # the weight this pot had in its parent's split
+    leaf: str = ""  # "recipient", "key", "flat", "" for inner pots
+    recipient: str | None = None
+    key: Key | None = None
+    shares: tuple[Share, ...] = ()  # per network, for spread leaves
+    held_back: int = 0  # held back in splits made under or by this pot
+
+
+@dataclass
+class Allocation:
+    """The result: every pot, every network's parts, recipients, held back."""
+
+    name: str
+    frame: int
+    unit: int
+    networks: tuple[str, ...]
+    pots: list[PotResult]
+    parts: dict[str, dict[str, int]]  # network -> leaf pot -> kroner
+    recipients: list[tuple[str, int, str]]  # recipient, kroner, pot
+    held_back: int
+    root_held_back: int = 0
+    key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
+    grants: Grants | None = None  # when applications were read
+
+    @property
+    def total_held_back(self) -> int:
+        """Held back in the pot splits plus frame not granted to applications."""
+        return self.held_back + (self.grants.held_back if self.grants else 0)
+
+    def network_frame(self, network: str) -> int:
+        return sum(self.parts[network].values())
+
+    def leaf_spread_pots(self) -> list[PotResult]:
+        return [p for p in self.pots if p.leaf in ("key", "flat")]
+
+    def recipient_totals(self) -> list[tuple[str, int]]:
+        totals: dict[str, tuple[str, int]] = {}  # one recipient however its name is spelt
+        for name, amount, _ in self.recipients:
+            first, before = totals.get(name_key(name), (name, 0))
+            totals[name_key(name)] = (first, before + amount)
+        return list(totals.values())
+
+    def pot(self, name: str) -> PotResult:
+        for p in self.pots:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+def key_weight(key: Key, counts: dict[str, int]) -> Fraction:
+    return sum((w * counts.get(col, 0) for col, w in key.weights), Fraction(0))
+
+
+@dataclass
+class ChildPlan:
+    """How one parent's amount splits over its children, before any rule is judged.
+
+    ``rest`` is what is left after the fixed and percentage pots (negative: the parent
+    is too small); ``unassigned`` is whole units that no pot takes. The rule check and
+    the walk both use this one computation."""
+
+    fixed: dict[str, int]
+    flat: dict[str, dict[str, int]]
+    pct_split: Split | None
+    pct_amounts: dict[str, int]
+    rest: int
+    ratio_split: Split | None
+    ratio_amounts: dict[str, int]
+    held: int
+    unassigned: int
+
+    def amount_of(self, pot: Pot) -> int:
+        return self.fixed.get(pot.name, self.pct_amounts.get(pot.name, self.ratio_amounts.get(pot.name, 0)))
+
+
+def flat_amounts(pot: Pot, networks: tuple[str, ...]) -> dict[str, int]:
+    """Per-network amounts of a per_network pot: the sheet's value, else flat + extra."""
+    sheet = {name_key(n): a for n, a, _ in pot.network_amounts}
+    extra = {name_key(net): amt for net, amt in pot.extra}
+    out = {}
+    for n in networks:
+        k = name_key(n)
+        if k in sheet:
+            out[n] = sheet[k]
+        else:
+            assert pot.per_network is not None, f"per_network pot {pot.name!r} without an amount"
+            out[n] = pot.per_network + extra.get(k, 0)
+    return out
+
+
+def total_key(key: Key, counts: Counts) -> Fraction:
+    return sum((key_weight(key, counts.totals[n]) for n in counts.networks), Fraction(0))
+
+
+def plan_children(config: Config, counts: Counts, parent: str | None, amount: int) -> ChildPlan:
+    """Split ``amount`` over the children of ``parent`` (None: the frame), one level only."""
+    kids = config.children(parent)
+    fixed: dict[str, int] = {}
+    flat: dict[str, dict[str, int]] = {}
+    for pot in kids:
+        if pot.size == "amount":
+            fixed[pot.name] = pot.amount or 0
+        elif pot.size == "per_network":
+            flat[pot.name] = flat_amounts(pot, counts.networks)
+            fixed[pot.name] = sum(flat[pot.name].values())
+    percent_pots = [p for p in kids if p.size == "percent"]
+    pct_total = sum((p.percent or Fraction(0) for p in percent_pots), Fraction(0))
+    weights: list[tuple[str, Fraction]] = [(p.name, p.percent or Fraction(0)) for p in percent_pots]
+    if percent_pots and pct_total < 100:
+        weights.append((_REST, 100 - pct_total))
+    pct_split = largest_remainder(amount, weights, config.unit) if percent_pots else None
+    pct_amounts = {n: a for n, a in (pct_split.amounts().items() if pct_split else []) if n != _REST}
+    rest = amount - sum(fixed.values()) - sum(pct_amounts.values())
+    left = max(rest, 0)
+    rest_pots = [p for p in kids if p.size == "rest"]
+    ratio_pots = [p for p in kids if p.size == "ratio"]
+    ratio_amounts: dict[str, int] = {}
+    ratio_split: Split | None = None
+    held = unassigned = 0
+    if rest_pots:
+        ratio_amounts[rest_pots[0].name] = left
+    elif ratio_pots:
+        ratio_weights = [(p.name, total_key(p.ratio, counts)) for p in ratio_pots if p.ratio]
+        ratio_split = largest_remainder(left, ratio_weights, config.unit)
+        ratio_amounts = ratio_split.amounts()
+        held += ratio_split.held_back
+    elif left >= config.unit:
+        unassigned = left
+    else:
+        held += left
+    return ChildPlan(fixed, flat, pct_split, pct_amounts, rest, ratio_split, ratio_amounts, held, unassigned)
+
+
+class _Walker:
+    def __init__(self, config: Config, counts: Counts):
+        self.config = config
+        self.counts = counts
+        self.unit = config.unit
+        self.networks = counts.networks
+        self.pots_out: list[PotResult] = []
+        self.parts = {n: {} for n in self.networks}
+        self.recipients: list[tuple[str, int, str]] = []
+        self.held_back = 0
+        self.key_values: dict[str, dict[str, Fraction]] = {}
+        leaves = [p for p in config.pots if p.spread]
+        for n in self.networks:
+            for p in leaves:
+                self.parts[n][p.name] = 0
+
+    def split_children(self, parent: str | None, amount: int, depth: int) -> int:
+        """Split ``amount`` over the children of ``parent``; returns kroner held back here."""
+        label = parent or ROOT
+        plan = plan_children(self.config, self.counts, parent, amount)
+        assert plan.rest >= 0 and not plan.unassigned, "the pot tree was not checked (rules.check_rules)"
+        for pot in self.config.children(parent):
+            pot_amount = plan.amount_of(pot)
+            basis, weight = self.basis(pot, label, plan.pct_split, plan.ratio_split)
+            result = PotResult(pot.name, label, pot.size, pot_amount, depth, pot.note, pot.source, basis, weight)
+            self.pots_out.append(result)
+            if self.config.children(pot.name):
+                result.held_back = self.split_children(pot.name, pot_amount, depth + 1)
+            else:
+                result.held_back = self.leaf(pot, result, plan.flat.get(pot.name))
+        return plan.held
+
+    def basis(self, pot: Pot, label: str, pct: Split | None, ratio: Split | None) -> tuple[str, Fraction | None]:
+        if pot.size == "amount":
+            return "fast beløp", None
+        if pot.size == "per_network":
+            extra = ", ".join(f"{n} + {format_kroner(a)}" for n, a in pot.extra)
+            base = (
+                f"{format_kroner(pot.per_network)} kr per nettverk" if pot.per_network is not None else "per nettverk"
+            )
+            if pot.network_amounts:
+                base += " (beløp fra arket «Nettverk»)"
+            return base + (f"; ekstra: {extra}" if extra else ""), None
+        if pot.size == "percent":
+            return f"{format_fraction(pot.percent or 0)} % av {label}", pot.percent
+        if pot.size == "ratio" and pot.ratio is not None and ratio is not None:
+            weight = next((s.weight for s in ratio.shares if s.name == pot.name), None)
+            return f"forholdstall {pot.ratio.describe()} av resten av {label}", weight
+        return f"resten av {label}", None
+
+    def leaf(self, pot: Pot, result: PotResult, flat: dict[str, int] | None) -> int:
+        if pot.spread is None:
+            result.leaf, result.recipient = "recipient", pot.recipient or pot.name
+            self.recipients.append((result.recipient, result.amount, pot.name))
+            return 0
+        result.leaf, result.key = pot.spread, pot.key
+        if flat is not None:
+            shares = tuple(Share(n, Fraction(1), Fraction(flat[n]), flat[n], flat[n]) for n in self.networks)
+            held = 0
+        else:
+            if pot.spread == "key" and pot.key is not None:
+                weights = [(n, key_weight(pot.key, self.counts.totals[n])) for n in self.networks]
+                self.key_values[pot.name] = dict(weights)
+            else:
+                weights = [(n, Fraction(1)) for n in self.networks]
+            split = largest_remainder(result.amount, weights, self.unit)
+            shares, held = split.shares, split.held_back
+        result.shares = shares
+        for s in shares:
+            self.parts[s.name][pot.name] += s.amount
+        return held
+
+
+def allocate(config: Config, counts: Counts, applications: list[Application] | None = None) -> Allocation:
+    """Allocate the frame by the configuration, and grant the applications when given.
+
+    Raises ConfigError or InputErrors when the configuration breaks a rule of the pot
+    tree (``rules.check_rules``, the same check ``validate`` makes).
+    """
+    from ..check.rules import check_rules, raise_for_errors
+
+    raise_for_errors(check_rules(config, counts))
+    assert config.frame is not None
+    walker = _Walker(config, counts)
+    root_held = walker.split_children(None, config.frame, 0)
+    held_back = root_held + sum(p.held_back for p in walker.pots_out)
+    pots = _tree_order(walker.pots_out)
+    leaf_order = [p.name for p in pots if p.leaf in ("key", "flat")]
+    parts = {n: {name: walker.parts[n][name] for name in leaf_order} for n in counts.networks}
+    result = Allocation(
+        name=config.name,
+        frame=config.frame,
+        unit=config.unit,
+        networks=counts.networks,
+        pots=pots,
+        parts=parts,
+        recipients=walker.recipients,
+        held_back=held_back,
+        root_held_back=root_held,
+        key_values=walker.key_values,
+    )
+    if applications is not None and config.applications is not None:
+        rules = config.applications
+        key = rules.redistribution_key
+        weights = {n: key_weight(key, counts.totals[n]) if key else Fraction(0) for n in counts.networks}
+        frames = {n: result.network_frame(n) for n in counts.networks}
+        result.grants = grant(frames, applications, weights, rules, config.unit)
+    _check_conservation(result)
+    return result
+
+
+def _tree_order(pots: list[PotResult]) -> list[PotResult]:
+    """Pots in depth-first order, each parent followed by its children."""
+    by_parent: dict[str, list[PotResult]] = {}
+    for p in pots:
+        by_parent.setdefault(p.parent, []).append(p)
+    out: list[PotResult] = []
+
+    def walk(parent: str) -> None:
+        for p in by_parent.get(parent, []):
+            out.append(p)
+            walk(p.name)
+
+    walk(ROOT)
+    return out
+
+
+def _check_conservation(result: Allocation) -> None:
+    top = [p for p in result.pots if p.parent == ROOT]
+    assert sum(p.amount for p in top) + result.root_held_back == result.frame
+    networks = sum(result.network_frame(n) for n in result.networks)
+    recipients = sum(a for _, a, _ in result.recipients)
+    assert networks + recipients + result.held_back == result.frame, "allocation does not add up to the frame"
+    if result.grants is not None:
+        granted = result.grants.total_granted()
+        assert granted + recipients + result.total_held_back == result.frame, "grants do not add up to the frame"
+    for pot in result.pots:
+        kids = [p for p in result.pots if p.parent == pot.name]
+        if kids:
+            assert sum(k.amount for k in kids) + pot.held_back == pot.amount
+        elif pot.shares:
+            assert sum(s.amount for s in pot.shares) + pot.held_back == pot.amount
+        assert pot.amount >= 0

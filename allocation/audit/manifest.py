@@ -1,0 +1,194 @@
+"""manifest.json: the run's numbers, inputs and provenance as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..allocate.pots import Allocation
+from ..allocate.trace import network_trace
+from ..model.findings import Finding
+
+MANIFEST_VERSION = 1
+DEPENDENCIES = {  # distribution -> module
+    "pandas": "pandas",
+    "pandera": "pandera",
+    "python-calamine": "python_calamine",
+    "xlsxwriter": "xlsxwriter",
+    "numpy": "numpy",
+    "python-stdnum": "stdnum",
+}
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def run_timestamp() -> dt.datetime:
+    """The run's time; ``SOURCE_DATE_EPOCH`` fixes it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def environment() -> dict[str, Any]:
+    versions = {}
+    for dist, module in DEPENDENCIES.items():
+        loaded = sys.modules.get(module)
+        version = getattr(loaded, "__version__", None)  # cheaper than a metadata look-up
+        if version is None:
+            try:
+                version = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                version = None
+        versions[dist] = version
+    lock = Path(__file__).resolve().parent.parent / "uv.lock"
+    return {
+        "python": platform.python_version(),
+        "platform": sys.platform,
+        "dependencies": versions,
+        "uv_lock_sha256": sha256_file(lock) if lock.is_file() else None,
+    }
+
+
+def build_manifest(
+    result: Allocation,
+    config_file: dict[str, str],
+    inputs: list[dict[str, str]],
+    findings: list[Finding],
+    created: dt.datetime,
+    command: list[str],
+    trace: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    networks = []
+    grants = result.grants
+    for n in result.networks:
+        g = grants.networks[n] if grants else None
+        networks.append(
+            {
+                "name": n,
+                "frame": result.network_frame(n),
+                "parts": dict(result.parts[n]),
+                "requested": g.requested if g else None,
+                "granted": g.granted if g else None,
+                "granted_owner": g.granted_owner if g else None,
+                "granted_uh": g.granted_uh if g else None,
+                **({"redistributed": g.redistributed} if g else {}),
+            }
+        )
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "tool_version": __version__,
+        "name": result.name,
+        "created": created.isoformat(),
+        "command": command,
+        "config": config_file,
+        "inputs": inputs,
+        "unit": result.unit,
+        "frame": result.frame,
+        "networks": networks,
+        "recipients": [{"name": name, "amount": amount} for name, amount in result.recipient_totals()],
+        "held_back": result.total_held_back,
+        "held_back_parts": {"pot_rounding": result.held_back, "not_granted": grants.held_back if grants else 0},
+        **(_grant_data(grants) if grants else {}),
+        "pots": [
+            {
+                "name": p.name,
+                "parent": p.parent,
+                "amount": p.amount,
+                "size": p.size,
+                "basis": p.basis,
+                "distribution": p.leaf or "pots",
+                "recipient": p.recipient,
+                "held_back": p.held_back,
+                "note": p.note,
+                "source": p.source,
+            }
+            for p in result.pots
+        ],
+        "trace": trace if trace is not None else network_trace(result),
+        "findings": [
+            {
+                "severity": f.severity,
+                "code": f.code,
+                "file": f.file,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "message": f.message,
+                "value": f.value,
+                "fix": f.fix,
+            }
+            for f in findings
+        ],
+        "environment": environment(),
+    }
+
+
+def _grant_data(grants: Any) -> dict[str, Any]:
+    """Applications, payments and indicative later years, for the manifest."""
+    apps, payments = [], []
+    for ng in grants.networks.values():
+        for g in ng.apps:
+            a = g.app
+            apps.append(
+                {
+                    "network": ng.network,
+                    "file": a.file,
+                    "sheet": a.sheet,
+                    "row": a.row + 1 if a.row is not None else None,
+                    "tiltak": a.get("tiltak"),
+                    "requested": g.requested,
+                    "granted": g.granted,
+                    "granted_owner": g.owner,
+                    "granted_uh": g.uh,
+                    "fund_owner": g.fund_owner,
+                    "fund_uh": g.fund_uh,
+                    "deducted_owner": g.deducted_owner,
+                    "deducted_uh": g.deducted_uh,
+                    "indicative": {
+                        f"year_{y}": {"requested": r, "commitment": c} for y, (r, c) in g.indicative.items()
+                    },
+                }
+            )
+            payments += [p for p in payment_lines(ng.network, g)]
+    return {
+        "policy": grants.policy,
+        "fund_rule": grants.fund_rule,
+        "applications": apps,
+        "payments": payments,
+        "redistribution_rounds": grants.rounds,
+    }
+
+
+def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
+    """One payment per receiving party (owner, UH), formatted for the bank file."""
+    from stdnum.no import kontonr, orgnr
+
+    lines = []
+    a = g.app
+    for who, role, amount in (("owner", "Eier", g.paid_owner), ("uh", "UH", g.paid_uh)):
+        org, acc = a.get(f"{who}_orgnr") or "", a.get(f"{who}_account") or ""
+        lines.append(
+            {
+                "network": network,
+                "role": role,
+                "recipient": a.get(who) or "",
+                "orgnr": orgnr.format(org) if org and orgnr.is_valid(org) else org,
+                "account": kontonr.format(acc) if acc and kontonr.is_valid(acc) else acc,
+                "reference": a.get(f"{who}_ref") or "",
+                "amount": amount,
+            }
+        )
+    return lines

@@ -1,0 +1,100 @@
+"""Writing a run folder: workbook, manifest.json and byte copies of the inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..allocate.pots import Allocation
+from ..allocate.trace import network_trace
+from ..model.findings import Finding
+from ..pipeline import Prepared
+from .manifest import build_manifest, environment, run_timestamp, sha256_file
+from .runfolder import Staged, claim, copy_inputs, publishing, slug, write_new
+
+WORKBOOK_NAME = "fordeling.xlsx"
+MANIFEST_NAME = "manifest.json"
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_run(
+    prepared: Prepared,
+    result: Allocation,
+    out: Path | None,
+    base: Path,
+    command: list[str],
+    extra: Callable[[Path, dict[str, Any]], None] | None = None,
+    into: Staged | None = None,
+) -> Path:
+    """Write the run folder atomically and return its path. ``extra(folder, manifest)`` may add
+    files (e.g. the scenario workbook) before the folder is published. With ``into`` (a folder
+    the caller publishes, with others), write there and leave publishing to the caller."""
+    staged = into if into is not None else claim(out, base, slug(prepared.config.path.stem))
+    created = run_timestamp()
+    with publishing([staged] if into is None else []):
+        tmp = staged.path
+        shown = dict(zip(prepared.application_files, prepared.application_names, strict=False))
+        files_used = [("config", prepared.config.path), *prepared.input_files()]
+        copies = copy_inputs(files_used, tmp / "inputs", prepared.snapshot)
+        files = [
+            {
+                "file": f"inputs/{name}",
+                "sha256": sha256_file(tmp / "inputs" / name),
+                "role": role,
+                "original": _relative(src, prepared.config.path.parent),
+                **({"shown_as": shown[src]} if shown.get(src, name) != name else {}),
+            }
+            for role, src, name in copies
+        ]
+        config_file, inputs = files[0], files[1:]
+        trace = network_trace(result)
+        manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command, trace)
+        manifest["workbook"] = WORKBOOK_NAME
+        manifest["scenario"] = prepared.config.scenario
+        from ..write.workbook import write_workbook
+
+        revision = {
+            "created": manifest["created"],
+            "tool_version": manifest["tool_version"],
+            "command": command,
+            "config": config_file,
+            "inputs": inputs,
+            "environment": manifest["environment"],
+        }
+        write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision, trace)
+        manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
+        if extra is not None:
+            extra(tmp, manifest)
+        write_new(tmp / MANIFEST_NAME, to_json(manifest))
+    return staged.final
+
+
+def _relative(path: Path, base: Path) -> str:
+    """How the configuration names a file: relative to its folder, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def write_findings(findings: list[Finding], stem: str, out: Path | None, base: Path) -> Path:
+    """A folder with the findings as JSON and as a workbook (sheet Kontroll)."""
+    staged = claim(out, base, slug(stem) + "-kontroll")
+    with publishing([staged]):
+        tmp = staged.path
+        data = {
+            "created": run_timestamp().isoformat(),
+            "environment": environment(),
+            "findings": [f.to_dict() for f in findings],
+        }
+        write_new(tmp / "funn.json", to_json(data))
+        from ..write.workbook import write_findings_workbook
+
+        write_findings_workbook(tmp / "funn.xlsx", findings, f"Kontroll – {stem}")
+    return staged.final

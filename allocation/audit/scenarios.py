@@ -1,0 +1,170 @@
+"""Scenarios: one run per alternative declared in the configuration, and one workbook
+that shows the alternatives side by side for the samarbeidsforum."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..allocate.money import name_key
+from ..model.findings import ERROR, ConfigError, Finding, InputErrors
+from ..write.book import Book, Sheet
+from .compare import flatten_data
+from .runfolder import slug
+
+if TYPE_CHECKING:
+    from ..allocate.pots import Allocation
+    from ..pipeline import Prepared
+
+WORKBOOK_NAME = "scenarier.xlsx"
+
+
+def folder_clashes(names: tuple[str, ...] | list[str], file: str) -> list[Finding]:
+    """Scenarios whose names give one folder name (``runfolder.slug``): each pair, named."""
+    first: dict[str, tuple[int, str]] = {}
+    out = []
+    for i, name in enumerate(names, start=1):
+        key = slug(name)
+        if key in first:
+            j, other = first[key]
+            out.append(
+                Finding(
+                    "config.scenario_folder_clash",
+                    ERROR,
+                    f"Scenariene «{other}» (scenario[{j}]) og «{name}» (scenario[{i}]) får samme mappenavn "
+                    f"(«…-{key}»), så kjøremappene deres kan ikke skilles.",
+                    file=file,
+                    cell=f"scenario[{i}].name",
+                    value=name,
+                    expected="navn som skiller seg i bokstaver eller tall",
+                    fix="Gi scenariene navn som er ulike også uten tegnsetting, store/små bokstaver og æøå.",
+                )
+            )
+        else:
+            first[key] = (i, name)
+    return out
+
+
+def prepare_scenarios(config_path: str | Path, base: Prepared) -> list[tuple[str, Prepared, Allocation]]:
+    """Every declared scenario read and allocated from the base run's bytes, before anything is written.
+
+    All problems of all scenarios are gathered and raised together (``ConfigError`` if any is a
+    configuration problem, else ``InputErrors``), each message naming its scenario, so that
+    either every folder can be written or none is.
+    """
+    from ..pipeline import run
+
+    clashes = folder_clashes(base.config.scenarios, base.config.path.name)
+    if clashes:
+        raise ConfigError(clashes)
+    done: list[tuple[str, Prepared, Allocation]] = []
+    config_problems: list[Finding] = []
+    input_problems: list[Finding] = []
+    for name in base.config.scenarios:
+        try:
+            prepared, result = run(config_path, scenario=name, snapshot=base.snapshot)
+        except ConfigError as exc:
+            config_problems += [_named(f, name) for f in exc.findings]
+        except InputErrors as exc:
+            input_problems += [_named(f, name) for f in exc.findings]
+        else:
+            done.append((name, prepared, result))
+    if config_problems:
+        raise ConfigError(config_problems + [f for f in input_problems if f.severity == ERROR])
+    if input_problems:
+        raise InputErrors(input_problems)
+    return done
+
+
+def _named(f: Finding, scenario: str) -> Finding:
+    prefix = f"Scenario «{scenario}»: "
+    return f if f.message.startswith(prefix) else replace(f, message=prefix + f.message)
+
+
+def scenario_changes(config_text: str, scenario: str) -> list[tuple[str, str]]:
+    """What a scenario changes, as (parameter, new value)."""
+    data = tomllib.loads(config_text, parse_float=Decimal)
+    for sc in data.get("scenario", []):
+        if name_key(str(sc.get("name", ""))) == name_key(scenario):
+            body = {k: v for k, v in sc.items() if k in ("run", "pots")}
+            return sorted(flatten_data(body).items())
+    return []
+
+
+def write_scenarios(
+    path: Path, base: dict[str, Any], alternatives: list[tuple[str, dict[str, Any]]], config_text: str
+) -> None:
+    """Sheet «Scenarier»: one row per network, one column per alternative and its change from the
+    base case; «Potter» likewise; «Parametre»: what each alternative changes."""
+    book = Book(path, f"Scenarier – {base.get('name', '')}", "Scenarier")
+    book.formats["pct"] = book.wb.add_format({"num_format": "0.0 %"})
+    nets = Sheet(book, "Scenarier", "#1F3864")
+    pots = Sheet(book, "Potter", "#548235")
+    params = Sheet(book, "Parametre", "#7F7F7F")
+    _grid(
+        nets,
+        "Nettverk",
+        [(n["name"], n["frame"] if n.get("granted") is None else n["granted"]) for n in base["networks"]],
+        [
+            (name, {n["name"]: n["frame"] if n.get("granted") is None else n["granted"] for n in m["networks"]})
+            for name, m in alternatives
+        ],
+    )
+    _grid(
+        pots,
+        "Pott",
+        [(p["name"], p["amount"]) for p in base["pots"]],
+        [(name, {p["name"]: p["amount"] for p in m["pots"]}) for name, m in alternatives],
+    )
+    params.widths([30, 50, 30])
+    params.header(0, ["Scenario", "Parameter", "Verdi i scenariet"])
+    row = 0
+    for name, _ in alternatives:
+        for key, value in scenario_changes(config_text, name):
+            row += 1
+            params.text(row, 0, name)
+            params.text(row, 1, key)
+            params.text(row, 2, value)
+    for s in (nets, pots, params):
+        s.finish()
+    book.wb.close()
+
+
+def _grid(s: Sheet, label: str, base: list[tuple[str, int]], alternatives: list[tuple[str, dict[str, int]]]) -> None:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    heads = [label, "Grunnlag"]
+    for name, _ in alternatives:
+        heads += [name, f"Endring: {name}"]
+    s.header(0, heads)
+    s.ws.set_row(0, 45)
+    s.widths([30, 16] + [16, 14] * len(alternatives))
+    s.ws.freeze_panes(1, 2)
+    s.ws.repeat_rows(0)
+    for r, (name, amount) in enumerate(base, start=1):
+        s.text(r, 0, name)
+        s.number(r, 1, amount)
+        for i, (_, values) in enumerate(alternatives):
+            col = 2 + 2 * i
+            alt = {name_key(k): v for k, v in values.items()}.get(name_key(name))
+            if alt is None:
+                s.text(r, col, "—")
+                continue
+            s.number(r, col, alt)
+            s.formula(r, col + 1, f"={xl_rowcol_to_cell(r, col)}-{xl_rowcol_to_cell(r, 1)}", alt - amount)
+    n = len(base)
+    s.text(n + 1, 0, "Sum", "total")
+    for c in range(1, len(heads)):
+        top, bottom = xl_rowcol_to_cell(1, c), xl_rowcol_to_cell(max(n, 1), c)
+        if c == 1:
+            value = sum(a for _, a in base)
+        else:
+            i = (c - 2) // 2
+            vals = {name_key(k): v for k, v in alternatives[i][1].items()}
+            total = sum(vals.get(name_key(nm), 0) for nm, _ in base)
+            value = total if (c - 2) % 2 == 0 else total - sum(a for nm, a in base if name_key(nm) in vals)
+        s.formula(n + 1, c, f"=SUM({top}:{bottom})", value, "kr_bold")
+    s.ws.autofilter(0, 0, max(n, 1), len(heads) - 1)

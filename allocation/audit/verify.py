@@ -1,0 +1,535 @@
+"""``verify RUN_DIR``: is the folder exactly what its own inputs give?
+
+1. ``manifest.json`` is read and checked: valid JSON, the keys and types verify relies on,
+   and every path relative and inside the folder. If not, the folder cannot be used (exit 2).
+2. Every file is checked against its hash, and the files on disk against the manifest's
+   list: a missing or empty hash, a missing file, an extra file — each a difference.
+3. The run is repeated from the copies in ``inputs/``; the stored manifest is compared whole
+   with the rebuilt one (all keys but ``IGNORED``), and the stored workbook cell by cell with
+   the rebuilt workbook (see ``verify_workbook``).
+
+Every difference is a ``Finding`` naming where it is; the library never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from .. import __version__
+from ..model.findings import ERROR, NOTE, ConfigError, Finding, InputErrors
+from .manifest import sha256_file
+from .verify_workbook import compare_workbooks, quote
+
+MANIFEST_NAME = "manifest.json"
+# Keys not compared, each with its reason:
+#   created      – the run's time; the rebuilt workbook uses the stored one, so a changed
+#                  time still shows as a difference in the workbook's cells;
+#   command      – how the run was started (paths differ by machine); likewise in the workbook;
+#   environment  – Python, platform and package versions of the machine that made the run.
+IGNORED = ("created", "command", "environment")
+ROLES = ("counts", "parameters", "applications", "previous")
+LITTER = {".ds_store", "thumbs.db", "desktop.ini"}  # written by file browsers, never read
+MAX_MANIFEST_BYTES = 50_000_000
+SHOWN = 30  # manifest differences named; the rest are counted
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+RERUN_FIX = "Kjør fordelingen på nytt fra de opprinnelige filene i stedet for å endre kjøremappen."
+
+
+@dataclass
+class VerifyReport:
+    lines: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unusable: bool = False
+
+    @property
+    def differences(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def identical(self) -> bool:
+        return not self.differences and not self.unusable
+
+    def differ(self, code: str, message: str, **where: str) -> None:
+        self.findings.append(Finding(code, ERROR, message, fix=where.pop("fix", RERUN_FIX), **where))
+
+
+class Unusable(Exception):
+    def __init__(self, code: str, message: str, value: str = "", fix: str = ""):
+        super().__init__(message)
+        self.finding = Finding(
+            code,
+            ERROR,
+            message,
+            file=MANIFEST_NAME,
+            value=value,
+            fix=fix or "Pek på en kjøremappe som run har laget, med manifest.json urørt.",
+        )
+
+
+def verify(run_dir: Path) -> VerifyReport:
+    report = VerifyReport()
+    try:
+        manifest, entries = load_manifest(run_dir)
+    except Unusable as exc:
+        report.unusable = True
+        report.findings.append(exc.finding)
+        return report
+    report.lines.append(
+        f"Kontrollerer {run_dir} (laget med versjon {manifest['tool_version']}, kontrollert med {__version__})."
+    )
+    _check_files(report, run_dir, manifest, entries)
+    config_path = run_dir / manifest["config"]["file"]
+    if config_path.is_file() and not config_path.is_symlink():
+        _rerun(report, run_dir, manifest)
+    if report.differences and manifest["tool_version"] != __version__:
+        report.lines.append(
+            f"Merk: kjøringen ble laget med versjon {manifest['tool_version']}; forskjeller kan komme av "
+            "endringer i verktøyet. Installer den versjonen (se Revisjon-arket og uv.lock) for å gjenta "
+            "kjøringen nøyaktig."
+        )
+    return report
+
+
+# --- 1. the manifest ---------------------------------------------------------------------------
+
+
+def load_manifest(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
+    """The manifest and its file entries as (path, sha256, what); raises ``Unusable``."""
+    if not run_dir.is_dir():
+        raise Unusable("verify.not_a_folder", f"Finner ikke kjøremappen {run_dir}.", str(run_dir))
+    path = run_dir / MANIFEST_NAME
+    if not path.is_file() or path.is_symlink():
+        raise Unusable("verify.no_manifest", f"Mappen {run_dir} har ingen manifest.json.", str(run_dir))
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise Unusable("verify.manifest_invalid", "Filen er urimelig stor.", str(path.stat().st_size))
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise Unusable("verify.manifest_invalid", f"Filen er ikke gyldig JSON ({_why(exc)}).") from None
+    if not isinstance(manifest, dict):
+        raise Unusable("verify.manifest_invalid", "Filen skal være et JSON-objekt { … }.")
+    _check_types(manifest)
+    entries: list[tuple[str, Any, str]] = [(manifest["config"]["file"], manifest["config"].get("sha256"), "config")]
+    entries += [(e["file"], e.get("sha256"), f"inputs[{i}]") for i, e in enumerate(manifest["inputs"])]
+    if "workbook" in manifest:
+        entries.append((manifest["workbook"], manifest.get("workbook_sha256"), "workbook"))
+    if "scenario_workbook" in manifest:
+        sw = manifest["scenario_workbook"]
+        entries.append((sw["file"], sw.get("sha256"), "scenario_workbook"))
+    seen: set[str] = set()
+    for file, _, key in entries:
+        _safe_path(run_dir, file, key, top_level=key in ("workbook", "scenario_workbook"))
+        if file.casefold() in seen:
+            raise Unusable("verify.manifest_invalid", f"Filen «{file}» står to ganger i manifestet.", file)
+        seen.add(file.casefold())
+    return manifest, entries
+
+
+def _check_types(m: dict[str, Any]) -> None:
+    def need(ok: bool, key: str, expected: str) -> None:
+        if not ok:
+            found = "mangler" if _at(m, key) is _MISSING else f"er {quote(_json(_at(m, key)), 60)}"
+            raise Unusable(
+                "verify.manifest_invalid",
+                f"«{key}» {found}; ventet {expected}.",
+                value=key,
+            )
+
+    need(m.get("manifest_version") == 1 and type(m.get("manifest_version")) is int, "manifest_version", "1")
+    for key in ("tool_version", "created"):
+        need(isinstance(m.get(key), str), key, "tekst")
+    need(_created(m["created"]) is not None, "created", "et tidspunkt (ISO 8601)")
+    need(_strings(m.get("command")), "command", "en liste med tekster")
+    need(isinstance(m.get("config"), dict) and isinstance(m["config"].get("file"), str), "config", "{file, sha256}")
+    need(isinstance(m.get("inputs"), list), "inputs", "en liste")
+    for i, e in enumerate(m["inputs"]):
+        need(isinstance(e, dict) and isinstance(e.get("file"), str), f"inputs[{i}]", "{file, sha256, role}")
+        need(e.get("role") in ROLES, f"inputs[{i}].role", " eller ".join(ROLES))
+        need(isinstance(e.get("shown_as", ""), str), f"inputs[{i}].shown_as", "tekst")
+    env = m.get("environment")
+    need(isinstance(env, dict), "environment", "et objekt")
+    need(isinstance(env.get("python"), str), "environment.python", "tekst")
+    deps = env.get("dependencies")
+    deps_ok = isinstance(deps, dict) and all(isinstance(v, str | None) for v in deps.values())
+    need(deps_ok, "environment.dependencies", "{pakke: versjon}")
+    need(isinstance(env.get("uv_lock_sha256"), str | None), "environment.uv_lock_sha256", "tekst")
+    need("workbook" not in m or isinstance(m["workbook"], str), "workbook", "et filnavn")
+    need(isinstance(m.get("scenario"), str | None), "scenario", "tekst eller null")
+    if "scenario_workbook" in m:
+        sw = m["scenario_workbook"]
+        need(isinstance(sw, dict) and isinstance(sw.get("file"), str), "scenario_workbook", "{file, sha256}")
+    if "scenarios" in m:
+        sc = m["scenarios"]
+        ok = isinstance(sc, list) and all(isinstance(s, dict) and isinstance(s.get("name"), str) for s in sc)
+        need(ok, "scenarios", "en liste med {name, folder}")
+
+
+def _safe_path(run_dir: Path, file: str, key: str, top_level: bool) -> None:
+    """A path from the manifest must be relative, plain and inside the folder."""
+    parts = PurePosixPath(file).parts
+    plain = (
+        file
+        and "\\" not in file
+        and "\x00" not in file
+        and not PurePosixPath(file).is_absolute()
+        and not PureWindowsPath(file).drive
+        and all(p not in ("..", ".", "") for p in file.split("/"))
+    )
+    shape = len(parts) == 1 if top_level else (len(parts) == 2 and parts[0] == "inputs")
+    if not plain or not shape:
+        where = "en fil i kjøremappen" if top_level else "inputs/<filnavn>"
+        raise Unusable(
+            "verify.unsafe_path",
+            f"«{key}» peker på {quote(file)}, utenfor kjøremappen eller på en uventet plass; ventet {where}.",
+            value=file,
+        )
+    try:
+        inside = (run_dir / file).resolve().is_relative_to(run_dir.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise Unusable(
+            "verify.unsafe_path",
+            f"«{file}» ({key}) er en lenke som peker ut av kjøremappen.",
+            value=file,
+        )
+
+
+# --- 2. the files ------------------------------------------------------------------------------
+
+
+def _check_files(report: VerifyReport, run_dir: Path, manifest: dict[str, Any], entries: list) -> None:
+    if "workbook" not in manifest:
+        report.differ(
+            "verify.workbook_entry_missing",
+            "Manifestet nevner ingen arbeidsbok (nøkkelen «workbook» mangler); arbeidsboka kan ikke kontrolleres.",
+            file=MANIFEST_NAME,
+        )
+    for file, sha, key in entries:
+        path = run_dir / file
+        if not isinstance(sha, str) or not _HEX64.fullmatch(sha):
+            report.differ(
+                "verify.hash_missing",
+                f"Manifestet har ingen gyldig SHA-256 for {file} ({key}); filen kan ikke kontrolleres.",
+                file=MANIFEST_NAME,
+                value="" if sha is None else _json(sha),
+            )
+        if path.is_symlink():
+            report.differ("verify.unsafe_path", "Filen er en lenke, ikke en kopi.", file=file)
+        elif not path.is_file():
+            report.differ("verify.file_missing", f"Filen {file} mangler i kjøremappen.", file=file)
+        elif isinstance(sha, str) and _HEX64.fullmatch(sha) and sha256_file(path) != sha:
+            report.differ(
+                "verify.file_changed", f"Filen {file} er endret (SHA-256 stemmer ikke med manifestet).", file=file
+            )
+    expected = {MANIFEST_NAME} | {_nfc(file) for file, _, _ in entries}
+    for rel in _files_on_disk(run_dir):
+        if _nfc(rel) in expected:
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        if name.startswith("~$") or name.casefold() in LITTER:
+            report.findings.append(
+                Finding("verify.ignored_file", NOTE, "Låsefil eller systemfil, ikke en del av kjøringen.", file=rel)
+            )
+        elif rel.startswith("inputs/"):
+            report.differ(
+                "verify.extra_input", f"{rel} ligger i inputs/, men står ikke i manifestet.", file=rel, value=rel
+            )
+        else:
+            report.differ("verify.extra_file", f"{rel} står ikke i manifestet.", file=rel, value=rel)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _files_on_disk(run_dir: Path) -> list[str]:
+    """Every file, link and empty folder in the run folder, as relative posix paths."""
+    out = []
+    for root, dirs, files in os.walk(run_dir, followlinks=False):
+        base = Path(root).relative_to(run_dir)
+        links = [d for d in dirs if (Path(root) / d).is_symlink()]
+        empty = [d for d in dirs if d not in links and not any((Path(root) / d).iterdir())]
+        for name in [*files, *links, *(d + "/" for d in empty)]:
+            out.append((base / name).as_posix() + ("/" if name.endswith("/") else ""))
+    return sorted(out)
+
+
+# --- 3. the re-run -----------------------------------------------------------------------------
+
+
+def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> None:
+    from ..allocate.trace import network_trace
+    from ..pipeline import run
+    from .manifest import build_manifest
+    from .runfolder import RunFolderError
+
+    overrides = _overrides(run_dir, manifest)
+    try:
+        prepared, result = run(run_dir / manifest["config"]["file"], overrides, manifest["scenario"])
+    except (ConfigError, InputErrors) as exc:
+        shown = "; ".join(f.text() for f in exc.findings[:5])
+        report.differ(
+            "verify.rerun_failed",
+            f"Kjøringen kan ikke gjentas fra kopiene i inputs/: {shown}",
+            file=manifest["config"]["file"],
+        )
+        return
+    except RunFolderError as exc:
+        report.differ("verify.rerun_failed", f"Kjøringen kan ikke gjentas: {exc}")
+        return
+    created = _created(manifest["created"])
+    trace = network_trace(result)
+    fresh = build_manifest(
+        result, manifest["config"], manifest["inputs"], prepared.findings, created, manifest["command"], trace
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        workbook = Path(tmp) / "fordeling.xlsx"
+        _write_workbook(workbook, prepared, result, manifest, trace)
+        fresh["workbook"] = manifest.get("workbook", "fordeling.xlsx")
+        fresh["scenario"] = prepared.config.scenario
+        fresh["workbook_sha256"] = sha256_file(workbook)
+        _scenario_keys(report, manifest, fresh, prepared)
+        _compare_manifests(report, manifest, fresh)
+        stored = run_dir / manifest["workbook"] if "workbook" in manifest else None
+        if stored is not None and stored.is_file() and not stored.is_symlink():
+            report.findings += compare_workbooks(stored, workbook, manifest["workbook"])
+        if "scenario_workbook" in manifest and prepared.config.scenarios and prepared.config.scenario is None:
+            _compare_scenario_workbook(report, run_dir, manifest, fresh, prepared, overrides, Path(tmp))
+
+
+def _compare_scenario_workbook(
+    report: VerifyReport,
+    run_dir: Path,
+    manifest: dict[str, Any],
+    fresh: dict[str, Any],
+    prepared: Any,
+    overrides: dict[str, Any],
+    tmp: Path,
+) -> None:
+    """scenarier.xlsx: every alternative re-run from the copies, the side-by-side workbook rebuilt."""
+    from ..pipeline import run
+    from .manifest import build_manifest
+    from .scenarios import write_scenarios
+
+    stored = run_dir / manifest["scenario_workbook"]["file"]
+    if not stored.is_file() or stored.is_symlink():
+        return  # reported with the files
+    config_path = run_dir / manifest["config"]["file"]
+    alternatives = []
+    for name in prepared.config.scenarios:
+        try:
+            _, result = run(config_path, overrides, name)
+        except (ConfigError, InputErrors) as exc:
+            shown = "; ".join(f.text() for f in exc.findings[:5])
+            report.differ("verify.rerun_failed", f"Scenario {quote(name)} kan ikke gjentas: {shown}")
+            return
+        alternatives.append((name, build_manifest(result, {}, [], [], dt.datetime(2000, 1, 1), [])))
+    rebuilt = tmp / "scenarier.xlsx"
+    write_scenarios(rebuilt, fresh, alternatives, prepared.config.raw_text)
+    report.findings += compare_workbooks(stored, rebuilt, manifest["scenario_workbook"]["file"])
+
+
+def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Input paths by role, from the folder's copies, with the names the original run showed."""
+    overrides: dict[str, Any] = {}
+    shown_as: dict[Path, str] = {}
+    for e in manifest["inputs"]:
+        path = run_dir / e["file"]
+        if e["role"] == "applications":
+            overrides.setdefault("applications", []).append(path)
+            shown_as[path] = e.get("shown_as") or path.name
+        else:
+            overrides[e["role"]] = path
+    if "applications" in overrides:
+        overrides["shown_as"] = shown_as
+        used = {PurePosixPath(e["file"]).name for e in [manifest["config"], *manifest["inputs"]]}
+        overrides["listing_notes"] = _listing_notes(manifest, used | set(shown_as.values()))
+    return overrides
+
+
+def _listing_notes(manifest: dict[str, Any], shown: set[str]) -> list[Finding]:
+    """Notes about files the original run skipped in the applications folder: the skipped files
+    were not copied, so these notes are carried over from the manifest, not re-derived."""
+    notes = []
+    stored = manifest.get("findings")
+    for f in stored if isinstance(stored, list) else []:
+        if (
+            isinstance(f, dict)
+            and all(isinstance(f.get(k), str) for k in ("code", "severity", "file", "message"))
+            and f["code"].startswith("applications.")
+            and f["severity"] != ERROR
+            and f["file"]
+            and f["file"] not in shown
+            and not f.get("sheet")
+        ):
+            keys = ("code", "severity", "message", "file", "sheet", "cell", "value", "fix")
+            notes.append(Finding(**{k: str(f.get(k) or "") for k in keys}))
+    return notes
+
+
+def _write_workbook(path: Path, prepared: Any, result: Any, manifest: dict[str, Any], trace: Any) -> None:
+    from ..write.workbook import write_workbook
+
+    revision = {
+        "created": manifest["created"],
+        "tool_version": manifest["tool_version"],
+        "command": manifest["command"],
+        "config": _entry(manifest["config"]),
+        "inputs": [_entry(e) for e in manifest["inputs"]],
+        "environment": manifest["environment"],
+    }
+    write_workbook(path, prepared, result, prepared.findings, revision, trace)
+
+
+def _entry(e: dict[str, Any]) -> dict[str, Any]:
+    """A file entry as the Revisjon sheet shows it (a missing hash is reported, and shown blank)."""
+    return {**e, "sha256": e["sha256"] if isinstance(e.get("sha256"), str) else ""}
+
+
+def _scenario_keys(report: VerifyReport, stored: dict[str, Any], fresh: dict[str, Any], prepared: Any) -> None:
+    """A base run with scenarios lists them and holds scenarier.xlsx (checked by hash above). The
+    alternatives' folder names depend on where the run was written, so only the names are compared."""
+    base_with_scenarios = prepared.config.scenario is None and bool(prepared.config.scenarios)
+    names = [s["name"] for s in stored.get("scenarios", [])]
+    if base_with_scenarios and names != list(prepared.config.scenarios):
+        report.differ(
+            "verify.manifest_differs",
+            f"scenarios: {quote(', '.join(names)) if names else 'mangler'} i manifestet, "
+            f"{quote(', '.join(prepared.config.scenarios))} ved ny kjøring.",
+            file=MANIFEST_NAME,
+        )
+    if base_with_scenarios and "scenario_workbook" not in stored:
+        report.differ("verify.manifest_differs", "scenario_workbook mangler i manifestet.", file=MANIFEST_NAME)
+    for key in ("scenarios", "scenario_workbook"):
+        if key in stored:
+            fresh[key] = stored[key]
+
+
+_MISSING = object()
+
+
+def _compare_manifests(report: VerifyReport, stored: dict[str, Any], fresh: dict[str, Any]) -> None:
+    kept = [{k: v for k, v in m.items() if k not in IGNORED} for m in (stored, fresh)]
+    diffs = list(_diff(kept[0], kept[1], ()))
+    for path, a, b in diffs[:SHOWN]:
+        report.differ(
+            "verify.manifest_differs",
+            f"{_label(stored, path)} ({_path_text(path)}): {_show(a)} i manifestet, {_show(b)} ved ny kjøring.",
+            file=MANIFEST_NAME,
+            value=_json(a) if a is not _MISSING else "",
+            expected=_json(b) if b is not _MISSING else "",
+        )
+    if len(diffs) > SHOWN:
+        report.differ(
+            "verify.manifest_differs", f"… og {len(diffs) - SHOWN} forskjeller til i manifestet.", file=MANIFEST_NAME
+        )
+
+
+def _diff(a: Any, b: Any, path: tuple) -> Any:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in [*a, *(k for k in b if k not in a)]:
+            yield from _diff(a.get(k, _MISSING), b.get(k, _MISSING), (*path, k))
+    elif isinstance(a, list) and isinstance(b, list):
+        for i in range(max(len(a), len(b))):
+            yield from _diff(a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING, (*path, i))
+    elif not (type(a) is type(b) and a == b):
+        yield path, a, b
+
+
+_LIST_NAMES = {
+    "networks": "nettverk",
+    "recipients": "mottaker",
+    "pots": "pott",
+    "payments": "utbetaling",
+    "applications": "søknad",
+    "findings": "funn",
+    "inputs": "inndata",
+}
+
+
+def _label(m: dict[str, Any], path: tuple) -> str:
+    """A reader's name for a place in the manifest: «nettverk «Fosen», parts», «utbetaling 3 (Fosen, Eier)»."""
+    if len(path) >= 2 and path[0] in _LIST_NAMES and isinstance(path[1], int):
+        items = m.get(path[0])
+        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+        what = _LIST_NAMES[path[0]]
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            head = f"{what} {quote(item['name'], 60)}"
+        elif isinstance(item, dict) and isinstance(item.get("network"), str):
+            role = f", {item['role']}" if isinstance(item.get("role"), str) else ""
+            head = f"{what} {path[1] + 1} ({quote(item['network'], 60)}{role})"
+        else:
+            head = f"{what} {path[1] + 1}"
+        rest = ".".join(str(p) for p in path[2:])
+        return f"{head}, {rest}" if rest else head
+    if path and path[0] == "trace" and len(path) >= 2:
+        return f"sporing for nettverk {quote(str(path[1]), 60)}"
+    return ".".join(str(p) for p in path) or "manifestet"
+
+
+def _path_text(path: tuple) -> str:
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(p)):
+            out += f".{p}" if out else str(p)
+        else:
+            out += f"[{_json(p)}]"
+    return out
+
+
+def _show(value: Any) -> str:
+    from ..read.values import format_kroner
+
+    if value is _MISSING:
+        return "mangler"
+    if type(value) is int and abs(value) < 10**15:
+        return format_kroner(value)
+    if isinstance(value, str):
+        return quote(value)
+    return quote(_json(value), 80)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _at(m: dict[str, Any], key: str) -> Any:
+    cur: Any = m
+    for part in re.findall(r"[^.\[\]]+", key):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+            cur = cur[int(part)]
+        else:
+            return _MISSING
+    return cur
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _created(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"feil ved linje {exc.lineno}, kolonne {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "ikke UTF-8"
+    return type(exc).__name__

@@ -1,0 +1,163 @@
+"""The configuration model: the tree of pots, count keys, application rules.
+
+Plain frozen dataclasses; ``config.load_config`` builds them from TOML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+
+from ..allocate.money import name_key
+from ..read.values import format_fraction
+
+COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
+
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario"}
+SCENARIO_KEYS = {"name", "note", "run", "pots"}
+SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
+RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
+INPUT_KEYS = {"counts", "parameters", "previous_run"}
+KEY_KEYS = {"columns", "note"}
+POT_KEYS = {
+    "name",
+    "parent",
+    "note",
+    "amount",
+    "percent",
+    "ratio",
+    "rest",
+    "per_network",
+    "extra",
+    "column",
+    "recipient",
+    "spread",
+    "key",
+}
+SIZE_KEYS = ("amount", "percent", "ratio", "rest", "per_network")
+APP_KEYS = {
+    "files",
+    "folder",
+    "policy",
+    "redistribution_key",
+    "fund",
+    "deadline",
+    "max_coordination_share",
+    "multiple_per_network",
+    "note",
+}
+POLICIES = ("redistribute", "hold_back")
+FUND_RULES = ("report", "deduct")
+SPREADS = ("key", "flat")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A weighted count key, e.g. barn + elever + vgs with weights 1, 1, 1."""
+
+    name: str
+    weights: tuple[tuple[str, Fraction], ...]
+    note: str = ""
+
+    def describe(self) -> str:
+        parts = []
+        for col, w in self.weights:
+            parts.append(col if w == 1 else f"{format_fraction(w)} × {col}")
+        return " + ".join(parts)
+
+
+@dataclass(frozen=True)
+class Pot:
+    """One node of the pot tree.
+
+    ``size`` is how the pot gets its money from its parent: ``amount`` (fixed
+    kroner), ``percent`` (of the parent), ``ratio`` (count-ratio share of what
+    the parent has left after fixed and percentage pots), ``rest`` (all that
+    is left) or ``per_network`` (a flat amount per network, with extras).
+    A leaf goes to a named ``recipient`` or is spread over the networks
+    (``spread`` = ``key`` or ``flat``).
+    """
+
+    name: str
+    parent: str | None
+    size: str
+    amount: int | None = None
+    percent: Fraction | None = None
+    ratio: Key | None = None
+    per_network: int | None = None
+    extra: tuple[tuple[str, int], ...] = ()
+    column: str | None = None
+    recipient: str | None = None
+    spread: str | None = None
+    key: Key | None = None
+    note: str = ""
+    source: str = "config"  # where the amount was decided: config or parameters workbook
+    network_amounts: tuple[tuple[str, int, str], ...] = ()  # from the Nettverk sheet
+    cell: str = ""  # A1 cell of the amount or share when it came from the parameters workbook (sheet: source)
+    name_cell: str = ""  # A1 cell of its name there
+
+
+@dataclass(frozen=True)
+class ApplicationRules:
+    """How applications are read and granted (section [applications])."""
+
+    files: tuple[Path, ...]
+    folder: Path | None
+    policy: str = "redistribute"  # unused frame: "redistribute" (omfordeling) or "hold_back"
+    redistribution_key: Key | None = None
+    fund: str = "report"  # unspent money on fund: "report" only, or "deduct" from the payout
+    deadline: dt.date | None = None
+    max_coordination_share: Fraction = Fraction(20)
+    multiple_per_network: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    name: str
+    county: str
+    year: int | None
+    unit: int
+    frame: int | None
+    frame_note: str
+    counts: Path
+    parameters: Path | None
+    keys: dict[str, Key]
+    pots: tuple[Pot, ...]
+    note: str = ""
+    raw_text: str = field(default="", repr=False)
+    applications: ApplicationRules | None = None
+    previous_run: Path | None = None
+    frame_cell: str = ""  # A1 cell in the sheet «Ramme» when the frame came from the parameters workbook
+    scenario: str | None = None  # the scenario applied, when not the base case
+    scenarios: tuple[
+        str, ...
+    ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
+
+    @property
+    def input_files(self) -> list[Path]:
+        files = [self.counts]
+        if self.parameters is not None:
+            files.append(self.parameters)
+        return files
+
+    def children(self, parent: str | None) -> list[Pot]:
+        """The pots under ``parent`` (None: the frame), names compared by ``name_key``."""
+        k = name_key(parent) if parent else None
+        return [p for p in self.pots if (name_key(p.parent) if p.parent else None) == k]
+
+    def count_columns(self) -> list[str]:
+        """Every count column a key or ratio refers to, fixed ones first."""
+        cols = list(COUNT_COLUMNS)
+        for pot in self.pots:
+            for key in (pot.ratio, pot.key):
+                for col, _ in key.weights if key else ():
+                    if col not in cols:
+                        cols.append(col)
+        return cols
+
+    def with_pots(self, pots: list[Pot], frame: int | None, frame_note: str, frame_cell: str = "") -> Config:
+        return replace(self, pots=tuple(pots), frame=frame, frame_note=frame_note, frame_cell=frame_cell)

@@ -1,0 +1,504 @@
+"""Applications (søknader): one form workbook each, or one sheet of many.
+
+Both layouts are read into the same ``Application`` fields. Form workbooks
+(sheet ``Søknad``) are read by each value cell's defined name, and by its
+label where a user deleted the names; list workbooks (sheet ``Søknader``)
+by their headers. Every value is parsed the way people type it; every
+problem names file, sheet and cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..model.findings import ERROR, NOTE, WARNING, Finding
+from .values import (
+    excel_error,
+    excel_error_fix,
+    excel_error_problem,
+    fraction_note,
+    is_total_label,
+    parse_amount,
+    parse_percent,
+)
+from .workbooks import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
+
+FORM_SHEET = "Søknad"
+LIST_SHEET = "Søknader"
+
+# (field id, header in the list layout = label in the form, kind)
+FIELDS: list[tuple[str, str, str]] = [
+    ("network", "Nettverk", "text"),
+    ("tiltak", "Tiltak", "text"),
+    ("contact", "Kontaktperson", "text"),
+    ("email", "E-post", "text"),
+    ("confirmed", "Partnerskap bekreftet", "yesno"),
+    ("owner", "Eier", "text"),
+    ("owner_orgnr", "Eier org.nr", "orgnr"),
+    ("owner_account", "Eier kontonummer", "account"),
+    ("owner_ref", "Eier referanse", "text"),
+    ("uh", "UH", "text"),
+    ("uh_orgnr", "UH org.nr", "orgnr"),
+    ("uh_account", "UH kontonummer", "account"),
+    ("uh_ref", "UH referanse", "text"),
+    ("owner_y1", "Eier beløp år 1", "amount"),
+    ("owner_y2", "Eier beløp år 2", "amount"),
+    ("owner_y3", "Eier beløp år 3", "amount"),
+    ("uh_y1", "UH beløp år 1", "amount"),
+    ("uh_y2", "UH beløp år 2", "amount"),
+    ("uh_y3", "UH beløp år 3", "amount"),
+    ("share_kartlegging", "Andel kartlegging", "share"),
+    ("share_planlegging", "Andel planlegging", "share"),
+    ("share_gjennomforing", "Andel gjennomføring", "share"),
+    ("share_koordinator", "Andel koordinator", "share"),
+    ("coord_amount", "Koordinator beløp", "amount"),
+    ("fund_owner", "Fond eier", "amount"),
+    ("fund_uh", "Fond UH", "amount"),
+    ("received", "Mottatt", "date"),
+]
+LABELS = {fid: label for fid, label, _ in FIELDS}
+KINDS = {fid: kind for fid, _, kind in FIELDS}
+SHARES = ("share_kartlegging", "share_planlegging", "share_gjennomforing", "share_koordinator")
+SKIPPED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+
+def defined_name(fid: str) -> str:
+    """The Excel defined name of a form field's value cell."""
+    return f"soknad_{fid}"
+
+
+@dataclass
+class Application:
+    """One application, with where each value came from."""
+
+    file: str
+    sheet: str
+    row: int | None  # 0-based sheet row in the list layout; None for a form
+    values: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # each value as the cell showed it
+    cells: dict[str, str] = field(default_factory=dict)  # field id -> A1
+    estimates: set[str] = field(default_factory=set)
+
+    def get(self, fid: str) -> Any:
+        return self.values.get(fid)
+
+    def amount(self, fid: str) -> int:
+        return self.values.get(fid) or 0
+
+    @property
+    def network(self) -> str:
+        return " ".join(str(self.values.get("network") or "").split())
+
+    def requested(self, year: int = 1) -> int:
+        return self.amount(f"owner_y{year}") + self.amount(f"uh_y{year}")
+
+    def label(self) -> str:
+        where = f"{self.file}" + (f", rad {self.row + 1}" if self.row is not None else "")
+        return f"{self.network or '(uten nettverk)'} ({where})"
+
+    def finding(self, code: str, severity: str, fid: str, message: str, fix: str, expected: str = "") -> Finding:
+        return Finding(
+            code,
+            severity,
+            message,
+            file=self.file,
+            sheet=self.sheet,
+            cell=self.cells.get(fid, ""),
+            value=self.texts.get(fid, ""),
+            expected=expected,
+            fix=fix,
+        )
+
+
+WORKBOOK_SUFFIXES = {".xlsm", ".xltm", ".xlsb", ".xls", ".xltx", ".ods", ".numbers", ".csv"}
+
+
+def list_application_files(files: list[Path], folder: Path | None) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Files to read, in a stable order, with the name to show, and a finding for each entry left out.
+
+    Excel's lock files, hidden and system files are quiet notes. Anything that may be an
+    application the run would otherwise go without is shown to the user: a workbook in
+    another format than .xlsx (an error: its money would silently be missing), a link
+    that leads nowhere (an error), a folder named like a workbook or holding workbooks
+    (a warning: folders are not read).
+    """
+    out: list[tuple[Path, str]] = [(f, f.name) for f in files]
+    notes: list[Finding] = []
+    if folder is not None:
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
+        except OSError as exc:
+            entries = []
+            notes.append(_skipped(folder.name, "applications.folder_unreadable", ERROR, exc))
+        for path in entries:
+            found = _left_out(path)
+            if found is None:
+                out.append((path, f"{folder.name}/{path.name}"))
+            else:
+                notes.append(found)
+    seen: set[Path] = set()
+    unique = []
+    for path, display in out:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append((path, display))
+    return unique, notes
+
+
+_LEFT_OUT = {  # code: (message, fix)
+    "applications.lock_file": (
+        "Hoppet over Excels låsefil (filen er åpen i Excel).",
+        "Lukk arbeidsboka i Excel før kjøringen, så filen forsvinner.",
+    ),
+    "applications.hidden_file": ("Hoppet over skjult fil eller systemfil.", ""),
+    "applications.broken_link": (
+        "Snarveien (lenken) peker på en fil som ikke finnes, så søknaden den viser til blir ikke lest.",
+        "Legg selve søknadsfilen i mappen, eller rett eller slett lenken.",
+    ),
+    "applications.macro_workbook": (
+        "Søknaden er lagret som makroarbeidsbok og blir ikke lest.",
+        "Åpne den i Excel og velg Lagre som → Excel-arbeidsbok (.xlsx), og slett makrofilen fra mappen.",
+    ),
+    "applications.other_format": (
+        "Filen er et regneark i et annet format enn .xlsx og blir ikke lest.",
+        "Åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx), eller flytt den ut av mappen hvis den "
+        "ikke er en søknad.",
+    ),
+    "applications.folder_named_xlsx": (
+        "Dette er en mappe med navn som en arbeidsbok, ikke en arbeidsbok; den blir ikke lest.",
+        "Legg søknadsfilen (.xlsx) rett i søknadsmappen, og gi mappen et annet navn eller flytt den.",
+    ),
+    "applications.subfolder": (
+        "Undermappen har arbeidsbøker, men undermapper blir ikke lest.",
+        "Flytt søknadene som skal være med, rett inn i søknadsmappen.",
+    ),
+    "applications.other_folder": ("Hoppet over en undermappe (undermapper blir ikke lest).", ""),
+    "applications.not_a_file": (
+        "Dette er verken en vanlig fil eller en mappe, og blir ikke lest.",
+        "Legg søknaden i mappen som en vanlig .xlsx-fil.",
+    ),
+    "applications.not_xlsx": (
+        "Hoppet over fil som ikke er .xlsx.",
+        "Lagre søknaden som Excel-arbeidsbok (.xlsx) hvis den skal være med.",
+    ),
+}
+
+
+def _left_out(path: Path) -> Finding | None:
+    """None when ``path`` is to be read as an application; otherwise why not, as a finding."""
+    name, suffix = path.name, path.suffix.casefold()
+    if name.startswith("~$"):
+        return _skipped(name, "applications.lock_file", NOTE)
+    if name.startswith(".") or name.casefold() in SKIPPED_NAMES:
+        return _skipped(name, "applications.hidden_file", NOTE)
+    try:
+        if path.is_symlink() and not path.exists():
+            return _skipped(name, "applications.broken_link", ERROR)
+        if path.is_dir():
+            if suffix == ".xlsx" or suffix in WORKBOOK_SUFFIXES:  # not an unpacked workbook
+                return _skipped(name, "applications.folder_named_xlsx", WARNING)
+            return _skipped(name, *_subfolder(path))
+        if not path.is_file():
+            return _skipped(name, "applications.not_a_file", WARNING)
+    except OSError as exc:
+        return _skipped(name, "file.unreadable", ERROR, exc)
+    if suffix in (".xlsm", ".xltm"):
+        return _skipped(name, "applications.macro_workbook", ERROR)
+    if suffix in WORKBOOK_SUFFIXES:
+        return _skipped(name, "applications.other_format", ERROR)
+    if suffix != ".xlsx":
+        return _skipped(name, "applications.not_xlsx", NOTE)
+    return None
+
+
+def _subfolder(path: Path) -> tuple[str, str]:
+    """A subfolder that holds workbooks (or cannot be looked into) is worth a warning; others a note."""
+    try:
+        workbooks = any(p.suffix.casefold() == ".xlsx" and not p.name.startswith(("~$", ".")) for p in path.iterdir())
+    except OSError:
+        workbooks = True
+    return ("applications.subfolder", WARNING) if workbooks else ("applications.other_folder", NOTE)
+
+
+def _skipped(name: str, code: str, severity: str, exc: OSError | None = None) -> Finding:
+    if exc is not None:  # the folder or file cannot be read at all
+        message, fix = f"Kan ikke lese «{name}» ({exc.strerror}).", "Sjekk at du har lesetilgang til den."
+    else:
+        message, fix = _LEFT_OUT[code]
+    return Finding(code, severity, message, file=name, value=name, fix=fix)
+
+
+def read_applications(
+    paths: list[tuple[Path, str]], progress: Callable[[int, int, str], None] | None = None
+) -> tuple[list[Application], list[Finding]]:
+    apps: list[Application] = []
+    findings: list[Finding] = []
+    for i, (path, display) in enumerate(paths, start=1):
+        if progress is not None:
+            progress(i, len(paths), display)
+        got, found = read_application_file(path, display)
+        apps += got
+        findings += found
+    return apps, findings
+
+
+def read_application_file(path: Path, display: str) -> tuple[list[Application], list[Finding]]:
+    sheets, names, findings = read_workbook_sheets(path, display, [LIST_SHEET, FORM_SHEET])
+    if findings:
+        return [], findings
+    if LIST_SHEET in sheets:
+        return _read_list(sheets[LIST_SHEET])
+    if FORM_SHEET in sheets:
+        return _read_form(sheets[FORM_SHEET])
+    return [], [
+        Finding(
+            "applications.no_sheet",
+            ERROR,
+            f"Finner verken arket «{FORM_SHEET}» (ett søknadsskjema) eller «{LIST_SHEET}» (liste).",
+            file=display,
+            value=", ".join(names),
+            expected=f"{FORM_SHEET} eller {LIST_SHEET}",
+            fix="Bruk malene fra «run_allocation.py templates», og behold arknavnet.",
+        )
+    ]
+
+
+def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
+    header_row, colmap = find_header(sheet.rows, "Nettverk")
+    if header_row is None:
+        return [], [
+            Finding(
+                "applications.no_header",
+                ERROR,
+                "Finner ikke overskriftsraden (med «Nettverk»).",
+                file=sheet.file,
+                sheet=sheet.name,
+                cell="A1",
+                fix="Bruk overskriftene fra malen.",
+            )
+        ]
+    findings = sheet_findings(sheet, header_row)
+    needed = ["network", "confirmed", "owner_y1", "uh_y1"]
+    for fid in needed:
+        if header_key(LABELS[fid]) not in colmap:
+            findings.append(
+                Finding(
+                    "applications.missing_column",
+                    ERROR,
+                    f"Kolonnen «{LABELS[fid]}» mangler.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(header_row, 0),
+                    expected=LABELS[fid],
+                    fix=f"Legg til kolonnen «{LABELS[fid]}» slik den står i malen.",
+                )
+            )
+    if findings:
+        return [], findings
+    apps = []
+    for r in range(header_row + 1, len(sheet.rows)):
+        raw = {
+            fid: (sheet.cell(r, colmap[header_key(label)]), a1(r, colmap[header_key(label)]))
+            for fid, label, _ in FIELDS
+            if header_key(label) in colmap
+        }
+        if all(is_blank(v) for v, _ in raw.values()):
+            continue
+        label = next((raw[f] for f in ("network", "tiltak") if f in raw and is_total_label(raw[f][0])), None)
+        if label is None and is_total_label(sheet.cell(r, 0)):
+            label = (sheet.cell(r, 0), a1(r, 0))
+        if label is not None:
+            findings.append(
+                Finding(
+                    "applications.total_row",
+                    NOTE,
+                    f"Raden «{cell_text(label[0])}» (rad {r + 1}) er en summerad og er ikke lest som en søknad.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=label[1],
+                    value=cell_text(label[0]),
+                )
+            )
+            continue
+        app = Application(sheet.file, sheet.name, r)
+        findings += _parse_fields(app, raw) + _missing_year1(app, raw)
+        apps.append(app)
+    return apps, findings
+
+
+def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
+    names = sheet.defined_names
+    labels = {}
+    for r, row in enumerate(sheet.rows):
+        if row and isinstance(row[0], str):
+            labels.setdefault(header_key(row[0]), r)
+    raw: dict[str, tuple[Any, str]] = {}
+    missing = []
+    moved: list[Finding] = []
+    for fid, label, _ in FIELDS:
+        ref = names.get(defined_name(fid).casefold())
+        if ref is not None and ref[0] == header_key(sheet.name):
+            r, c = ref[1], ref[2]
+            label_row = labels.get(header_key(label))
+            if label_row is not None and label_row != r:
+                moved.append(_name_away_from_label(sheet, fid, (r, c), label_row))
+        elif header_key(label) in labels:
+            r, c = labels[header_key(label)], 1
+        else:
+            missing.append(label)
+            continue
+        raw[fid] = (sheet.cell(r, c), a1(r, c))
+    app = Application(sheet.file, sheet.name, None)
+    findings = sheet_findings(sheet, -1, merged_is_error=False) + moved
+    findings += _parse_fields(app, raw) + _missing_year1(app, raw)
+    for label in missing:
+        if label in (LABELS["network"], LABELS["owner_y1"], LABELS["uh_y1"], LABELS["confirmed"]):
+            findings.append(
+                Finding(
+                    "applications.missing_field",
+                    ERROR,
+                    f"Skjemaet mangler feltet «{label}».",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    expected=label,
+                    fix="Bruk skjemaet fra malen; ikke slett rader med ledetekst.",
+                )
+            )
+    return [app], findings
+
+
+def _name_away_from_label(sheet: Any, fid: str, cell: tuple[int, int], label_row: int) -> Finding:
+    """The defined name of a field points to another row than its label: which value is meant?"""
+    name_ref, label_ref = a1(*cell), a1(label_row, 0)
+    shown = cell_text(sheet.cell(*cell))
+    return Finding(
+        "applications.name_away_from_label",
+        WARNING,
+        f"Navnet {defined_name(fid)} peker på celle {name_ref}, men ledeteksten «{LABELS[fid]}» står i "
+        f"{label_ref} (rad {label_row + 1}). Verdien i {name_ref} («{shown}») er brukt.",
+        file=sheet.file,
+        sheet=sheet.name,
+        cell=name_ref,
+        value=shown,
+        expected=f"verdien på rad {label_row + 1}, ved siden av {label_ref}",
+        fix=f"Kontroller at {name_ref} er riktig felt. Flytt verdien til raden med ledeteksten, eller rett "
+        "navnet under Formler → Navnebehandling, så navn og ledetekst står på samme rad.",
+    )
+
+
+def _missing_year1(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
+    """A blank year-1 amount is not a request for 0 kr (a typed 0 is)."""
+    out = []
+    for fid in ("owner_y1", "uh_y1"):
+        if fid in raw and is_blank(raw[fid][0]):
+            out.append(
+                app.finding(
+                    "applications.amount_missing",
+                    ERROR,
+                    fid,
+                    f"«{LABELS[fid]}» er tom. Et tomt felt er ikke en søknad om 0 kr.",
+                    "Skriv beløpet det søkes om for år 1; skriv 0 hvis det ikke søkes om noe.",
+                    expected="hele kroner, 0 eller mer",
+                )
+            )
+    return out
+
+
+def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
+    findings = []
+    for fid, (value, ref) in raw.items():
+        app.cells[fid] = ref
+        app.texts[fid] = cell_text(value)
+        parsed, problem, fix = _parse(KINDS[fid], value, app, fid)
+        error = excel_error(value)
+        if KINDS[fid] == "share" and not problem and parsed is not None and parse_percent(value).read_as_fraction:
+            findings.append(
+                app.finding(
+                    "value.fraction_read_as_percent",
+                    WARNING,
+                    fid,
+                    f"«{LABELS[fid]}»: " + fraction_note(value, parsed),
+                    "Skriv andelen i prosent (f.eks. 30 eller 30 %) hvis det var ment annerledes.",
+                )
+            )
+        if problem:
+            findings.append(
+                Finding(
+                    "applications.excel_error" if error else f"applications.unreadable_{KINDS[fid]}",
+                    ERROR,
+                    f"«{cell_text(value)}» i «{LABELS[fid]}» {problem}.",
+                    file=app.file,
+                    sheet=app.sheet,
+                    cell=ref,
+                    value=cell_text(value),
+                    fix=fix,
+                )
+            )
+        app.values[fid] = parsed
+    return findings
+
+
+def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str]:
+    error = excel_error(value)
+    if error:
+        return None, excel_error_problem(error), excel_error_fix(error)
+    if kind == "amount":
+        p = parse_amount(value)
+        if p.estimate:
+            app.estimates.add(fid)
+        hint = "Skriv beløpet med sifre i hele kroner, f.eks. 1 580 500."
+        if p.problem and "tusen" in p.problem:
+            hint = "Skriv beløpet uten punktum, f.eks. 1500 eller 1 500."
+        return p.value, p.problem, hint
+    if kind == "share":
+        p = parse_percent(value)
+        return p.value, p.problem, "Skriv andelen i prosent, f.eks. 30 eller 30 %."
+    if kind == "yesno":
+        text = header_key(cell_text(value))
+        if value is True or text in ("ja", "j", "yes", "x", "sann", "true"):
+            return True, None, ""
+        if value is False or text in ("nei", "n", "no", "usann", "false"):
+            return False, None, ""
+        if is_blank(value):
+            return None, None, ""
+        return None, "er verken Ja eller Nei", "Skriv Ja eller Nei."
+    if kind == "date":
+        return _date(value)
+    if kind in ("orgnr", "account"):
+        if is_blank(value):
+            return None, None, ""
+        if isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        return re.sub(r"[\s.\u00a0\u202f-]", "", cell_text(value)), None, ""
+    text = cell_text(value)
+    return (text or None), None, ""
+
+
+def _date(value: Any) -> tuple[dt.date | None, str | None, str]:
+    fix = "Skriv datoen som dd.mm.åååå, f.eks. 15.01.2025."
+    if is_blank(value):
+        return None, None, ""
+    if isinstance(value, dt.datetime):
+        return value.date(), None, ""
+    if isinstance(value, dt.date):
+        return value, None, ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value)), None, ""  # an Excel serial date
+    text = cell_text(value)
+    for pattern in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date(), None, ""
+        except ValueError:
+            continue
+    return None, "er ikke en dato", fix
+
+
+def share_total(app: Application) -> Fraction | None:
+    given = [app.get(s) for s in SHARES if app.get(s) is not None]
+    return sum(given, Fraction(0)) if given else None

@@ -1,0 +1,464 @@
+"""The counts workbook: sheet ``Tall``, one row per owner or network.
+
+Cells are read as python-calamine types them, turned into text the way a
+person reads them, and parsed here (pandas' own guessing would turn "0301"
+into 301 and "NA" into a missing value). The parsed table is validated
+lazily with a pandera model, so every bad cell is reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model.findings import ERROR, NOTE, WARNING, Finding
+from ..model.names import has_invisible, name_findings, name_key, shown
+from .configuration import COUNT_COLUMNS
+from .values import (
+    excel_error,
+    excel_error_fix,
+    excel_error_problem,
+    is_total_label,
+    join_digit_groups,
+    too_many_digits,
+)
+from .workbooks import (
+    PercentCell,
+    a1,
+    cell_text,
+    find_header,
+    header_key,
+    is_blank,
+    read_workbook_sheets,
+    sheet_findings,
+)
+
+SHEET = "Tall"
+NETWORK = "Nettverk"
+OWNER = "Eier"
+MUNICIPALITY = "Kommunenummer"
+_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009]")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts summed per network, networks in ``name_key`` order."""
+
+    file: str
+    networks: tuple[str, ...]
+    totals: dict[str, dict[str, int]]  # network -> column -> count
+    rows: int  # data rows read
+
+    def total(self, column: str) -> int:
+        return sum(t.get(column, 0) for t in self.totals.values())
+
+
+MAX_COUNT = 100_000_000  # more children or pupils than the country has: a typing error
+
+
+def parse_count(value: Any) -> tuple[int | None, str | None]:
+    """A whole number >= 0 as people type it; returns (value, problem)."""
+    parsed, problem = _parse_count(value)
+    if parsed is not None and abs(parsed) > MAX_COUNT:
+        return None, "er urimelig stort for et antall"
+    return parsed, problem
+
+
+def _parse_count(value: Any) -> tuple[int | None, str | None]:
+    if value is None:
+        return 0, None
+    error = excel_error(value)
+    if error:
+        return None, excel_error_problem(error)
+    if isinstance(value, bool):
+        return None, "er en sannhetsverdi, ikke et antall"
+    if isinstance(value, PercentCell):
+        return None, "er formatert som prosent, ikke som et antall"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, "er ikke et tall"
+        if isinstance(value, float) and not value.is_integer():
+            return None, "er ikke et helt tall"
+        return int(value), None
+    if too_many_digits(str(value)):
+        return None, "har for mange sifre til å være et antall"
+    grouped = join_digit_groups(str(value))
+    if grouped is None:
+        return None, "inneholder mer enn ett tall, eller mellomrom på uventede steder"
+    text = _SEPARATORS.sub("", grouped)
+    if text == "":
+        return 0, None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text), None
+    if re.fullmatch(r"-?\d+[.,]\d+", text):
+        return None, "er ikke et helt tall"
+    return None, "er ikke et tall"
+
+
+def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | None, list[Finding]]:
+    """Read sheet ``Tall``; ``columns`` are the count columns the model uses."""
+    sheets, names, findings = read_workbook_sheets(path, display, [SHEET])
+    if findings:
+        return None, findings
+    sheet = sheets.get(SHEET)
+    if sheet is None:
+        close = difflib.get_close_matches(SHEET, names, n=1, cutoff=0.4)
+        return None, [
+            Finding(
+                "counts.no_sheet",
+                ERROR,
+                f"Finner ikke arket «{SHEET}».",
+                file=display,
+                value=", ".join(names),
+                expected=SHEET,
+                fix=f"Gi arket med tallene navnet «{SHEET}»" + (f" (er det «{close[0]}»?)." if close else "."),
+            )
+        ]
+    header_row, colmap = find_header(sheet.rows, NETWORK)
+    if header_row is None:
+        return None, [
+            Finding(
+                "counts.no_header",
+                ERROR,
+                f"Finner ingen overskriftsrad med «{NETWORK}» i arket.",
+                file=display,
+                sheet=sheet.name,
+                cell="A1",
+                expected=NETWORK,
+                fix="Første rad i tabellen skal ha overskriftene fra malen, bl.a. «Nettverk».",
+            )
+        ]
+    missing = [c for c in columns if header_key(c) not in colmap]
+    if missing:
+        found = [cell_text(v) for v in sheet.rows[header_row] if not is_blank(v)]
+        out = []
+        for col in missing:
+            close = difflib.get_close_matches(col, found, n=1, cutoff=0.6)
+            out.append(
+                Finding(
+                    "counts.missing_column" if col in COUNT_COLUMNS else "config.key_column_missing",
+                    ERROR,
+                    f"Kolonnen «{col}» mangler.",
+                    file=display,
+                    sheet=sheet.name,
+                    cell=f"{a1(header_row, 0)}:{a1(header_row, max(len(found) - 1, 0))}",
+                    value=", ".join(found),
+                    expected=col,
+                    fix=f"Er det «{close[0]}»? Skriv overskriften nøyaktig «{col}»."
+                    if close
+                    else f"Legg til kolonnen «{col}» i overskriftsraden.",
+                )
+            )
+        return None, out
+    sheet_problems = sheet_findings(sheet, header_row) + _duplicate_headers(sheet, header_row, columns)
+    counts, findings = _parse_rows(sheet, header_row, colmap, columns)
+    if any(f.severity == ERROR for f in sheet_problems):
+        counts = None
+    return counts, sheet_problems + findings
+
+
+def _duplicate_headers(sheet: Any, header_row: int, columns: list[str]) -> list[Finding]:
+    """Two columns with the same header among those the model reads: which one is meant?"""
+    wanted = {header_key(c) for c in [NETWORK, MUNICIPALITY, *columns]}
+    seen: dict[str, int] = {}
+    out = []
+    for c, v in enumerate(sheet.rows[header_row]):
+        k = header_key(v) if isinstance(v, str) else ""
+        if k in wanted and k in seen:
+            out.append(
+                Finding(
+                    "counts.duplicate_header",
+                    ERROR,
+                    f"Overskriften «{cell_text(v)}» står to ganger ({a1(header_row, seen[k])} og {a1(header_row, c)}).",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(header_row, c),
+                    value=cell_text(v),
+                    fix="Gi kolonnene ulike navn, eller slett den som ikke skal brukes.",
+                )
+            )
+        seen.setdefault(k, c)
+    return out
+
+
+def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: list[str]):
+    file, sname = sheet.file, sheet.name
+    findings: list[Finding] = []
+    net_col = colmap[header_key(NETWORK)]
+    muni_col = colmap.get(header_key(MUNICIPALITY))
+    label_cols = sorted({0, net_col, colmap.get(header_key(OWNER), net_col)})
+    used = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns]) if header_key(c) in colmap]
+    records: list[dict[str, Any]] = []
+    owner_col = colmap.get(header_key(OWNER))
+    every, segment, run = _Block(used), _Block(used), _Block(used)  # all rows; since the last total; same network
+    used_cols = [(c, colmap[header_key(c)]) for c in used]
+    for r in range(header_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        net = row[net_col] if net_col < len(row) else None
+        values = {c: (row[i] if i < len(row) else None) for c, i in used_cols}
+        if is_blank(net) and all(is_blank(v) for v in values.values()):
+            continue
+        if any(is_total_label(sheet.cell(r, c)) for c in label_cols):
+            findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, (segment, every, run)))
+            segment, run = _Block(used), _Block(used)
+            continue
+        errors = _error_cells(sheet, r, [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col else []))
+        if errors:
+            findings += errors
+            continue
+        if not is_blank(net) and all(is_blank(v) for v in values.values()):
+            findings.append(
+                Finding(
+                    "counts.row_without_counts",
+                    WARNING,
+                    f"Raden «{cell_text(net)}» har ingen tall og er ikke tatt med.",
+                    file=file,
+                    sheet=sname,
+                    cell=a1(r, net_col),
+                    value=cell_text(net),
+                    fix="Er det et nettverk, skriv tallene (0 der det er null). Er det en merknad, kan den stå.",
+                )
+            )
+            continue
+        rec: dict[str, Any] = {"_row": r, "_cell": a1(r, net_col), NETWORK: cell_text(net)}
+        for col, raw in values.items():
+            parsed, problem = parse_count(raw)
+            if problem:
+                error = excel_error(raw)
+                findings.append(
+                    Finding(
+                        "counts.excel_error" if error else "counts.not_whole_number",
+                        ERROR,
+                        f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
+                        file=file,
+                        sheet=sname,
+                        cell=a1(r, dict(used_cols)[col]),
+                        value=cell_text(raw),
+                        expected="et helt tall, 0 eller større",
+                        fix=excel_error_fix(error) if error else "Skriv antallet med sifre, f.eks. 1 250.",
+                    )
+                )
+            rec[col] = parsed
+        rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
+        owned = owner_col is not None and not is_blank(sheet.cell(r, owner_col))
+        rec["_key"], rec["_nonzero"] = name_key(rec[NETWORK]), any(rec[col] for col in used)
+        if run.keys and rec["_key"] not in run.keys:
+            run = _Block(used)
+        findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
+        records.append(rec)
+        for block in (every, segment, run):
+            block.add(rec, owned)
+    findings += _validate(records, file, sname, colmap, used)
+    if any(f.severity == ERROR for f in findings):
+        return None, findings
+    counts, spelling = _sum_by_network(records, file, used)
+    if any(f.severity == ERROR for f in spelling):
+        return None, findings + spelling
+    return counts, findings + spelling
+
+
+def _error_cells(sheet: Any, r: int, cols: list[tuple[str, int]]) -> list[Finding]:
+    """Excel error values (``#REF!`` …) in the name or municipality column: never a name."""
+    out = []
+    for col, c in cols:
+        error = excel_error(sheet.cell(r, c))
+        if error:
+            out.append(
+                Finding(
+                    "counts.excel_error",
+                    ERROR,
+                    f"«{error}» i kolonnen «{col}» {excel_error_problem(error)}.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(r, c),
+                    value=error,
+                    fix=excel_error_fix(error),
+                )
+            )
+    return out
+
+
+@dataclass
+class _Block:
+    """Running column sums of a block of rows (kept as they are read: one pass, however many rows)."""
+
+    used: list[str]
+    sums: dict[str, int] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    nonzero: int = 0
+    owned: bool = True  # every row has an owner
+    rows: tuple[int, int] | None = None  # first and last sheet row (0-based)
+
+    def add(self, rec: dict[str, Any], owned: bool) -> None:
+        sums = self.sums
+        for col in self.used:
+            sums[col] = sums.get(col, 0) + (rec[col] or 0)
+        self.keys.add(rec["_key"])
+        self.nonzero += rec["_nonzero"]
+        self.owned = self.owned and owned
+        self.rows = (self.rows[0] if self.rows else rec["_row"], rec["_row"])
+
+    def total(self) -> dict[str, int]:
+        return {col: self.sums.get(col, 0) for col in self.used}
+
+
+def _looks_like_total(
+    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: _Block, run: _Block
+) -> list[Finding]:
+    """A row named like a network whose counts are exactly the sum of two or more rows above it:
+    a total row or a network? The engine cannot tell, so it stops rather than pay a total.
+
+    Looked for: a row named unlike every row above it (since the header or the last total row)
+    that equals their sum, and a row without owner that equals the sum of the rows of the same
+    network with owners right above it (a subtotal)."""
+    used = segment.used
+    if any(rec.get(col) is None for col in used) or not any(rec[col] for col in used):
+        return []
+    candidates = []
+    if rec["_key"] not in segment.keys:
+        candidates.append(segment)
+    if no_owner and run.owned:
+        candidates.append(run)
+    for block in candidates:
+        if block.nonzero >= 2 and block.rows and block.total() == {col: rec[col] for col in used}:
+            first, last = block.rows[0] + 1, block.rows[1] + 1
+            return [
+                Finding(
+                    "counts.row_equals_sum_above",
+                    ERROR,
+                    f"Tallene i raden «{rec[NETWORK]}» er nøyaktig summen av radene over (rad {first}–{last}). "
+                    "Er det en summerad eller et nettverk? Programmet kan ikke avgjøre det.",
+                    file=sheet.file,
+                    sheet=sheet.name,
+                    cell=a1(rec["_row"], net_col),
+                    value=rec[NETWORK],
+                    fix="Er det en summerad: slett den, eller skriv «Sum» i kolonnen «Nettverk». "
+                    "Er det et nettverk: flytt raden øverst i tabellen, så den ikke kan forveksles med en sum.",
+                )
+            ]
+    return []
+
+
+def _total_row(
+    sheet: Any,
+    r: int,
+    net_col: int,
+    label_cols: list[int],
+    used_cols: list[tuple[str, int]],
+    blocks: tuple[_Block, _Block, _Block],
+) -> Finding:
+    """A total or subtotal row is left out; it is checked against the rows above it (since the
+    previous total row, all rows, or the rows of the same network right above)."""
+    given = {}
+    for col, i in used_cols:
+        value, problem = parse_count(sheet.cell(r, i))
+        if problem is None and value:
+            given[col] = value
+    segment, every, run = blocks
+    net = sheet.cell(r, net_col)
+    candidates = [segment, every]
+    if not is_blank(net) and not is_total_label(net) and name_key(cell_text(net)) in run.keys:
+        candidates.append(run)
+    sums = [block.total() for block in candidates]
+    label_col = next((c for c in label_cols if is_total_label(sheet.cell(r, c))), net_col)
+    where = {
+        "file": sheet.file,
+        "sheet": sheet.name,
+        "cell": a1(r, label_col),
+        "value": cell_text(sheet.cell(r, label_col)),
+    }
+    if given and not any(all(total[col] == v for col, v in given.items()) for total in sums):
+        wrong = [f"{col}: {v} i summeraden, {sums[0][col]} i radene over" for col, v in given.items()]
+        return Finding(
+            "counts.total_row_mismatch",
+            WARNING,
+            f"Summeraden (rad {r + 1}) stemmer ikke med radene over ("
+            + "; ".join(wrong)
+            + "). Summeraden er ikke tatt med; radene over er brukt.",
+            **where,
+            fix="Kontroller om noen rader mangler eller er skjult.",
+        )
+    return Finding(
+        "counts.total_row",
+        NOTE,
+        f"Summeraden «{where['value']}» (rad {r + 1}) er ikke tatt med (den stemmer med radene over).",
+        **where,
+    )
+
+
+def _municipality(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):04d}"  # a number cell lost its leading zero
+    return cell_text(value)
+
+
+def _validate(records: list[dict[str, Any]], file: str, sname: str, colmap: dict[str, int], used: list[str]):
+    """Validate the parsed rows with the pandera model; every failure at once."""
+    from .schemas import validate_counts
+
+    failures = validate_counts(records, used)
+    findings = []
+    for row, column, check, value in failures:
+        ref = a1(row, colmap.get(header_key(column), 0)) if row is not None else ""
+        if column == NETWORK:
+            msg, fix, code = (
+                "Raden har tall, men mangler nettverk.",
+                "Skriv navnet på nettverket i kolonnen «Nettverk».",
+                "counts.no_network",
+            )
+        elif column == MUNICIPALITY:
+            msg = f"Kommunenummeret «{value}» har ikke fire sifre."
+            fix, code = "Skriv kommunenummeret med fire sifre, f.eks. 0301.", "counts.municipality"
+        else:
+            msg = f"Antallet {value} i kolonnen «{column}» er negativt."
+            fix, code = "Antall kan ikke være mindre enn 0.", "counts.negative"
+        findings.append(
+            Finding(code, ERROR, msg, file=file, sheet=sname, cell=ref, value=str(value), expected=check, fix=fix)
+        )
+    return findings
+
+
+def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -> tuple[Counts, list[Finding]]:
+    """Rows of one network (owner rows) are summed; spellings that fold together (case,
+    spaces, invisible characters) are one network, shown in its most used visible spelling."""
+    spellings: dict[str, Counter[str]] = {}
+    totals: dict[str, dict[str, int]] = {}
+    for rec in records:
+        k = name_key(rec[NETWORK])
+        spellings.setdefault(k, Counter())[unicodedata.normalize("NFC", " ".join(rec[NETWORK].split()))] += 1
+        acc = totals.setdefault(k, dict.fromkeys(used, 0))
+        for col in used:
+            acc[col] += rec[col] or 0
+    findings = name_findings([(rec[NETWORK], rec["_cell"]) for rec in records], file, SHEET, "Nettverket")
+    display: dict[str, str] = {}
+    for k, counter in spellings.items():
+        best = min(counter, key=lambda x: (has_invisible(x), -counter[x]))  # ties: the first row's spelling
+        display[k] = best
+        if len(counter) > 1:
+            listed = ", ".join(f"«{shown(x)}»" for x in sorted(counter))
+            findings.append(
+                Finding(
+                    "counts.network_spelling",
+                    WARNING,
+                    f"Nettverket er skrevet på flere måter ({listed}); radene er lagt sammen som «{shown(best)}».",
+                    file=file,
+                    sheet=SHEET,
+                    value=", ".join(shown(x) for x in sorted(counter)),
+                    fix="Skriv navnet likt på alle rader"
+                    + (" (fjern usynlige tegn, vist som \\u…)." if any(map(has_invisible, counter)) else "."),
+                )
+            )
+    ordered = sorted(totals, key=lambda k: (k, display[k]))
+    counts = Counts(file, tuple(display[k] for k in ordered), {display[k]: totals[k] for k in ordered}, len(records))
+    return counts, findings
+
+
+__all__ = ["Counts", "read_counts", "parse_count"]

@@ -1,0 +1,325 @@
+"""Pre-flight: judge a workbook's bytes before python-calamine sees them.
+
+python-calamine is fast, but it aborts the whole process on some malformed
+files (an absurd used range) and reads error cells as blank. So no file
+reaches it before :func:`preflight_bytes` has checked the real format, size,
+zip entries and expanded size, and read every XML part once with a real XML
+parser (:mod:`allocation.read.sheetxml`): DTDs refused, each sheet's used range
+counted from its cells, error cells, per-cent formats, duplicate cells,
+formulas without a stored value.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..model.findings import ERROR, Finding
+from . import sheetxml
+from .sheetxml import XmlProblem
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2_000
+MAX_EXPANDED_BYTES = 150 * 1024 * 1024
+MAX_RATIO = 1_000  # expanded / compressed, for parts over 10 MB
+MAX_LISTED = 20  # findings of one kind per sheet
+
+_XML_PART = (".xml", ".rels", ".vml")
+
+
+@dataclass
+class SheetInfo:
+    """What pre-flight saw in one worksheet's XML. Positions are 0-based."""
+
+    name: str
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[int] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    formulas_without_value: list[str] = field(default_factory=list)  # A1
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error cells and their text
+    percent: list[tuple[int, int]] = field(default_factory=list)  # numeric cells formatted as per cent
+    rows: int = 0  # used range from A1, counted from the cells
+    cols: int = 0
+
+
+@dataclass
+class Preflight:
+    """The workbook as pre-flight read it: sheets by their exact name, and the defined names
+    as (name, localSheetId or None, reference text)."""
+
+    sheets: dict[str, SheetInfo] = field(default_factory=dict)
+    defined_names: list[tuple[str, str | None, str]] = field(default_factory=list)
+
+
+_SAVE_AS = "Åpne filen i Excel og velg Lagre som → Excel-arbeidsbok (.xlsx)."
+_RESAVE = "Åpne den i Excel og lagre på nytt, eller be om en ny kopi."
+_FORMATS = {
+    "encrypted": (
+        "file.encrypted",
+        "Arbeidsboka er passordbeskyttet (kryptert) og kan ikke leses.",
+        "Åpne den i Excel, fjern passordet (Fil → Info → Beskytt arbeidsbok), og lagre.",
+    ),
+    "xls": ("file.xls", "Filen er i det gamle .xls-formatet.", _SAVE_AS),
+    "ods": ("file.ods", "Filen er et OpenDocument-regneark (.ods).", _SAVE_AS),
+    "html": ("file.html", "Filen er en nettside (HTML) lagret med Excel-navn, ikke en arbeidsbok.", _SAVE_AS),
+    "xml2003": ("file.xml2003", "Filen er et XML-regneark fra Excel 2003.", _SAVE_AS),
+    "csv": (
+        "file.csv",
+        "Filen er ren tekst (CSV eller lignende), ikke en Excel-arbeidsbok.",
+        "Åpne filen i Excel, kontroller kolonnene, og lagre som Excel-arbeidsbok (.xlsx).",
+    ),
+    "unknown": ("file.not_xlsx", "Filen er ikke en Excel-arbeidsbok (.xlsx).", _SAVE_AS),
+}
+_FIXES = {
+    "file.range": "Slett tomme rader og kolonner nederst og til høyre, og lagre.",
+    "file.dtd": "Åpne og lagre filen i Excel, eller be avsender om en vanlig .xlsx.",
+    "file.corrupt": _RESAVE,
+}
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def preflight_bytes(data: bytes, display: str) -> tuple[list[Finding], Preflight]:
+    """Check a workbook's bytes before any parser sees them.
+
+    Returns errors (an empty list means the bytes are safe to hand python-calamine)
+    and what was seen in the workbook.
+    """
+
+    def bad(code: str, message: str, fix: str) -> tuple[list[Finding], Preflight]:
+        return [Finding(code, ERROR, message, file=display, fix=fix)], Preflight()
+
+    if len(data) > MAX_FILE_BYTES:
+        return bad(*too_large(len(data)))
+    if not data:
+        return bad("file.empty", "Filen er tom (0 byte).", "Lagre arbeidsboka på nytt fra Excel.")
+    kind = _sniff(data)
+    if kind != "xlsx":
+        return bad(*_FORMATS[kind])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _check_zip(zf, display)
+    except XmlProblem as exc:
+        return [_finding(exc, display, "")], Preflight()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        return bad("file.corrupt", f"Arbeidsboka er skadet og kan ikke leses ({exc}).", _RESAVE)
+    except NotImplementedError as exc:
+        return bad("file.corrupt", f"Arbeidsboka er skadet og kan ikke leses ({exc}).", _RESAVE)
+
+
+def too_large(size: int) -> tuple[str, str, str]:
+    return (
+        "file.too_large",
+        f"Filen er {size // (1024 * 1024)} MB, over grensen på {MAX_FILE_BYTES // (1024 * 1024)} MB.",
+        "Fjern ark og data som ikke hører til.",
+    )
+
+
+def _finding(exc: XmlProblem, display: str, sheet: str) -> Finding:
+    message = exc.message
+    if exc.code == "file.range":
+        message = f"Arket «{sheet}»: {message}" if sheet else message[:1].upper() + message[1:]
+    elif exc.code == "file.corrupt":
+        where = f"i arket «{sheet}» " if sheet else ""
+        message = f"Arbeidsboka er skadet {where}og kan ikke leses: {message}"
+    return Finding(
+        exc.code,
+        ERROR,
+        message,
+        file=display,
+        sheet=sheet if exc.code != "file.dtd" else "",
+        cell=exc.cell,
+        value=exc.value,
+        fix=_FIXES.get(exc.code, _RESAVE),
+    )
+
+
+def _sniff(data: bytes) -> str:
+    """The file's real format by its first bytes."""
+    head = data[:512]
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "encrypted" if _OLE_ENCRYPTED in data else "xls"
+    if head.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/vnd.oasis.opendocument" in head:
+            return "ods"
+        return "xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
+        return "html"
+    if text.startswith(b"<?xml"):
+        return "html" if b"<html" in text else "xml2003"
+    try:
+        head.decode("utf-8")
+        printable = True
+    except UnicodeDecodeError:
+        printable = all(b >= 9 for b in head[:256])
+    return "csv" if printable and head else "unknown"
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    with zf.open(info) as fh:
+        while chunk := fh.read(sheetxml.CHUNK):
+            yield chunk
+
+
+class _Parts:
+    """The zip's parts by name, each to be read once; names as python-calamine finds them."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.by_name = {i.filename: i for i in zf.infolist()}
+        self.by_fold = {name.casefold(): info for name, info in self.by_name.items()}
+        self.done: set[str] = set()
+
+    def get(self, name: str) -> zipfile.ZipInfo | None:
+        return self.by_name.get(name) or self.by_fold.get(name.casefold())
+
+    def take(self, name: str) -> Iterator[bytes] | None:
+        info = self.get(name)
+        if info is None:
+            return None
+        self.done.add(info.filename)
+        return _chunks(self.zf, info)
+
+
+def _check_zip(zf: zipfile.ZipFile, display: str) -> tuple[list[Finding], Preflight]:
+    def bad(code: str, message: str, fix: str) -> tuple[list[Finding], Preflight]:
+        return [Finding(code, ERROR, message, file=display, fix=fix)], Preflight()
+
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return bad(
+            "file.zip_entries",
+            f"Arbeidsboka har {len(infos)} deler, mer enn en vanlig arbeidsbok.",
+            "Lagre arbeidsboka på nytt fra Excel.",
+        )
+    if sum(i.file_size for i in infos) > MAX_EXPANDED_BYTES or any(
+        i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > 10_000_000 for i in infos
+    ):
+        return bad(
+            "file.zip_bomb",
+            "Arbeidsboka blir urimelig stor når den pakkes ut.",
+            "Lagre arbeidsboka på nytt fra Excel, uten unødvendige data.",
+        )
+    if len({i.filename.casefold() for i in infos}) < len(infos):
+        twice = sorted(
+            {i.filename for i in infos if sum(j.filename.casefold() == i.filename.casefold() for j in infos) > 1}
+        )
+        return bad(
+            "file.corrupt",
+            f"Arbeidsboka er skadet: delen «{twice[0]}» finnes to ganger i filen.",
+            _RESAVE,
+        )
+    names = {i.filename for i in infos}
+    if "mimetype" in names and b"opendocument" in zf.open("mimetype").read(200):
+        return bad(*_FORMATS["ods"])
+    parts = _Parts(zf)
+    if parts.get("xl/workbook.xml") is None:
+        return bad(
+            "file.not_xlsx",
+            "Filen er en zip-fil, men ikke en Excel-arbeidsbok.",
+            "Lagre filen som Excel-arbeidsbok (.xlsx).",
+        )
+    return _check_parts(parts, display)
+
+
+def _target(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target))
+
+
+def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]:
+    rels_chunks = parts.take("xl/_rels/workbook.xml.rels")
+    rels = sheetxml.scan_rels(rels_chunks) if rels_chunks is not None else []
+    targets = {rid: _target("xl", target) for rid, _, target in rels}
+    by_type = {kind.rpartition("/")[2]: _target("xl", target) for _, kind, target in rels}
+    workbook = sheetxml.scan_workbook(parts.take("xl/workbook.xml") or iter(()))
+    percent: frozenset[str] = frozenset()
+    styles = parts.take(by_type.get("styles", "xl/styles.xml"))
+    if styles is not None:
+        percent = sheetxml.scan_styles(styles)
+    strings = parts.take(by_type.get("sharedStrings", "xl/sharedStrings.xml"))
+    if strings is not None:
+        sheetxml.scan_shared_strings(strings)
+
+    result = Preflight(defined_names=workbook.names)
+    budget = sheetxml.Budget(sheetxml.MAX_SHEET_TAGS, "arbeidsboka")
+    findings: list[Finding] = []
+    seen_names: set[str] = set()
+    for name, state, rid in workbook.sheets:
+        if name in seen_names:
+            raise XmlProblem("file.corrupt", f"to ark heter «{name}».")
+        seen_names.add(name)
+        chunks = parts.take(targets.get(rid, ""))
+        if chunks is None:
+            continue  # a chart sheet, or a sheet python-calamine cannot find either
+        try:
+            scan = sheetxml.scan_sheet(chunks, percent, budget)
+        except XmlProblem as exc:
+            return [_finding(exc, display, name)], Preflight()
+        findings += _cell_findings(scan, display, name)
+        result.sheets[name] = SheetInfo(
+            name,
+            hidden=state != "visible",
+            hidden_rows=scan.hidden_rows,
+            hidden_cols=scan.hidden_cols,
+            merged=scan.merged,
+            formulas_without_value=scan.formulas_without_value,
+            errors=scan.errors,
+            percent=scan.percent,
+            rows=scan.rows,
+            cols=scan.cols,
+        )
+    for name, info in parts.by_name.items():
+        if name not in parts.done and _is_xml(name):
+            sheetxml.check_part(_chunks(parts.zf, info))
+    return findings, result
+
+
+def _is_xml(name: str) -> bool:
+    return name.casefold().endswith(_XML_PART)
+
+
+def _cell_findings(scan: sheetxml.SheetScan, display: str, sheet: str) -> list[Finding]:
+    """Cells whose value the reader cannot know as the user sees it."""
+    where = {"file": display, "sheet": sheet}
+    out = [
+        Finding(
+            "sheet.duplicate_cell",
+            ERROR,
+            f"Cellen {ref} står mer enn én gang i filen, med hver sin verdi; det er ikke sikkert hvilken som vises.",
+            **where,
+            cell=ref,
+            value=ref,
+            fix="Åpne filen i Excel, kontroller cellen, og lagre på nytt.",
+        )
+        for ref in scan.duplicates[:MAX_LISTED]
+    ]
+    out += [
+        Finding(
+            "sheet.empty_value",
+            ERROR,
+            "Cellen har et tomt verdifelt, som Excel ikke lagrer; det er ikke sikkert hva som vises.",
+            **where,
+            cell=ref,
+            fix="Åpne filen i Excel, skriv verdien i cellen på nytt, og lagre.",
+        )
+        for ref in scan.empty_values[:MAX_LISTED]
+    ]
+    out += [
+        Finding(
+            "sheet.bad_number",
+            ERROR,
+            f"Cellen har «{text}», som ikke er et tall Excel kan vise.",
+            **where,
+            cell=ref,
+            value=text,
+            fix="Skriv tallet med sifre i cellen i Excel, og lagre.",
+        )
+        for ref, text in scan.bad_numbers[:MAX_LISTED]
+    ]
+    return out

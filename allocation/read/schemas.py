@@ -1,0 +1,56 @@
+"""pandera models for the validated tables (one per sheet).
+
+pandera and pandas are imported only here and only when a table is
+validated, so ``--help`` and ``templates`` stay fast.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .configuration import COUNT_COLUMNS
+
+
+class CountsModel(pa.DataFrameModel):
+    """Sheet ``Tall`` after parsing: one row per owner or network."""
+
+    nettverk: Series[str] = pa.Field(alias="Nettverk", str_length={"min_value": 1}, nullable=False)
+    kommunenummer: Series[str] = pa.Field(alias="Kommunenummer", str_matches=r"^\d{4}$", nullable=True)
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+@cache
+def _counts_schema(columns: tuple[str, ...]) -> pa.DataFrameSchema:
+    schema = CountsModel.to_schema()
+    extra = {c: pa.Column("Int64", pa.Check.ge(0), nullable=True, name=c) for c in columns}
+    return schema.add_columns(extra)
+
+
+def validate_counts(records: list[dict[str, Any]], columns: list[str]) -> list[tuple[int | None, str, str, Any]]:
+    """Validate parsed count rows; returns (sheet row, column, check, value) per failure."""
+    cols = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns])]
+    present = [c for c in cols if not records or c in records[0]]
+    frame = pd.DataFrame.from_records(records, columns=["_row", "Nettverk", "Kommunenummer", *present])
+    frame = frame.set_index("_row")
+    frame["Nettverk"] = frame["Nettverk"].astype("string").astype(object)
+    frame["Kommunenummer"] = frame["Kommunenummer"].astype(object)
+    for c in present:
+        frame[c] = frame[c].astype("Int64")
+    try:
+        _counts_schema(tuple(present)).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        out = []
+        for _, fc in exc.failure_cases.iterrows():
+            idx = fc["index"]
+            row = int(idx) if idx is not None and not pd.isna(idx) else None
+            out.append((row, str(fc["column"]), str(fc["check"]), fc["failure_case"]))
+        return sorted(out, key=lambda t: (t[0] if t[0] is not None else -1, t[1]))
+    return []

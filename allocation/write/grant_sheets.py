@@ -1,0 +1,136 @@
+"""Sheets that exist when applications were read: Søknader and Utbetaling."""
+
+from __future__ import annotations
+
+from ..allocate.granting import AppGrant
+from ..allocate.pots import Allocation
+from ..audit.manifest import payment_lines
+from ..model.findings import SEVERITY_NO, Finding
+from .book import Sheet
+
+COMMITMENT_NOTE = "Tilsagn for år 2 og 3 er veiledende, med forbehold om Stortingets budsjettvedtak."
+
+
+def app_findings(g: AppGrant, findings: list[Finding]) -> list[Finding]:
+    """The findings that point at this application's file and (for a list) its row."""
+    a = g.app
+    cells = set(a.cells.values())
+    return [f for f in findings if f.file == a.file and (a.row is None or f.cell in cells)]
+
+
+def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> None:
+    assert result.grants is not None
+    heads = [
+        "Nettverk",
+        "Tiltak",
+        "Fil",
+        "Rad",
+        "Eier",
+        "UH",
+        "Søkt eier år 1",
+        "Søkt UH år 1",
+        "Søkt år 1",
+        "Ramme for nettverket",
+        "Tildelt",
+        "Tildelt eier",
+        "Tildelt UH",
+        "Fond eier",
+        "Fond UH",
+        "Trekk for fond",
+        "Søkt år 2",
+        "Tilsagn år 2",
+        "Søkt år 3",
+        "Tilsagn år 3",
+        "Funn",
+    ]
+    s.widths([24, 30, 22, 6, 26, 20, *[14] * 14, 60])
+    s.header(0, heads)
+    s.ws.set_row(0, 45)
+    s.ws.freeze_panes(1, 1)
+    s.ws.repeat_rows(0)
+    row = 0
+    for ng in result.grants.networks.values():
+        for g in ng.apps:
+            row += 1
+            a = g.app
+            s.text(row, 0, ng.network)
+            s.text(row, 1, a.get("tiltak") or "", "wrap")
+            s.text(row, 2, a.file)
+            if a.row is not None:
+                s.number(row, 3, a.row + 1, None)
+            s.text(row, 4, a.get("owner") or "", "wrap")
+            s.text(row, 5, a.get("uh") or "", "wrap")
+            values = [
+                a.amount("owner_y1"),
+                a.amount("uh_y1"),
+                g.requested,
+                ng.frame,
+                g.granted,
+                g.owner,
+                g.uh,
+                g.fund_owner,
+                g.fund_uh,
+                g.deducted_owner + g.deducted_uh,
+            ]
+            for i, v in enumerate(values):
+                s.number(row, 6 + i, v)
+            for i, year in enumerate((2, 3)):
+                req, commitment = g.indicative.get(year, (0, 0))
+                s.number(row, 16 + 2 * i, req)
+                s.number(row, 17 + 2 * i, commitment)
+            notes = [f"[{SEVERITY_NO.get(f.severity, f.severity)}] {f.message}" for f in app_findings(g, findings)]
+            s.text(row, 20, "\n".join(notes), "wrap")
+    total = row + 1
+    s.text(total, 0, "Sum", "total")
+    for c in range(6, 20):
+        if c == 9:
+            continue
+        col = chr(ord("A") + c)
+        values = [_col_value(g, ng.frame, c) for ng in result.grants.networks.values() for g in ng.apps]
+        s.formula(total, c, f"=SUM({col}2:{col}{max(total, 2)})" if row else "=0", sum(values), "kr_bold")
+    s.text(total + 2, 0, COMMITMENT_NOTE, "muted_line")
+    s.as_table("Soknader", total, heads)
+
+
+def _col_value(g: AppGrant, frame: int, c: int) -> int:
+    a = g.app
+    fixed = {
+        6: a.amount("owner_y1"),
+        7: a.amount("uh_y1"),
+        8: g.requested,
+        10: g.granted,
+        11: g.owner,
+        12: g.uh,
+        13: g.fund_owner,
+        14: g.fund_uh,
+        15: g.deducted_owner + g.deducted_uh,
+    }
+    if c in fixed:
+        return fixed[c]
+    year = 2 if c in (16, 17) else 3
+    req, commitment = g.indicative.get(year, (0, 0))
+    return req if c in (16, 18) else commitment
+
+
+def write_utbetaling(s: Sheet, result: Allocation) -> str:
+    """One row per payment; returns the A1 reference of the total (for Sammendrag)."""
+    assert result.grants is not None
+    s.header(0, ["Mottaker", "Rolle", "Org.nr", "Kontonummer", "Referanse", "Nettverk", "Beløp"])
+    s.widths([34, 8, 14, 16, 36, 26, 16])
+    s.ws.freeze_panes(1, 0)
+    s.ws.repeat_rows(0)
+    row = 0
+    total = 0
+    for ng in result.grants.networks.values():
+        for g in ng.apps:
+            for line in payment_lines(ng.network, g):
+                row += 1
+                for c, key in enumerate(["recipient", "role", "orgnr", "account", "reference", "network"]):
+                    s.text(row, c, line[key])
+                s.number(row, 6, line["amount"])
+                total += line["amount"]
+    last = row + 1
+    s.text(last, 0, "Sum utbetalt til nettverkene", "total")
+    s.formula(last, 6, f"=SUM(G2:G{max(last, 2)})" if row else "=0", total, "kr_bold")
+    s.as_table("Utbetaling", last, ["Mottaker", "Rolle", "Org.nr", "Kontonummer", "Referanse", "Nettverk", "Beløp"])
+    return f"Utbetaling!$G${last + 1}"
