@@ -419,3 +419,10 @@ def test_share_as_a_plain_fraction_in_parameters_is_a_warning(tmp_path) -> None:
     params, findings = _params(tmp_path, ramme=[["Ramme", 1000, None]], avsetninger=[["Felles", None, 0.1, None, None]])
     assert params.setasides[0]["percent"] == 10
     assert [(f.code, f.cell) for f in findings] == [("value.fraction_read_as_percent", "C2")]
+
+
+def test_one_column_equal_to_the_sum_above_is_chance_not_a_total(make_counts) -> None:
+    """10, 20, 30 in one column with the others 0: small round counts add up by chance."""
+    rows = [HEADERS, ["A", None, None, 10, 0, 0], ["B", None, None, 20, 0, 0], ["C", None, None, 30, 0, 0]]
+    counts, findings = read(make_counts(rows=rows))
+    assert counts is not None and counts.networks == ("A", "B", "C") and findings == []

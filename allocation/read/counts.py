@@ -318,8 +318,8 @@ def _looks_like_total(
     that equals their sum, and a row without owner that equals the sum of the rows of the same
     network with owners right above it (a subtotal)."""
     used = segment.used
-    if any(rec.get(col) is None for col in used) or not any(rec[col] for col in used):
-        return []
+    if any(rec.get(col) is None for col in used) or sum(1 for col in used if rec[col]) < 2:
+        return []  # a total of a real table has two or more count columns; 30 = 10 + 20 alone is chance
     candidates = []
     if rec["_key"] not in segment.keys:
         candidates.append(segment)
