@@ -60,3 +60,49 @@ def make_config(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+# --- readable cases: each tests/cases/*.toml is one test item (see tests/cases/README.md) ---
+
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix == ".toml" and file_path.parent == CASES_DIR:
+        return CaseFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CaseFile(pytest.File):
+    def collect(self):  # one item per file, named by the case's title
+        from .cases.runner import load_case
+
+        case = load_case(self.path)
+        yield CaseItem.from_parent(self, name=case["title"], case=case)
+
+
+class CaseItem(pytest.Item):
+    def __init__(self, *, case: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        from .cases.runner import CaseMismatch, compare, run_case
+
+        tmp = self.config._tmp_path_factory.mktemp(self.path.stem)  # type: ignore[attr-defined]
+        differences = compare(self.case, run_case(self.case, self.path, tmp))
+        if differences:
+            raise CaseMismatch(differences)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        from .cases.runner import CaseError, CaseMismatch
+
+        if isinstance(excinfo.value, CaseMismatch):
+            lines = "\n".join(f"  {line}" for line in excinfo.value.lines)
+            return f"{self.path.name}: «{self.name}» differs from the engine's result:\n{lines}"
+        if isinstance(excinfo.value, CaseError):
+            return f"{self.path.name}: the case file is malformed: {excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"case: {self.name}"
