@@ -19,6 +19,8 @@ from . import __version__
 from .model.findings import ERROR, SEVERITY_NO, ConfigError, Finding, InputErrors, sort_findings
 from .model.names import shown
 
+MESSAGE_MAX = 4000  # characters of one printed line: a message quoting a huge cell is cut
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "trondelag.toml"
 DEFAULT_OUTPUT = Path("output")
@@ -29,7 +31,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors: exit 2 with a Norwegian hint
         self.print_usage(sys.stderr)
-        print(f"Feil i kommandoen: {shown(message)}. Se «run_allocation.py --help».", file=sys.stderr)
+        print(f"Feil i kommandoen: {shown(message, MESSAGE_MAX)}. Se «run_allocation.py --help».", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -121,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         from .audit.runfolder import RunFolderError
 
         if isinstance(exc, RunFolderError):
-            print(f"Feil: {shown(exc)}", file=sys.stderr)
+            print(f"Feil: {shown(exc, MESSAGE_MAX)}", file=sys.stderr)
             return EXIT_USAGE
         return internal_error(exc, args, command, argv)
 
@@ -165,7 +167,7 @@ def print_findings(findings: list[Finding], title: str) -> None:
     for (severity, code), items in groups.items():
         print(f"  {SEVERITY_NO.get(severity, severity).upper()} {code} ({len(items)})", file=out)
         for f in items[:GROUP_LIMIT]:
-            print(f"    {shown(f.text())}", file=out)
+            print(f"    {shown(f.text(), MESSAGE_MAX)}", file=out)
         if len(items) > GROUP_LIMIT:
             print(f"    … og {len(items) - GROUP_LIMIT} til av samme slag (se funn.xlsx).", file=out)
 
@@ -184,7 +186,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print_findings(exc.findings, "Inndata har feil; ingen fordeling er gjort")
         out = args.out.with_name(args.out.name + "-funn") if args.out else None
         folder = write_findings(exc.findings, Path(args.config).stem, out=out, base=DEFAULT_OUTPUT)
-        print(f"Funnene er skrevet til {shown(folder)} (funn.xlsx kan sorteres og filtreres).", file=sys.stderr)
+        print(
+            f"Funnene er skrevet til {shown(folder, MESSAGE_MAX)} (funn.xlsx kan sorteres og filtreres).",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     if not scenarios:
         folder = write_run(prepared, result, out=args.out, base=DEFAULT_OUTPUT, command=_command())
@@ -226,9 +231,9 @@ def _run_scenarios(args: argparse.Namespace, prepared, result, scenarios: list) 
         write_run(prepared, result, None, DEFAULT_OUTPUT, _command(), extra=add_workbook, into=base)
     args.published = base.final
     for name, _, folder in alternatives:
-        _progress(args, f"Scenario «{shown(name)}»: {shown(folder)}")
+        _progress(args, f"Scenario «{shown(name)}»: {shown(folder, MESSAGE_MAX)}")
     print_summary(result, prepared.findings, base.final, args)
-    print(f"Scenariene står side om side i {shown(base.final / WORKBOOK_NAME)}")
+    print(f"Scenariene står side om side i {shown(base.final / WORKBOOK_NAME, MESSAGE_MAX)}")
     return EXIT_OK
 
 
@@ -256,7 +261,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print_findings(findings, "Kontroll")
     else:
         print("Kontroll: ingen funn. Inndata kan brukes.")
-    print(f"Funnene er skrevet til {shown(folder)}")
+    print(f"Funnene er skrevet til {shown(folder, MESSAGE_MAX)}")
     return EXIT_INPUT if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 
@@ -277,9 +282,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     report = verify(args.run_dir)
     for line in report.lines:
-        print(shown(line))
+        print(shown(line, MESSAGE_MAX))
     if report.unusable:
-        print(f"Mappen {shown(args.run_dir)} kan ikke brukes:", file=sys.stderr)
+        print(f"Mappen {shown(args.run_dir, MESSAGE_MAX)} kan ikke brukes:", file=sys.stderr)
         _print_places(report.findings, sys.stderr)
         return EXIT_USAGE
     listed = report.findings if getattr(args, "verbose", False) else report.differences
@@ -312,14 +317,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         ma, ca = load_run(args.run_a)
         mb, cb = load_run(args.run_b)
     except CompareError as exc:
-        print(f"Feil: {shown(exc)}", file=sys.stderr)
+        print(f"Feil: {shown(exc, MESSAGE_MAX)}", file=sys.stderr)
         return EXIT_USAGE
     cmp = compare_runs(ma, ca, mb, cb, args.threshold)
     try:
         with new_file(args.out, DEFAULT_OUTPUT, "sammenligning", ".xlsx") as tmp:
             write_comparison(tmp.path, cmp, args.run_a.name, args.run_b.name)
     except RunFolderError as exc:
-        print(f"Feil: {shown(exc)}", file=sys.stderr)
+        print(f"Feil: {shown(exc, MESSAGE_MAX)}", file=sys.stderr)
         return EXIT_USAGE
     changed = [r for r in cmp.networks if r.above(cmp.threshold)]
     print(f"A: {shown(cmp.name_a)} ({shown(args.run_a)})\nB: {shown(cmp.name_b)} ({shown(args.run_b)})")
@@ -394,7 +399,7 @@ def print_summary(result, findings: list[Finding], folder: Path, args: argparse.
         errors_or_warnings = [f for f in findings if f.severity != "note"]
         if errors_or_warnings:
             print(f"{len(errors_or_warnings)} advarsler (se arket «Kontroll»).")
-        print(f"Kjøremappe: {shown(folder)}")
+        print(f"Kjøremappe: {shown(folder, MESSAGE_MAX)}")
         return
     verbose = getattr(args, "verbose", False)
     listed = findings if verbose else [f for f in findings if f.severity != "note"]
@@ -425,4 +430,4 @@ def print_summary(result, findings: list[Finding], folder: Path, args: argparse.
         print_findings(listed, "Kontroll")
     if notes:
         print(f"{notes} merknader står i arket «Kontroll» (vis dem her med --verbose).")
-    print(f"Kjøremappe: {shown(folder)}")
+    print(f"Kjøremappe: {shown(folder, MESSAGE_MAX)}")

@@ -56,6 +56,12 @@ def name_key(name: str) -> str:
     return _fold_spaces(text)
 
 
+def visible(name: str) -> str:
+    """A name as it is shown: Unicode NFC, invisible characters removed, every run of spaces one
+    space, no spaces at the ends. Folds to the same key as ``name``."""
+    return unicodedata.normalize("NFC", " ".join(_strip_invisible(str(name)).split()))
+
+
 def has_invisible(text: str) -> bool:
     return any(_is_invisible(ch) for ch in str(text))
 
@@ -123,17 +129,27 @@ def foreign_letters(name: str) -> str:
     return ", ".join(f"«{ch}» ({script})" for ch, script in seen.items())
 
 
-def shown(text: object) -> str:
+SHOWN_MAX = 200  # characters of a name or value quoted back
+
+
+def shown(text: object, limit: int = SHOWN_MAX) -> str:
     """Text safe for a terminal: control characters, escape sequences, line breaks,
-    bidi overrides and invisible characters shown escaped (``\\x1b``, ``\\n``, ``\\u202e``)."""
+    bidi overrides and invisible characters shown escaped (``\\x1b``, ``\\n``, ``\\u202e``).
+    Text longer than a line or two is cut, saying how long it was: a cell of millions of
+    characters is quoted back, not printed whole."""
+    text = str(text)
+    tail = ""
+    if len(text) > limit:
+        tail = f"… ({len(text):,} tegn)".replace(",", "\u00a0")
+        text = text[:limit]
     out = []
-    for ch in str(text):
+    for ch in text:
         cat = unicodedata.category(ch)
         if cat in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
             out.append(_escape(ch))
         else:
             out.append(ch)
-    return "".join(out)
+    return "".join(out) + tail
 
 
 def _escape(ch: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.findings import ERROR, NOTE, WARNING, Finding
-from ..model.names import has_invisible, name_findings, name_key, shown
+from ..model.names import has_invisible, name_findings, name_key, shown, visible
 from .configuration import COUNT_COLUMNS
 from .values import (
     excel_error,
@@ -217,7 +217,7 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
                 Finding(
                     "counts.row_without_counts",
                     WARNING,
-                    f"Raden «{cell_text(net)}» har ingen tall og er ikke tatt med.",
+                    f"Raden «{shown(cell_text(net))}» har ingen tall og er ikke tatt med.",
                     file=file,
                     sheet=sname,
                     cell=a1(r, net_col),
@@ -404,6 +404,17 @@ def _validate(records: list[dict[str, Any]], file: str, sname: str, colmap: dict
     """Validate the parsed rows with the pandera model; every failure at once."""
     from .schemas import validate_counts
 
+    if not records:  # only headers, blanks, notes or total rows: no network to allocate to
+        return [
+            Finding(
+                "counts.no_rows",
+                ERROR,
+                f"Arket «{sname}» har ingen rader med nettverk og tall under overskriftene.",
+                file=file,
+                sheet=sname,
+                fix="Skriv ett nettverk eller én eier per rad under overskriftene, med tallene.",
+            )
+        ]
     failures = validate_counts(records, used)
     findings = []
     for row, column, check, value in failures:
@@ -441,7 +452,7 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
     display: dict[str, str] = {}
     for k, counter in spellings.items():
         best = min(counter, key=lambda x: (has_invisible(x), -counter[x]))  # ties: the first row's spelling
-        display[k] = best
+        display[k] = visible(best)  # all spellings may carry an invisible character: never shown
         if len(counter) > 1:
             listed = ", ".join(f"«{shown(x)}»" for x in sorted(counter))
             findings.append(

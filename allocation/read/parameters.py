@@ -459,7 +459,9 @@ def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ..
         for net, (_, _, ref) in col.items()
         if name_key(net) not in {name_key(n) for n in networks}
     }
+    name_cells = dict(reversed(params.names.get(NETTVERK, [])))  # the cell holding the name, first row
     for net, ref in unknown.items():
+        ref = name_cells.get(net, ref)
         close = difflib.get_close_matches(net, list(networks), n=1, cutoff=0.6)
         alike = next((n for n in networks if skeleton(n) == skeleton(net)), None)
         if alike is not None:

@@ -331,18 +331,13 @@ def _merge(scan: SheetScan, ref: str) -> None:
 
 
 def check_dimension(ref: str) -> None:
-    """The declared ``<dimension>``: python-calamine sizes its grid by it before reading a cell."""
+    """The declared ``<dimension>`` is only checked for being a range: the used range is judged
+    from the cells themselves (python-calamine sizes its grid by the cells it reads, not by
+    this declaration, so a sheet that declares A1:XFD1048576 over a small table is read)."""
     first, _, second = ref.partition(":")
     a, b = parse_ref(first), parse_ref(second or first)
-    if a is None or b is None:
-        if ref and not (first.isalpha() or first.isdigit()):
-            raise XmlProblem("file.corrupt", f"Ugyldig oppgitt område «{ref[:40]}».", value=ref[:40])
-        return
-    rows, cols = abs(b[0] - a[0]) + 1, abs(b[1] - a[1]) + 1
-    if max(a[0], b[0]) >= MAX_ROWS or max(a[1], b[1]) >= MAX_COLS or rows * cols > MAX_CELLS:
-        raise _range_problem(
-            f"det brukte området er oppgitt til {rows} rader × {cols} kolonner, langt mer enn en tabell her har."
-        )
+    if (a is None or b is None) and ref and not (first.isalpha() or first.isdigit()):
+        raise XmlProblem("file.corrupt", f"Ugyldig oppgitt område «{ref[:40]}».", value=ref[:40])
 
 
 # ------------------------------------------------------------------------ other parts
