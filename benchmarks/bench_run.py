@@ -286,11 +286,8 @@ import gc, io, json, sys
 from pathlib import Path
 import {LIBS}
 {LOAD_BACKENDS}
-libs = json.loads(sys.argv[4])
-if libs:
-    __import__("importlib").import_module(libs[0])
-    for lib in libs[1:]:
-        __import__("importlib").import_module(lib)
+for lib in json.loads(sys.argv[4]):
+    __import__("importlib").import_module(lib)
 from python_calamine import CalamineWorkbook
 
 files, out, shape = json.loads(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
@@ -300,10 +297,11 @@ cells = 0
 for f in files:
     src = Path(f)
     data = src.read_bytes()  # one read of each input
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    for name in wb.sheet_names:
-        cells += sum(len(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
-    wb.close()
+    if src.suffix == ".xlsx":
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for name in wb.sheet_names:
+            cells += sum(len(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        wb.close()
     (out / "inputs" / src.name).write_bytes(data)
 wb = xlsxwriter.Workbook(str(out / "fordeling.xlsx"))
 kr = wb.add_format({{"num_format": "#,##0"}})
