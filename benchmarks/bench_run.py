@@ -5,11 +5,13 @@ Run from the project root:
     uv run python benchmarks/bench_run.py            # figures
     uv run python benchmarks/bench_run.py --profile  # plus a cProfile of the national case
 
-Two cases are generated into ``benchmarks/_data/`` (git-ignored), both
+Three cases are generated into ``benchmarks/_data/`` (git-ignored), all
 deterministic (``random.Random(2024)``):
 
 * county: 11 networks, about 60 owner rows (a typical county);
-* national: 10 000 owner rows over 400 networks and 357 municipalities.
+* national: 10 000 owner rows over 400 networks and 357 municipalities;
+* forms: 1 000 networks, each with one application form (sheet ``Søknad``,
+  written by ``allocation.templates.write_form``), granted by application.
 
 Every timing is the median of ``--repeat`` runs (default 5), each in a fresh
 subprocess started with the current interpreter. The variants are run
@@ -21,16 +23,21 @@ them in the inherited environment instead. The variants:
 
 * run: ``run_allocation.py run CONFIG --out NEWDIR`` (new folder each time,
   deleted afterwards), wall clock around the subprocess;
-* import floor: ``import pandas, pandera.pandas, openpyxl, xlsxwriter, python_calamine``
-  and pandera's pandas backend, which pandera loads on first use;
-* read-and-write floor: the same imports, read sheet ``Tall`` with
-  python-calamine, copy the input bytes into a folder, and write with
-  xlsxwriter a workbook of the same sheets with as many number and text cells
-  as the run's own workbook has (counted from one run beforehand): the
-  unavoidable reading and writing of the same amount of data.
+* strict import floor: only the libraries a run imports (pandas,
+  pandera.pandas, xlsxwriter, python-calamine; python-stdnum with
+  applications), pandera's pandas backend as a run loads it on first use
+  (without hypothesis), and no shutdown collection over the import-time heap;
+* strict read-and-write floor: the same, plus reading every input of the run
+  (each file's bytes once, every sheet with python-calamine), copying the input
+  bytes into a folder, and writing with xlsxwriter a workbook of the same
+  sheets with as many number and text cells as the run's own workbook has
+  (counted from one run beforehand): the unavoidable reading and writing of
+  the same amount of data.
 
-Targets: county run within 1.3x of the import floor; national run within
-1.5x of its read-and-write floor.
+Targets: county run within 1.15x of the strict import floor; national run
+within 1.2x of its strict read-and-write floor; forms within 1.5x of its
+strict read-and-write floor; peak memory (max RSS) of the national run at
+most 115 MB.
 
 Finally one in-process breakdown of the national case (prepare, allocate,
 write_run) using the library directly.
@@ -65,9 +72,12 @@ HEADERS = [
     "Elever i grunnskolen",
     "Elever og lærlinger i vgs",
 ]
-LIBS = "pandas, pandera.pandas, openpyxl, xlsxwriter, python_calamine"
-COUNTY_TARGET = 1.3
-NATIONAL_TARGET = 1.5
+LIBS = "pandas, pandera.pandas, xlsxwriter, python_calamine"  # what a run imports (not openpyxl)
+FORM_LIBS = "stdnum.no.kontonr, stdnum.no.orgnr"  # and with applications, for the payment lines
+COUNTY_TARGET = 1.15
+NATIONAL_TARGET = 1.2
+FORMS_TARGET = 1.5
+MEMORY_TARGET_MB = 115
 
 CONFIG_TEMPLATE = """\
 # Benchmark model ({label}), adapted from config/trondelag.toml.
@@ -191,37 +201,108 @@ def generate() -> dict[str, Path]:
             encoding="utf-8",
         )
         out[case] = config
+    out["forms"] = _generate_forms(rng)
     return out
+
+
+FORMS_CONFIG_EXTRA = """
+[applications]
+folder = "skjema"
+policy = "redistribute"
+redistribution_key = "elevtall"
+fund = "report"
+deadline = 2025-02-01
+max_coordination_share = 20
+note = "Benchmark: ubrukt ramme omfordeles etter samme nøkkel"
+"""
+
+
+def _generate_forms(rng: random.Random, networks: int = 1_000) -> Path:
+    """1 000 networks with one owner each and one application form per network."""
+    import datetime as dt
+
+    from allocation.templates import write_form
+
+    folder = DATA / "forms"
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "skjema").mkdir(parents=True)
+    rows = _rows(rng, networks, networks, 357, 4)
+    _write_counts(folder / "tall.xlsx", rows)
+    for i, net in enumerate(sorted({r[0] for r in rows}), start=1):
+        owner, uh = rng.randrange(100, 900) * 1_000, rng.randrange(50, 500) * 1_000
+        values = {
+            "network": net,
+            "tiltak": f"Tiltak {i}",
+            "contact": f"Kontakt {i}",
+            "email": f"kontakt{i}@example.no",
+            "confirmed": "Ja",
+            "owner": f"Eier {i:05d}",
+            "owner_orgnr": "915000002",
+            "owner_account": "1505 00 00009",
+            "owner_ref": f"Kompetanseløftet {net}",
+            "uh": "DMMH",
+            "uh_orgnr": "972000000",
+            "uh_account": "7692.00.00009",
+            "uh_ref": f"KL {net}",
+            "owner_y1": owner,
+            "owner_y2": f"{owner:,} (anslag)".replace(",", " "),
+            "uh_y1": uh,
+            "share_kartlegging": "5 %",
+            "share_planlegging": "15 %",
+            "share_gjennomforing": "65 %",
+            "share_koordinator": "15 %",
+            "coord_amount": (owner + uh) * 15 // 100,
+            "fund_owner": 0,
+            "received": dt.date(2025, 1, 20),
+        }
+        write_form(folder / "skjema" / f"søknad-{i:04d}.xlsx", values)
+    config = folder / "modell.toml"
+    text = CONFIG_TEMPLATE.format(label="forms", frame="400_000_000", extra="Nettverk 0001") + FORMS_CONFIG_EXTRA
+    config.write_text(text, encoding="utf-8")
+    return config
 
 
 # ---------------------------------------------------------------------- subprocesses
 
-# pandera loads its pandas backend (and, where hypothesis is installed, as in the
-# development environment, its strategies module with hypothesis: 0.13 s here) on the
-# first validation, not on import; that is library loading, so the floors include it.
-LOAD_BACKENDS = (
-    "from pandera.backends.pandas.register import register_pandas_backends; "
-    'register_pandas_backends("pandas.core.frame.DataFrame")'
-)
-IMPORT_FLOOR = f"import {LIBS}; {LOAD_BACKENDS}"
+# pandera loads its pandas backend on the first validation, not on import; a run keeps
+# hypothesis (installed for the tests) out of it, and so does the floor. A run also skips
+# the interpreter's shutdown collection over the import-time heap (gc.freeze), and so does
+# the floor.
+LOAD_BACKENDS = """\
+sys.modules.setdefault("hypothesis", None)
+from pandera.backends.pandas.register import register_pandas_backends
+register_pandas_backends("pandas.core.frame.DataFrame")
+"""
+IMPORT_FLOOR = f"""\
+import gc, sys
+import {LIBS}
+{LOAD_BACKENDS}
+gc.freeze()
+"""
 
 RW_FLOOR = f"""\
-import json, sys
+import gc, io, json, sys
 from pathlib import Path
 import {LIBS}
 {LOAD_BACKENDS}
+for lib in json.loads(sys.argv[4]):
+    __import__("importlib").import_module(lib)
 from python_calamine import CalamineWorkbook
 
-src, out, shape = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
-rows = CalamineWorkbook.from_path(str(src)).get_sheet_by_name("Tall").to_python()
-totals = {{}}
-for row in rows[1:]:
-    acc = totals.setdefault(row[0], [0, 0, 0])
-    for j in range(3):
-        acc[j] += int(row[3 + j])
+files, out, shape = json.loads(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
 out.mkdir()
 (out / "inputs").mkdir()
-(out / "inputs" / src.name).write_bytes(src.read_bytes())
+cells = 0
+for f in files:
+    src = Path(f)
+    data = src.read_bytes()  # one read of each input
+    if src.suffix == ".xlsx":
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for name in wb.sheet_names:
+            cells += sum(len(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        wb.close()
+    (out / "inputs" / src.name).write_bytes(data)
 wb = xlsxwriter.Workbook(str(out / "fordeling.xlsx"))
 kr = wb.add_format({{"num_format": "#,##0"}})
 # the same sheets with as many number and text cells as the run's own workbook
@@ -232,7 +313,12 @@ for name, numbers, texts in shape:
     for i in range(texts):
         ws.write_string(i // 10, 10 + i % 10, f"tekst {{i}}")
 wb.close()
+gc.freeze()
 """
+
+
+def rw_floor(py: str, config: Path, inputs: list[Path], libs: list[str]) -> list[str]:
+    return [py, "-c", RW_FLOOR, json.dumps([str(p) for p in inputs]), "{OUT}", workbook_shape(config), json.dumps(libs)]
 
 
 def workbook_shape(config: Path) -> str:
@@ -295,8 +381,23 @@ def subprocess_env(bytecode_cache: bool) -> dict[str, str]:
     return env
 
 
-def time_variants(variants: dict[str, list[str]], repeat: int, env: dict[str, str]) -> dict[str, float]:
-    """Median wall-clock seconds per variant.
+def _run_one(args: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in MB, exit status, output) of one subprocess."""
+    with tempfile.TemporaryFile() as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode, output
+
+
+def time_variants(
+    variants: dict[str, list[str]], repeat: int, env: dict[str, str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median wall-clock seconds and median peak memory (MB) per variant.
 
     A variant is a command; the token ``{OUT}`` is replaced by a new output
     folder each time (deleted afterwards). One untimed warm-up round, then
@@ -305,23 +406,24 @@ def time_variants(variants: dict[str, list[str]], repeat: int, env: dict[str, st
     """
     outs = _Outdirs()
     samples: dict[str, list[float]] = {name: [] for name in variants}
+    memory: dict[str, list[float]] = {name: [] for name in variants}
     try:
         for rnd in range(repeat + 1):
             for name, cmd in variants.items():
                 args = [str(outs.next()) if a == "{OUT}" else a for a in cmd]
-                t0 = time.perf_counter()
-                proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-                elapsed = time.perf_counter() - t0
+                elapsed, rss, status, output = _run_one(args, env)
                 outs.cleanup()
-                if proc.returncode != 0:
-                    raise SystemExit(
-                        f"{name} failed ({proc.returncode}): {' '.join(args)}\n{proc.stdout}\n{proc.stderr}"
-                    )
+                if status != 0:
+                    raise SystemExit(f"{name} failed ({status}): {' '.join(args[:3])}\n{output}")
                 if rnd > 0:
                     samples[name].append(elapsed)
+                    memory[name].append(rss)
     finally:
         outs.close()
-    return {name: statistics.median(ts) for name, ts in samples.items()}
+    return (
+        {name: statistics.median(ts) for name, ts in samples.items()},
+        {name: statistics.median(ms) for name, ms in memory.items()},
+    )
 
 
 # ----------------------------------------------------------------------- in-process
@@ -419,11 +521,11 @@ def main() -> int:
     args = ap.parse_args()
 
     configs = generate()
-    county, national = configs["county"], configs["national"]
+    county, national, forms = configs["county"], configs["national"], configs["forms"]
     cache = not args.no_bytecode_cache
     print(
         f"Data in {DATA.relative_to(ROOT)}/ (county: 11 networks, 60 rows; "
-        f"national: 400 networks, 10 000 rows, 357 municipalities)"
+        f"national: 400 networks, 10 000 rows, 357 municipalities; forms: 1 000 networks and forms)"
     )
     print(
         f"Python {sys.version.split()[0]}; median of {args.repeat} fresh subprocesses per figure, "
@@ -432,27 +534,16 @@ def main() -> int:
     )
 
     py = sys.executable
-    med = time_variants(
+    form_files = sorted((forms.parent / "skjema").glob("*.xlsx"))
+    forms_inputs = [forms, forms.parent / "tall.xlsx", *form_files]
+    med, mem = time_variants(
         {
             "import floor": [py, "-c", IMPORT_FLOOR],
             "county run": [py, "run_allocation.py", "run", str(county), "--out", "{OUT}"],
-            "county read+write floor": [
-                py,
-                "-c",
-                RW_FLOOR,
-                str(county.parent / "tall.xlsx"),
-                "{OUT}",
-                workbook_shape(county),
-            ],
             "national run": [py, "run_allocation.py", "run", str(national), "--out", "{OUT}"],
-            "national read+write floor": [
-                py,
-                "-c",
-                RW_FLOOR,
-                str(national.parent / "tall.xlsx"),
-                "{OUT}",
-                workbook_shape(national),
-            ],
+            "national read+write floor": rw_floor(py, national, [national, national.parent / "tall.xlsx"], []),
+            "forms run": [py, "run_allocation.py", "run", str(forms), "--out", "{OUT}"],
+            "forms read+write floor": rw_floor(py, forms, forms_inputs, FORM_LIBS.split(", ")),
         },
         args.repeat,
         subprocess_env(cache),
@@ -460,23 +551,26 @@ def main() -> int:
 
     rows = [
         ("county", "import", med["county run"], med["import floor"], COUNTY_TARGET),
-        (
-            "national",
-            "read+write",
-            med["national run"],
-            med["national read+write floor"],
-            NATIONAL_TARGET,
-        ),
+        ("national", "read+write", med["national run"], med["national read+write floor"], NATIONAL_TARGET),
+        ("forms", "read+write", med["forms run"], med["forms read+write floor"], FORMS_TARGET),
     ]
-    print(f"{'case':<10} {'run s':>8} {'floor':>11} {'floor s':>8} {'ratio':>7} {'target':>7}  met")
+    print("| case | run s | floor | floor s | ratio | target | met |")
+    print("|---|---:|---|---:|---:|---:|---|")
     for case, kind, run_s, floor_s, target in rows:
         ratio = run_s / floor_s
         print(
-            f"{case:<10} {run_s:8.3f} {kind:>11} {floor_s:8.3f} {ratio:7.2f} {target:6.1f}x  "
-            f"{'yes' if ratio <= target else 'NO'}"
+            f"| {case} | {run_s:.3f} | strict {kind} | {floor_s:.3f} | {ratio:.2f} | {target:.2f}x | "
+            f"{'yes' if ratio <= target else 'NO'} |"
         )
+    peak = mem["national run"]
+    print(
+        f"| national peak memory | {peak:.0f} MB | strict read+write | {mem['national read+write floor']:.0f} MB | "
+        f"{peak / mem['national read+write floor']:.2f} | <= {MEMORY_TARGET_MB} MB | "
+        f"{'yes' if peak <= MEMORY_TARGET_MB else 'NO'} |"
+    )
     print()
     print("All medians (s): " + ", ".join(f"{k} {v:.3f}" for k, v in med.items()))
+    print("Peak memory (MB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
     print()
     in_process(national, args.profile, args.top)
     return 0

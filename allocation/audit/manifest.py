@@ -173,7 +173,14 @@ def _grant_data(grants: Any) -> dict[str, Any]:
 
 
 def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
-    """One payment per receiving party (owner, UH), formatted for the bank file."""
+    """One payment per receiving party (owner, UH), formatted for the bank file.
+
+    Computed once per application grant and kept on it: the Utbetaling sheet, the
+    letters and the manifest all list the same lines. Callers must not change them."""
+    key = (network, g.app, g.paid_owner, g.paid_uh)  # what the lines are made of
+    cached = g.__dict__.get("_payment_lines")
+    if cached is not None and cached[0][0] == network and cached[0][1] is g.app and cached[0][2:] == key[2:]:
+        return cached[1]
     from stdnum.no import kontonr, orgnr
 
     lines = []
@@ -191,4 +198,5 @@ def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
                 "amount": amount,
             }
         )
+    g.__dict__["_payment_lines"] = (key, lines)
     return lines

@@ -140,17 +140,33 @@ def staging(final: Path) -> Iterator[Path]:
         yield staged.path
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, via a temporary name."""
+def write_new(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write a file that must not exist yet, via a temporary name. With ``sync`` False the
+    caller syncs it (see :func:`sync_files`), with others, in one pass."""
     if path.exists():
         raise RunFolderError(f"Filen {path} finnes fra før og blir ikke overskrevet.")
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "xb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if sync:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.link(tmp, path)  # fails if path appeared meanwhile: never overwrites
     os.unlink(tmp)
+
+
+def sync_files(paths: list[Path]) -> None:
+    """Bring files already written (and the folders naming them) to disk in one pass: one ``sync`` of
+    everything written (one journal commit) where the system has it, rather than one
+    ``fsync`` per file (about 0.6 ms each: 0.6 s for 1 000 application forms)."""
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:  # Windows: no sync of everything; flush each file
+        with open(path, "rb+") as fh:
+            os.fsync(fh.fileno())
 
 
 def copy_inputs(
@@ -167,8 +183,9 @@ def copy_inputs(
         if name in used:
             name = f"{role}-{name}"
         used.add(name)
-        write_new(dest / name, read(src))
+        write_new(dest / name, read(src), sync=False)
         out.append((role, src, name))
+    sync_files([dest / name for _, _, name in out])
     return out
 
 

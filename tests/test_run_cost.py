@@ -1,0 +1,56 @@
+"""The run's own cost: what it must not load or compute twice."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from allocation.applications import Application
+from allocation.granting import AppGrant
+from allocation.manifest import payment_lines
+
+
+def test_validation_does_not_import_hypothesis() -> None:
+    code = (
+        "import sys\n"
+        "from allocation.schemas import validate_counts\n"
+        "bad = validate_counts([{'_row': 2, 'Nettverk': 'A', 'Kommunenummer': '12x', 'Barn i barnehage': -1}],"
+        " ['Barn i barnehage'])\n"
+        "assert [(r, c) for r, c, _, _ in bad] == [(2, 'Barn i barnehage'), (2, 'Kommunenummer')], bad\n"
+        "assert 'hypothesis' not in sys.modules\n"
+        "import pandera.strategies.base_strategies  # loaded with the backend, without hypothesis\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_validation_with_hypothesis_loaded_still_reports() -> None:
+    import hypothesis  # noqa: F401  (as in this test session)
+
+    from allocation.schemas import validate_counts
+
+    bad = validate_counts([{"_row": 3, "Nettverk": "", "Kommunenummer": "0301"}], [])
+    assert [(r, c) for r, c, _, _ in bad] == [(3, "Nettverk")]
+    assert sys.modules["hypothesis"] is not None
+
+
+def _grant() -> AppGrant:
+    app = Application(
+        "s.xlsx",
+        "Søknad",
+        None,
+        {"owner": "Eier", "owner_account": "15050000009", "uh": "UH", "uh_orgnr": "972000000"},
+    )
+    return AppGrant(app, requested=100, granted=100, owner=60, uh=40)
+
+
+def test_payment_lines_computed_once_and_again_when_amounts_change() -> None:
+    g = _grant()
+    first = payment_lines("Fosen", g)
+    assert payment_lines("Fosen", g) is first  # the sheet, the letters and the manifest share them
+    assert [p["amount"] for p in first] == [60, 40]
+    assert first[0]["account"] == "1505.00.00009" and first[1]["orgnr"] == "972 000 000"
+    g.deducted_owner = 10
+    again = payment_lines("Fosen", g)
+    assert again is not first and [p["amount"] for p in again] == [50, 40]
+    assert payment_lines("Namdal", g)[0]["network"] == "Namdal"
