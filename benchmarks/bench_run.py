@@ -221,7 +221,7 @@ def _generate_forms(rng: random.Random, networks: int = 1_000) -> Path:
     """1 000 networks with one owner each and one application form per network."""
     import datetime as dt
 
-    from allocation.templates import write_form
+    from allocation.write.templates import write_form
 
     folder = DATA / "forms"
     if folder.exists():

@@ -5,15 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from allocation.applications import Application
-from allocation.granting import AppGrant
-from allocation.manifest import payment_lines
+from allocation.allocate.granting import AppGrant
+from allocation.audit.manifest import payment_lines
+from allocation.read.applications import Application
 
 
 def test_validation_does_not_import_hypothesis() -> None:
     code = (
         "import sys\n"
-        "from allocation.schemas import validate_counts\n"
+        "from allocation.read.schemas import validate_counts\n"
         "bad = validate_counts([{'_row': 2, 'Nettverk': 'A', 'Kommunenummer': '12x', 'Barn i barnehage': -1}],"
         " ['Barn i barnehage'])\n"
         "assert [(r, c) for r, c, _, _ in bad] == [(2, 'Barn i barnehage'), (2, 'Kommunenummer')], bad\n"
@@ -27,7 +27,7 @@ def test_validation_does_not_import_hypothesis() -> None:
 def test_validation_with_hypothesis_loaded_still_reports() -> None:
     import hypothesis  # noqa: F401  (as in this test session)
 
-    from allocation.schemas import validate_counts
+    from allocation.read.schemas import validate_counts
 
     bad = validate_counts([{"_row": 3, "Nettverk": "", "Kommunenummer": "0301"}], [])
     assert [(r, c) for r, c, _, _ in bad] == [(3, "Nettverk")]
