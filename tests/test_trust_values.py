@@ -426,3 +426,15 @@ def test_one_column_equal_to_the_sum_above_is_chance_not_a_total(make_counts) ->
     rows = [HEADERS, ["A", None, None, 10, 0, 0], ["B", None, None, 20, 0, 0], ["C", None, None, 30, 0, 0]]
     counts, findings = read(make_counts(rows=rows))
     assert counts is not None and counts.networks == ("A", "B", "C") and findings == []
+
+
+def test_findings_of_one_kind_are_limited_with_a_count_of_the_rest() -> None:
+    from allocation.model.findings import ERROR, MAX_PER_KIND, Finding, InputErrors
+
+    many = [Finding("counts.no_network", ERROR, "x", file="t.xlsx", sheet="Tall", cell=f"D{i}") for i in range(2, 1002)]
+    other = Finding("counts.negative", ERROR, "y", file="t.xlsx", sheet="Tall", cell="E5")
+    kept = InputErrors([*many, other]).findings
+    assert len(kept) == MAX_PER_KIND + 2 and kept[-1] is other
+    summary = kept[MAX_PER_KIND]
+    assert summary.code == "counts.no_network" and summary.severity == ERROR
+    assert summary.value == str(1000 - MAX_PER_KIND) and f"D{2 + MAX_PER_KIND}" in summary.message

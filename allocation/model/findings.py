@@ -64,10 +64,50 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
+MAX_PER_KIND = 100  # findings of one code in one sheet: past this, one line says how many more
+
+
+def limit(findings: list[Finding], per_kind: int = MAX_PER_KIND) -> list[Finding]:
+    """At most ``per_kind`` findings of one reason code in one file and sheet, then one finding of
+    the same code and severity that counts the rest and names the first and last cell: a sheet
+    of 100 000 broken rows is reported in a screenful, not in a minute and a gigabyte."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.code, f.file, f.sheet), []).append(f)
+    if all(len(g) <= per_kind for g in groups.values()):
+        return findings
+    out: list[Finding] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for f in findings:
+        key = (f.code, f.file, f.sheet)
+        index = seen[key] = seen.get(key, -1) + 1
+        if index < per_kind:
+            out.append(f)
+        elif index == per_kind:
+            rest = groups[key][per_kind:]
+            cells = [g.cell for g in rest if g.cell]
+            span = f" (cellene {cells[0]}–{cells[-1]})" if len(cells) > 1 else ""
+            out.append(
+                Finding(
+                    f.code,
+                    f.severity,
+                    f"… og {len(rest)} funn til av samme slag{span}.",
+                    file=f.file,
+                    sheet=f.sheet,
+                    cell=cells[0] if cells else "",
+                    value=str(len(rest)),
+                    fix=f.fix,
+                )
+            )
+    return out
+
+
 class InputErrors(Exception):
-    """Raised by readers when input files have errors; carries all findings."""
+    """Raised by readers when input files have errors; carries all findings (at most
+    ``MAX_PER_KIND`` of one kind in one sheet, then a count of the rest)."""
 
     def __init__(self, findings: list[Finding]):
+        findings = limit(findings)
         super().__init__(f"{len(findings)} funn i inndata")
         self.findings = findings
 

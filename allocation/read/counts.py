@@ -226,6 +226,20 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
                 )
             )
             continue
+        if not name_key(cell_text(net)):  # blank, or only spaces and invisible characters
+            findings.append(
+                Finding(
+                    "counts.no_network",
+                    ERROR,
+                    "Raden har tall, men mangler nettverk.",
+                    file=file,
+                    sheet=sname,
+                    cell=a1(r, net_col),
+                    value=shown(cell_text(net)),
+                    fix="Skriv navnet på nettverket i kolonnen «Nettverk».",
+                )
+            )
+            continue
         rec: dict[str, Any] = {"_row": r, "_cell": a1(r, net_col), NETWORK: cell_text(net)}
         for col, raw in values.items():
             parsed, problem = parse_count(raw)
