@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..allocate.pots import Allocation
 from ..allocate.trace import network_trace
 from ..model.findings import Finding
+from ..model.result import Allocation
+from ..write.payments import payment_lines
 
 MANIFEST_VERSION = 1
 DEPENDENCIES = {  # distribution -> module
@@ -170,25 +171,3 @@ def _grant_data(grants: Any) -> dict[str, Any]:
         "payments": payments,
         "redistribution_rounds": grants.rounds,
     }
-
-
-def payment_lines(network: str, g: Any) -> list[dict[str, Any]]:
-    """One payment per receiving party (owner, UH), formatted for the bank file."""
-    from stdnum.no import kontonr, orgnr
-
-    lines = []
-    a = g.app
-    for who, role, amount in (("owner", "Eier", g.paid_owner), ("uh", "UH", g.paid_uh)):
-        org, acc = a.get(f"{who}_orgnr") or "", a.get(f"{who}_account") or ""
-        lines.append(
-            {
-                "network": network,
-                "role": role,
-                "recipient": a.get(who) or "",
-                "orgnr": orgnr.format(org) if org and orgnr.is_valid(org) else org,
-                "account": kontonr.format(acc) if acc and kontonr.is_valid(acc) else acc,
-                "reference": a.get(f"{who}_ref") or "",
-                "amount": amount,
-            }
-        )
-    return lines

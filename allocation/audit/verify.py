@@ -489,7 +489,7 @@ def _path_text(path: tuple) -> str:
 
 
 def _show(value: Any) -> str:
-    from ..read.values import format_kroner
+    from ..model.formatting import format_kroner
 
     if value is _MISSING:
         return "mangler"

@@ -12,11 +12,11 @@ from fractions import Fraction
 
 from stdnum.no import kontonr, orgnr
 
-from ..allocate.money import name_key
+from ..model.applications import LABELS, Application, share_total
+from ..model.config import ApplicationRules
 from ..model.findings import ERROR, WARNING, Finding
-from ..read.applications import LABELS, Application, share_total
-from ..read.configuration import ApplicationRules
-from ..read.values import format_fraction, format_kroner
+from ..model.formatting import format_fraction, format_kroner
+from ..model.names import name_key
 
 
 def check_applications(

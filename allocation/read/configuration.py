@@ -25,6 +25,7 @@ from ..model.config import (  # noqa: F401  (re-exported: the configuration's pu
     KEY_KEYS,
     POLICIES,
     POT_KEYS,
+    RESERVED_NAMES,
     RUN_KEYS,
     SCENARIO_KEYS,
     SCENARIO_RUN_KEYS,
@@ -35,15 +36,15 @@ from ..model.config import (  # noqa: F401  (re-exported: the configuration's pu
     Config,
     Key,
     Pot,
+    bare_name,
 )
 from ..model.findings import ConfigError
+from ..model.formatting import format_fraction
 from ..model.names import duplicates, name_key, shown
 from .snapshot import read_bytes
 from .toml_values import (
-    RESERVED_NAMES,
     Problems,
     applications_rules,
-    bare_name,
     check_name,
     input_path,
     parse_columns,
@@ -53,7 +54,6 @@ from .toml_values import (
     parse_table,
     parse_text,
 )
-from .values import format_fraction
 
 ROOT_NAME = RESERVED_NAMES[0]
 MAX_POTS = 1000  # real models have tens of pots

@@ -17,9 +17,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ..model.cells import a1
+from ..model.config import Config, Pot
 from ..model.findings import ERROR, NOTE, WARNING, ConfigError, Finding
 from ..model.names import duplicate_findings, foreign_letters, name_findings, name_key, shown, skeleton
-from .configuration import Config, Pot
 from .values import (
     excel_error,
     excel_error_fix,
@@ -29,7 +30,7 @@ from .values import (
     parse_amount,
     parse_percent,
 )
-from .workbooks import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
+from .workbooks import cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 
 RAMME, AVSETNINGER, NETTVERK = "Ramme", "Avsetninger", "Nettverk"
 HEADERS = {

@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .configuration import COUNT_COLUMNS
+from ..model.config import COUNT_COLUMNS
 
 
 class CountsModel(pa.DataFrameModel):

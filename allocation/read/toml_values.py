@@ -10,10 +10,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..allocate.money import name_key
-from ..model.config import APP_KEYS, FUND_RULES, POLICIES, ApplicationRules, Key
+from ..model.config import APP_KEYS, FUND_RULES, POLICIES, RESERVED_NAMES, ApplicationRules, Key, bare_name
 from ..model.findings import ERROR, Finding
-from ..model.names import duplicates
+from ..model.names import duplicates, name_key
 from .values import MAX_KRONER
 
 
@@ -127,14 +126,6 @@ def parse_text(p: Problems, where: str, value: Any, required: bool = False) -> s
         p.add("config.type", where, f"{where} må være tekst i anførselstegn, fant «{value}».", "", value)
         return ""
     return value
-
-
-RESERVED_NAMES = ("Ramme",)  # the frame: the root every top-level pot hangs under
-
-
-def bare_name(name: str) -> str:
-    """The name as compared for emptiness and reserved words: folded, without format characters."""
-    return name_key("".join(ch for ch in name if unicodedata.category(ch) != "Cf"))
 
 
 def check_name(p: Problems, where: str, name: str) -> bool:
