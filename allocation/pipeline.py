@@ -20,9 +20,10 @@ from .model.findings import ERROR, ConfigError, Finding, InputErrors
 from .model.names import slug
 from .model.result import Allocation
 from .read.applications import list_application_files, read_applications
+from .read.apply_parameters import apply_parameters
 from .read.configuration import load_config
 from .read.counts import read_counts
-from .read.parameters import apply_parameters, read_parameters
+from .read.parameters import read_parameters
 from .read.snapshot import Snapshot, read_bytes, using
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.result import ROOT, Allocation
+from ..model.result import ROOT, Allocation, Grants
 from ..pipeline import Prepared
 from .book import Sheet
 
@@ -35,7 +35,7 @@ SOURCE_NO = {"config": "konfigurasjonen", "Avsetninger": "arket «Avsetninger»"
 def write_sammendrag(
     s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, Any], rev: dict[str, Any]
 ) -> None:
-    cfg = prepared.config
+    """The frame, every pot, the reconciliation to the krone and, with applications, the payout."""
     s.widths([34, 16, 44, 14, 24, 44])
     s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
     s.text(1, 0, "Forslag til samarbeidsforum. Alle beløp i hele kroner.", "muted_line")
@@ -47,11 +47,18 @@ def write_sammendrag(
     for i, (label, value, fmt) in enumerate(facts):
         s.text(3 + i, 0, label, "bold")
         s.number(3 + i, 1, value, fmt)
-    s.text(3, 2, cfg.frame_note, "muted")
+    s.text(3, 2, prepared.config.frame_note, "muted")
     s.text(6, 0, "Kjørt", "bold")
     s.text(6, 1, rev["created"])
-    frame_cell = "$B$4"
+    row = _pot_rows(s, result)
+    row = _reconciliation(s, result, refs, row + 2, frame_cell="$B$4")
+    if result.grants is not None:
+        _payout(s, result.grants, refs, row + 2)
+    s.ws.freeze_panes(0, 0)
 
+
+def _pot_rows(s: Sheet, result: Allocation) -> int:
+    """One row per pot from POT_FIRST_ROW (other sheets' formulas refer to them); the last row."""
     row = POT_FIRST_ROW - 2
     s.text(row, 0, "Potter", "sub")
     row += 1
@@ -65,8 +72,11 @@ def write_sammendrag(
         s.number(row, 3, pot.held_back)
         s.text(row, 4, pot.recipient if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "wrap")
         s.text(row, 5, pot.note, "wrap")
+    return row
 
-    row += 2
+
+def _reconciliation(s: Sheet, result: Allocation, refs: dict[str, Any], row: int, frame_cell: str) -> int:
+    """«Avstemming»: what went where, summed, against the frame (difference 0); the last row."""
     s.text(row, 0, "Avstemming", "sub")
     row += 1
     s.header(row, ["Post", "Beløp"])
@@ -113,29 +123,30 @@ def write_sammendrag(
     row += 1
     s.text(row, 0, "Differanse (skal være 0)", "total")
     s.formula(row, 1, f"=B{row}-{sum_cell}", result.frame - total, "kr_ok")
-    if result.grants is not None:
-        g = result.grants
-        row += 2
-        s.text(row, 0, "Utbetaling", "sub")
-        row += 1
-        s.text(row, 0, "Tildelt nettverkene", "wrap")
-        s.formula(row, 1, f"={refs['granted_total']}", g.total_granted())
-        row += 1
-        s.text(
-            row,
-            0,
-            "Trekk for ubenyttede midler på fond"
-            + (" (trekkes fra utbetalingen)" if g.fund_rule == "deduct" else " (bare rapportert)"),
-            "wrap",
-        )
-        s.number(row, 1, g.total_deducted())
-        row += 1
-        s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
-        s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted(), "kr_bold")
-        row += 1
-        policy = "omfordelt etter nøkkelen" if g.policy == "redistribute" else "holdt tilbake"
-        s.text(row, 0, f"Ubrukt ramme er {policy}.", "muted_line")
-    s.ws.freeze_panes(0, 0)
+    return row
+
+
+def _payout(s: Sheet, g: Grants, refs: dict[str, Any], row: int) -> None:
+    """«Utbetaling»: granted, deducted for money on fund, paid."""
+    s.text(row, 0, "Utbetaling", "sub")
+    row += 1
+    s.text(row, 0, "Tildelt nettverkene", "wrap")
+    s.formula(row, 1, f"={refs['granted_total']}", g.total_granted())
+    row += 1
+    s.text(
+        row,
+        0,
+        "Trekk for ubenyttede midler på fond"
+        + (" (trekkes fra utbetalingen)" if g.fund_rule == "deduct" else " (bare rapportert)"),
+        "wrap",
+    )
+    s.number(row, 1, g.total_deducted())
+    row += 1
+    s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
+    s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted(), "kr_bold")
+    row += 1
+    policy = "omfordelt etter nøkkelen" if g.policy == "redistribute" else "holdt tilbake"
+    s.text(row, 0, f"Ubrukt ramme er {policy}.", "muted_line")
 
 
 def write_avsetninger(s: Sheet, result: Allocation, refs: dict[str, Any]) -> None:
