@@ -216,8 +216,9 @@ def _run_scenarios(args: argparse.Namespace, prepared, result, scenarios: list) 
     own run folder, published together or not at all; the base folder also holds scenarier.xlsx
     with the alternatives side by side."""
     from .audit.publish import write_run
-    from .audit.runfolder import claim, publishing, sibling, slug
+    from .audit.runfolder import claim, publishing, sibling
     from .audit.scenarios import WORKBOOK_NAME, write_scenarios
+    from .model.names import slug
 
     base = claim(args.out, DEFAULT_OUTPUT, slug(prepared.config.path.stem))
     folders = [base]
@@ -403,7 +404,7 @@ def progress_printer(args: argparse.Namespace):
 
 
 def print_summary(result, findings: list[Finding], folder: Path, args: argparse.Namespace | None = None) -> None:
-    from .read.values import format_kroner
+    from .model.formatting import format_kroner
 
     quiet = getattr(args, "quiet", False)
     if quiet:

@@ -7,17 +7,23 @@ No printing and no exiting here; problems are raised as ``ConfigError``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .allocate.pots import Allocation, allocate
-from .check.rules import check_rules, raise_for_errors
+from .allocate.pots import allocate
+from .allocate.rules import check_rules, raise_for_errors
+from .model.applications import Application
+from .model.config import Config
+from .model.counts import Counts
 from .model.findings import ERROR, ConfigError, Finding, InputErrors
-from .read.applications import Application, list_application_files, read_applications
-from .read.configuration import Config, load_config
-from .read.counts import Counts, read_counts
-from .read.parameters import apply_parameters, read_parameters
+from .model.names import slug
+from .model.result import Allocation
+from .read.applications import list_application_files, read_applications
+from .read.apply_parameters import apply_parameters
+from .read.configuration import load_config
+from .read.counts import read_counts
+from .read.parameters import read_parameters
 from .read.snapshot import Snapshot, read_bytes, using
 
 
@@ -169,11 +175,69 @@ def run_all(
 ) -> tuple[Prepared, Allocation, list[tuple[str, Prepared, Allocation]]]:
     """The base case and every scenario the configuration declares, all in memory: what
     ``run`` needs to succeed before it writes anything, and what ``validate`` checks."""
-    from .audit.scenarios import prepare_scenarios  # scenarios builds on this module
-
     prepared, result = run(config_path, progress=progress)
     scenarios = prepare_scenarios(config_path, prepared) if prepared.config.scenarios else []
     return prepared, result, scenarios
+
+
+def folder_clashes(names: tuple[str, ...] | list[str], file: str) -> list[Finding]:
+    """Scenarios whose names give one folder name (``runfolder.slug``): each pair, named."""
+    first: dict[str, tuple[int, str]] = {}
+    out = []
+    for i, name in enumerate(names, start=1):
+        key = slug(name)
+        if key in first:
+            j, other = first[key]
+            out.append(
+                Finding(
+                    "config.scenario_folder_clash",
+                    ERROR,
+                    f"Scenariene «{other}» (scenario[{j}]) og «{name}» (scenario[{i}]) får samme mappenavn "
+                    f"(«…-{key}»), så kjøremappene deres kan ikke skilles.",
+                    file=file,
+                    cell=f"scenario[{i}].name",
+                    value=name,
+                    expected="navn som skiller seg i bokstaver eller tall",
+                    fix="Gi scenariene navn som er ulike også uten tegnsetting, store/små bokstaver og æøå.",
+                )
+            )
+        else:
+            first[key] = (i, name)
+    return out
+
+
+def prepare_scenarios(config_path: str | Path, base: Prepared) -> list[tuple[str, Prepared, Allocation]]:
+    """Every declared scenario read and allocated from the base run's bytes, before anything is written.
+
+    All problems of all scenarios are gathered and raised together (``ConfigError`` if any is a
+    configuration problem, else ``InputErrors``), each message naming its scenario, so that
+    either every folder can be written or none is.
+    """
+    clashes = folder_clashes(base.config.scenarios, base.config.path.name)
+    if clashes:
+        raise ConfigError(clashes)
+    done: list[tuple[str, Prepared, Allocation]] = []
+    config_problems: list[Finding] = []
+    input_problems: list[Finding] = []
+    for name in base.config.scenarios:
+        try:
+            prepared, result = run(config_path, scenario=name, snapshot=base.snapshot)
+        except ConfigError as exc:
+            config_problems += [_named(f, name) for f in exc.findings]
+        except InputErrors as exc:
+            input_problems += [_named(f, name) for f in exc.findings]
+        else:
+            done.append((name, prepared, result))
+    if config_problems:
+        raise ConfigError(config_problems + [f for f in input_problems if f.severity == ERROR])
+    if input_problems:
+        raise InputErrors(input_problems)
+    return done
+
+
+def _named(f: Finding, scenario: str) -> Finding:
+    prefix = f"Scenario «{scenario}»: "
+    return f if f.message.startswith(prefix) else replace(f, message=prefix + f.message)
 
 
 __all__ = ["Prepared", "prepare", "run", "run_all", "ConfigError", "InputErrors"]

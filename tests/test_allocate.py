@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocation.allocate.money import name_key
 from allocation.allocate.pots import allocate
+from allocation.model.counts import Counts
+from allocation.model.names import name_key
 from allocation.read.configuration import load_config
-from allocation.read.counts import Counts
 
 COLS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from allocation.allocate.granting import grant
 from allocation.cli import main
+from allocation.model.applications import FIELDS, Application
+from allocation.model.config import ApplicationRules
 from allocation.model.findings import InputErrors
 from allocation.pipeline import run
-from allocation.read.applications import FIELDS, Application, read_application_file
-from allocation.read.configuration import ApplicationRules
+from allocation.read.applications import read_application_file
 from allocation.write.templates import write_form, write_list
 
 from .conftest import GOLDEN, ROOT, write_xlsx

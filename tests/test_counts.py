@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allocation.read.configuration import COUNT_COLUMNS
+from allocation.model.config import COUNT_COLUMNS
 from allocation.read.counts import parse_count, read_counts
 
 from .conftest import HEADERS

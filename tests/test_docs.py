@@ -8,7 +8,7 @@ import re
 import pytest
 
 from allocation.cli import build_parser
-from allocation.read.configuration import APP_KEYS, INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS, SCENARIO_KEYS
+from allocation.model.config import APP_KEYS, INPUT_KEYS, KEY_KEYS, POT_KEYS, RUN_KEYS, SCENARIO_KEYS
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from allocation.cli import main
-from allocation.read.applications import FIELDS
+from allocation.model.applications import FIELDS
 
 from .conftest import HEADERS, ROOT
 

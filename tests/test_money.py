@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allocation.allocate.money import largest_remainder, name_key
+from allocation.allocate.money import largest_remainder
+from allocation.model.names import name_key
 
 weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30)
 units = st.sampled_from([1, 10, 100, 1000, 7])

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 from allocation.allocate.granting import AppGrant
-from allocation.audit.manifest import payment_lines
 from allocation.read.applications import Application
+from allocation.write.payments import payment_lines
 
 
 def test_validation_does_not_import_hypothesis() -> None:

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import xlsxwriter
 
-from allocation.read.applications import FIELDS, read_application_file
-from allocation.read.configuration import COUNT_COLUMNS
+from allocation.model.applications import FIELDS
+from allocation.model.config import COUNT_COLUMNS
+from allocation.read.applications import read_application_file
 from allocation.read.counts import read_counts
 from allocation.read.parameters import read_parameters
 from allocation.read.workbooks import CellError, PercentCell, read_workbook_sheets

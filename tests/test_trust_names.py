@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocation.allocate.money import name_key as money_name_key
 from allocation.cli import main
 from allocation.model.names import duplicates, lookalikes, mixed_script, name_key, shown, skeleton
+from allocation.model.names import name_key as money_name_key
 from allocation.read.workbooks import header_key
 
 from .conftest import HEADERS, counts_rows, write_xlsx

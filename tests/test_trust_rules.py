@@ -372,7 +372,7 @@ def test_fixed_amounts_off_the_unit_are_a_warning(tmp_path) -> None:
 
 def test_every_rule_code_has_a_case() -> None:
     """Each reason code the final-configuration check can raise is exercised above, through both commands."""
-    source = (ROOT / "allocation" / "check" / "rules.py").read_text(encoding="utf-8")
+    source = (ROOT / "allocation" / "allocate" / "rules.py").read_text(encoding="utf-8")
     source += (ROOT / "allocation" / "allocate" / "pots.py").read_text(encoding="utf-8")
     raised = set(re.findall(r'"((?:config|counts)\.[a-z_]+)"', source))
     covered = {c[5] for c in CASES} | {"config.unit_mismatch"}

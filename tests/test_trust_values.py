@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from allocation.read.applications import KINDS, Application, _parse
-from allocation.read.configuration import COUNT_COLUMNS
+from allocation.model.applications import KINDS, Application
+from allocation.model.config import COUNT_COLUMNS
+from allocation.read.applications import _parse
 from allocation.read.counts import parse_count, read_counts
 from allocation.read.values import excel_error, is_total_label, parse_amount, parse_percent
 from allocation.read.workbooks import EXCEL_ERRORS, CellError, PercentCell, Sheet
@@ -304,7 +305,8 @@ def _form(tmp_path, values: dict, shift: dict[str, int] | None = None):
     """A form with a label per row and each value cell named; ``shift`` moves a name off its row."""
     import xlsxwriter
 
-    from allocation.read.applications import FIELDS, defined_name
+    from allocation.model.applications import FIELDS
+    from allocation.read.applications import defined_name
 
     path = tmp_path / "skjema.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
@@ -353,7 +355,8 @@ def test_defined_name_away_from_its_label_is_a_warning_naming_both_cells(tmp_pat
 
 
 def test_total_row_in_an_application_list_is_not_an_application(tmp_path) -> None:
-    from allocation.read.applications import FIELDS, read_application_file
+    from allocation.model.applications import FIELDS
+    from allocation.read.applications import read_application_file
 
     fids = [fid for fid, _, _ in FIELDS]
     one = [FORM_VALUES.get(fid) for fid in fids]

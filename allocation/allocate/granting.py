@@ -10,71 +10,13 @@ UH by largest remainder in proportion to their requests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..read.applications import Application
-from ..read.configuration import ApplicationRules
-from .money import largest_remainder, name_key
-
-
-@dataclass
-class AppGrant:
-    app: Application
-    requested: int
-    granted: int
-    owner: int
-    uh: int
-    fund_owner: int = 0  # unspent money on fund, as reported
-    fund_uh: int = 0
-    deducted_owner: int = 0  # deducted from the payout (fund = "deduct")
-    deducted_uh: int = 0
-    indicative: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (requested, indicative grant)
-
-    @property
-    def paid_owner(self) -> int:
-        return self.owner - self.deducted_owner
-
-    @property
-    def paid_uh(self) -> int:
-        return self.uh - self.deducted_uh
-
-
-@dataclass
-class NetworkGrant:
-    network: str
-    frame: int
-    requested: int | None
-    base: int  # min(requested, frame)
-    redistributed: int = 0
-    apps: list[AppGrant] = field(default_factory=list)
-
-    @property
-    def granted(self) -> int:
-        return self.base + self.redistributed
-
-    @property
-    def granted_owner(self) -> int:
-        return sum(a.owner for a in self.apps)
-
-    @property
-    def granted_uh(self) -> int:
-        return sum(a.uh for a in self.apps)
-
-
-@dataclass
-class Grants:
-    policy: str
-    fund_rule: str
-    networks: dict[str, NetworkGrant]
-    held_back: int  # frame not granted, kept by the Statsforvalteren
-    rounds: list[dict[str, int]] = field(default_factory=list)  # redistribution per round: network -> kroner
-
-    def total_granted(self) -> int:
-        return sum(n.granted for n in self.networks.values())
-
-    def total_deducted(self) -> int:
-        return sum(a.deducted_owner + a.deducted_uh for n in self.networks.values() for a in n.apps)
+from ..model.applications import Application
+from ..model.config import ApplicationRules
+from ..model.names import name_key
+from ..model.result import AppGrant, Grants, NetworkGrant
+from .money import largest_remainder
 
 
 def grant(

@@ -8,39 +8,10 @@ smaller than one rounding unit is returned as held back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ..model.names import name_key  # noqa: F401  (the one folding of names; importable from here as before)
-
-
-@dataclass(frozen=True)
-class Share:
-    """One participant's result of a split, with the figures that explain it."""
-
-    name: str
-    weight: Fraction
-    exact: Fraction  # the exact (unrounded) share in kroner
-    floor: int  # the share floored to the rounding unit, in kroner
-    amount: int  # floor plus any unit handed out for the remainder
-
-    @property
-    def rounding(self) -> int:
-        """Kroner added by the largest-remainder step (0 or one unit)."""
-        return self.amount - self.floor
-
-
-@dataclass(frozen=True)
-class Split:
-    """The outcome of splitting ``total`` over weights."""
-
-    total: int
-    unit: int
-    shares: tuple[Share, ...]
-    held_back: int  # below one unit, not distributed
-
-    def amounts(self) -> dict[str, int]:
-        return {s.name: s.amount for s in self.shares}
+from ..model.result import Share, Split
 
 
 def largest_remainder(total: int, weights: Sequence[tuple[str, Fraction | int]], unit: int = 1) -> Split:

@@ -12,163 +12,17 @@ prints or exits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..read.applications import Application
-from ..read.configuration import Config, Key, Pot
-from ..read.counts import Counts
-from ..read.values import format_fraction, format_kroner
-from .granting import Grants, grant
-from .money import Share, Split, largest_remainder, name_key
-
-ROOT = "Ramme"
-_REST = "\x00rest"
-
-
-@dataclass
-class PotResult:
-    """One pot as allocated, with what explains its amount."""
-
-    name: str
-    parent: str  # ROOT for top-level pots
-    size: str
-    amount: int
-    depth: int
-    note: str = ""
-    source: str = "config"
-    basis: str = ""  # how the amount was found, in Norwegian, e.g. "8 % av Ramme"
-    weight: Fraction | None = None  # the weight this pot had in its parent's split
-    leaf: str = ""  # "recipient", "key", "flat", "" for inner pots
-    recipient: str | None = None
-    key: Key | None = None
-    shares: tuple[Share, ...] = ()  # per network, for spread leaves
-    held_back: int = 0  # held back in splits made under or by this pot
-
-
-@dataclass
-class Allocation:
-    """The result: every pot, every network's parts, recipients, held back."""
-
-    name: str
-    frame: int
-    unit: int
-    networks: tuple[str, ...]
-    pots: list[PotResult]
-    parts: dict[str, dict[str, int]]  # network -> leaf pot -> kroner
-    recipients: list[tuple[str, int, str]]  # recipient, kroner, pot
-    held_back: int
-    root_held_back: int = 0
-    key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
-    grants: Grants | None = None  # when applications were read
-
-    @property
-    def total_held_back(self) -> int:
-        """Held back in the pot splits plus frame not granted to applications."""
-        return self.held_back + (self.grants.held_back if self.grants else 0)
-
-    def network_frame(self, network: str) -> int:
-        return sum(self.parts[network].values())
-
-    def leaf_spread_pots(self) -> list[PotResult]:
-        return [p for p in self.pots if p.leaf in ("key", "flat")]
-
-    def recipient_totals(self) -> list[tuple[str, int]]:
-        totals: dict[str, tuple[str, int]] = {}  # one recipient however its name is spelt
-        for name, amount, _ in self.recipients:
-            first, before = totals.get(name_key(name), (name, 0))
-            totals[name_key(name)] = (first, before + amount)
-        return list(totals.values())
-
-    def pot(self, name: str) -> PotResult:
-        for p in self.pots:
-            if p.name == name:
-                return p
-        raise KeyError(name)
-
-
-def key_weight(key: Key, counts: dict[str, int]) -> Fraction:
-    return sum((w * counts.get(col, 0) for col, w in key.weights), Fraction(0))
-
-
-@dataclass
-class ChildPlan:
-    """How one parent's amount splits over its children, before any rule is judged.
-
-    ``rest`` is what is left after the fixed and percentage pots (negative: the parent
-    is too small); ``unassigned`` is whole units that no pot takes. The rule check and
-    the walk both use this one computation."""
-
-    fixed: dict[str, int]
-    flat: dict[str, dict[str, int]]
-    pct_split: Split | None
-    pct_amounts: dict[str, int]
-    rest: int
-    ratio_split: Split | None
-    ratio_amounts: dict[str, int]
-    held: int
-    unassigned: int
-
-    def amount_of(self, pot: Pot) -> int:
-        return self.fixed.get(pot.name, self.pct_amounts.get(pot.name, self.ratio_amounts.get(pot.name, 0)))
-
-
-def flat_amounts(pot: Pot, networks: tuple[str, ...]) -> dict[str, int]:
-    """Per-network amounts of a per_network pot: the sheet's value, else flat + extra."""
-    sheet = {name_key(n): a for n, a, _ in pot.network_amounts}
-    extra = {name_key(net): amt for net, amt in pot.extra}
-    out = {}
-    for n in networks:
-        k = name_key(n)
-        if k in sheet:
-            out[n] = sheet[k]
-        else:
-            assert pot.per_network is not None, f"per_network pot {pot.name!r} without an amount"
-            out[n] = pot.per_network + extra.get(k, 0)
-    return out
-
-
-def total_key(key: Key, counts: Counts) -> Fraction:
-    return sum((key_weight(key, counts.totals[n]) for n in counts.networks), Fraction(0))
-
-
-def plan_children(config: Config, counts: Counts, parent: str | None, amount: int) -> ChildPlan:
-    """Split ``amount`` over the children of ``parent`` (None: the frame), one level only."""
-    kids = config.children(parent)
-    fixed: dict[str, int] = {}
-    flat: dict[str, dict[str, int]] = {}
-    for pot in kids:
-        if pot.size == "amount":
-            fixed[pot.name] = pot.amount or 0
-        elif pot.size == "per_network":
-            flat[pot.name] = flat_amounts(pot, counts.networks)
-            fixed[pot.name] = sum(flat[pot.name].values())
-    percent_pots = [p for p in kids if p.size == "percent"]
-    pct_total = sum((p.percent or Fraction(0) for p in percent_pots), Fraction(0))
-    weights: list[tuple[str, Fraction]] = [(p.name, p.percent or Fraction(0)) for p in percent_pots]
-    if percent_pots and pct_total < 100:
-        weights.append((_REST, 100 - pct_total))
-    pct_split = largest_remainder(amount, weights, config.unit) if percent_pots else None
-    pct_amounts = {n: a for n, a in (pct_split.amounts().items() if pct_split else []) if n != _REST}
-    rest = amount - sum(fixed.values()) - sum(pct_amounts.values())
-    left = max(rest, 0)
-    rest_pots = [p for p in kids if p.size == "rest"]
-    ratio_pots = [p for p in kids if p.size == "ratio"]
-    ratio_amounts: dict[str, int] = {}
-    ratio_split: Split | None = None
-    held = unassigned = 0
-    if rest_pots:
-        ratio_amounts[rest_pots[0].name] = left
-    elif ratio_pots:
-        ratio_weights = [(p.name, total_key(p.ratio, counts)) for p in ratio_pots if p.ratio]
-        ratio_split = largest_remainder(left, ratio_weights, config.unit)
-        ratio_amounts = ratio_split.amounts()
-        held += ratio_split.held_back
-    elif left >= config.unit:
-        unassigned = left
-    else:
-        held += left
-    return ChildPlan(fixed, flat, pct_split, pct_amounts, rest, ratio_split, ratio_amounts, held, unassigned)
+from ..model.applications import Application
+from ..model.config import Config, Pot
+from ..model.counts import Counts
+from ..model.formatting import format_fraction, format_kroner
+from ..model.result import ROOT, Allocation, PotResult, Share, Split
+from .granting import grant
+from .money import largest_remainder
+from .plan import key_weight, plan_children
+from .rules import check_rules, raise_for_errors
 
 
 class _Walker:
@@ -250,8 +104,6 @@ def allocate(config: Config, counts: Counts, applications: list[Application] | N
     Raises ConfigError or InputErrors when the configuration breaks a rule of the pot
     tree (``rules.check_rules``, the same check ``validate`` makes).
     """
-    from ..check.rules import check_rules, raise_for_errors
-
     raise_for_errors(check_rules(config, counts))
     assert config.frame is not None
     walker = _Walker(config, counts)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ..read.values import format_fraction
-from .pots import ROOT, Allocation, PotResult
+from ..model.formatting import format_fraction
+from ..model.result import ROOT, Allocation, PotResult
 
 
 def decimal_text(value: Fraction, places: int = 4) -> str:

@@ -46,7 +46,8 @@ def crash_text(exc: BaseException, command: list[str]) -> str:
 def write_crash_report(exc: BaseException, stem: str, out: Path | None, base: Path, command: list[str]) -> Path | None:
     """Write the crash report in a new findings folder: ``out``, else ``base/<stem>-kontroll-NNN``,
     else the same under the system's temporary folder. Returns the report's path."""
-    from .runfolder import claim, publishing, slug, write_new
+    from ..model.names import slug
+    from .runfolder import claim, publishing, write_new
 
     data = crash_text(exc, command).encode("utf-8", "replace")
     tries: list[tuple[Path | None, Path]] = [(out, base)] if out is not None else []

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..allocate.pots import Allocation
 from ..allocate.trace import network_trace
 from ..model.findings import Finding
+from ..model.names import slug
+from ..model.result import Allocation
 from ..pipeline import Prepared
 from .manifest import build_manifest, environment, run_timestamp, sha256_file
-from .runfolder import Staged, claim, copy_inputs, publishing, slug, write_new
+from .runfolder import Staged, claim, copy_inputs, publishing, write_new
 
 WORKBOOK_NAME = "fordeling.xlsx"
 MANIFEST_NAME = "manifest.json"

@@ -11,7 +11,6 @@ import os
 import re
 import secrets
 import shutil
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,13 +20,6 @@ from ..read.snapshot import Snapshot
 
 class RunFolderError(Exception):
     """The run folder cannot be made (exists already, not writable ...)."""
-
-
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "AE")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "kjoring"
 
 
 _CLAIM_SUFFIX = ".tmp"

@@ -4,84 +4,18 @@ that shows the alternatives side by side for the samarbeidsforum."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..allocate.money import name_key
-from ..model.findings import ERROR, ConfigError, Finding, InputErrors
+from ..model.names import name_key
 from ..write.book import Book, Sheet
 from .compare import flatten_data
-from .runfolder import slug
 
 if TYPE_CHECKING:
-    from ..allocate.pots import Allocation
-    from ..pipeline import Prepared
+    pass
 
 WORKBOOK_NAME = "scenarier.xlsx"
-
-
-def folder_clashes(names: tuple[str, ...] | list[str], file: str) -> list[Finding]:
-    """Scenarios whose names give one folder name (``runfolder.slug``): each pair, named."""
-    first: dict[str, tuple[int, str]] = {}
-    out = []
-    for i, name in enumerate(names, start=1):
-        key = slug(name)
-        if key in first:
-            j, other = first[key]
-            out.append(
-                Finding(
-                    "config.scenario_folder_clash",
-                    ERROR,
-                    f"Scenariene «{other}» (scenario[{j}]) og «{name}» (scenario[{i}]) får samme mappenavn "
-                    f"(«…-{key}»), så kjøremappene deres kan ikke skilles.",
-                    file=file,
-                    cell=f"scenario[{i}].name",
-                    value=name,
-                    expected="navn som skiller seg i bokstaver eller tall",
-                    fix="Gi scenariene navn som er ulike også uten tegnsetting, store/små bokstaver og æøå.",
-                )
-            )
-        else:
-            first[key] = (i, name)
-    return out
-
-
-def prepare_scenarios(config_path: str | Path, base: Prepared) -> list[tuple[str, Prepared, Allocation]]:
-    """Every declared scenario read and allocated from the base run's bytes, before anything is written.
-
-    All problems of all scenarios are gathered and raised together (``ConfigError`` if any is a
-    configuration problem, else ``InputErrors``), each message naming its scenario, so that
-    either every folder can be written or none is.
-    """
-    from ..pipeline import run
-
-    clashes = folder_clashes(base.config.scenarios, base.config.path.name)
-    if clashes:
-        raise ConfigError(clashes)
-    done: list[tuple[str, Prepared, Allocation]] = []
-    config_problems: list[Finding] = []
-    input_problems: list[Finding] = []
-    for name in base.config.scenarios:
-        try:
-            prepared, result = run(config_path, scenario=name, snapshot=base.snapshot)
-        except ConfigError as exc:
-            config_problems += [_named(f, name) for f in exc.findings]
-        except InputErrors as exc:
-            input_problems += [_named(f, name) for f in exc.findings]
-        else:
-            done.append((name, prepared, result))
-    if config_problems:
-        raise ConfigError(config_problems + [f for f in input_problems if f.severity == ERROR])
-    if input_problems:
-        raise InputErrors(input_problems)
-    return done
-
-
-def _named(f: Finding, scenario: str) -> Finding:
-    prefix = f"Scenario «{scenario}»: "
-    return f if f.message.startswith(prefix) else replace(f, message=prefix + f.message)
 
 
 def scenario_changes(config_text: str, scenario: str) -> list[tuple[str, str]]:

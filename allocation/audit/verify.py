@@ -26,6 +26,7 @@ from typing import Any
 from .. import __version__
 from ..model.findings import ERROR, NOTE, ConfigError, Finding, InputErrors
 from .manifest import sha256_file
+from .manifest_diff import MISSING, diff, json_text, label, path_text, show, value_at
 from .verify_workbook import compare_workbooks, quote
 
 MANIFEST_NAME = "manifest.json"
@@ -136,7 +137,7 @@ def load_manifest(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any, s
 def _check_types(m: dict[str, Any]) -> None:
     def need(ok: bool, key: str, expected: str) -> None:
         if not ok:
-            found = "mangler" if _at(m, key) is _MISSING else f"er {quote(_json(_at(m, key)), 60)}"
+            found = "mangler" if value_at(m, key) is MISSING else f"er {quote(json_text(value_at(m, key)), 60)}"
             raise Unusable(
                 "verify.manifest_invalid",
                 f"«{key}» {found}; ventet {expected}.",
@@ -220,7 +221,7 @@ def _check_files(report: VerifyReport, run_dir: Path, manifest: dict[str, Any], 
                 "verify.hash_missing",
                 f"Manifestet har ingen gyldig SHA-256 for {file} ({key}); filen kan ikke kontrolleres.",
                 file=MANIFEST_NAME,
-                value="" if sha is None else _json(sha),
+                value="" if sha is None else json_text(sha),
             )
         if path.is_symlink():
             report.differ("verify.unsafe_path", "Filen er en lenke, ikke en kopi.", file=file)
@@ -414,106 +415,21 @@ def _scenario_keys(report: VerifyReport, stored: dict[str, Any], fresh: dict[str
             fresh[key] = stored[key]
 
 
-_MISSING = object()
-
-
 def _compare_manifests(report: VerifyReport, stored: dict[str, Any], fresh: dict[str, Any]) -> None:
     kept = [{k: v for k, v in m.items() if k not in IGNORED} for m in (stored, fresh)]
-    diffs = list(_diff(kept[0], kept[1], ()))
+    diffs = list(diff(kept[0], kept[1], ()))
     for path, a, b in diffs[:SHOWN]:
         report.differ(
             "verify.manifest_differs",
-            f"{_label(stored, path)} ({_path_text(path)}): {_show(a)} i manifestet, {_show(b)} ved ny kjøring.",
+            f"{label(stored, path)} ({path_text(path)}): {show(a)} i manifestet, {show(b)} ved ny kjøring.",
             file=MANIFEST_NAME,
-            value=_json(a) if a is not _MISSING else "",
-            expected=_json(b) if b is not _MISSING else "",
+            value=json_text(a) if a is not MISSING else "",
+            expected=json_text(b) if b is not MISSING else "",
         )
     if len(diffs) > SHOWN:
         report.differ(
             "verify.manifest_differs", f"… og {len(diffs) - SHOWN} forskjeller til i manifestet.", file=MANIFEST_NAME
         )
-
-
-def _diff(a: Any, b: Any, path: tuple) -> Any:
-    if isinstance(a, dict) and isinstance(b, dict):
-        for k in [*a, *(k for k in b if k not in a)]:
-            yield from _diff(a.get(k, _MISSING), b.get(k, _MISSING), (*path, k))
-    elif isinstance(a, list) and isinstance(b, list):
-        for i in range(max(len(a), len(b))):
-            yield from _diff(a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING, (*path, i))
-    elif not (type(a) is type(b) and a == b):
-        yield path, a, b
-
-
-_LIST_NAMES = {
-    "networks": "nettverk",
-    "recipients": "mottaker",
-    "pots": "pott",
-    "payments": "utbetaling",
-    "applications": "søknad",
-    "findings": "funn",
-    "inputs": "inndata",
-}
-
-
-def _label(m: dict[str, Any], path: tuple) -> str:
-    """A reader's name for a place in the manifest: «nettverk «Fosen», parts», «utbetaling 3 (Fosen, Eier)»."""
-    if len(path) >= 2 and path[0] in _LIST_NAMES and isinstance(path[1], int):
-        items = m.get(path[0])
-        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
-        what = _LIST_NAMES[path[0]]
-        if isinstance(item, dict) and isinstance(item.get("name"), str):
-            head = f"{what} {quote(item['name'], 60)}"
-        elif isinstance(item, dict) and isinstance(item.get("network"), str):
-            role = f", {item['role']}" if isinstance(item.get("role"), str) else ""
-            head = f"{what} {path[1] + 1} ({quote(item['network'], 60)}{role})"
-        else:
-            head = f"{what} {path[1] + 1}"
-        rest = ".".join(str(p) for p in path[2:])
-        return f"{head}, {rest}" if rest else head
-    if path and path[0] == "trace" and len(path) >= 2:
-        return f"sporing for nettverk {quote(str(path[1]), 60)}"
-    return ".".join(str(p) for p in path) or "manifestet"
-
-
-def _path_text(path: tuple) -> str:
-    out = ""
-    for p in path:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(p)):
-            out += f".{p}" if out else str(p)
-        else:
-            out += f"[{_json(p)}]"
-    return out
-
-
-def _show(value: Any) -> str:
-    from ..read.values import format_kroner
-
-    if value is _MISSING:
-        return "mangler"
-    if type(value) is int and abs(value) < 10**15:
-        return format_kroner(value)
-    if isinstance(value, str):
-        return quote(value)
-    return quote(_json(value), 80)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _at(m: dict[str, Any], key: str) -> Any:
-    cur: Any = m
-    for part in re.findall(r"[^.\[\]]+", key):
-        if isinstance(cur, dict) and part in cur:
-            cur = cur[part]
-        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
-            cur = cur[int(part)]
-        else:
-            return _MISSING
-    return cur
 
 
 def _strings(value: Any) -> bool:

@@ -141,7 +141,7 @@ def _cells(ws: Any) -> Iterator[tuple[int, int, Any, str]]:
 def _compare_sheet(
     shown_as: str, sheet: str, old: dict[tuple[int, int], Cell], new: dict[tuple[int, int], Cell]
 ) -> list[Finding]:
-    from ..read.workbooks import a1
+    from ..model.cells import a1
 
     findings: list[Finding] = []
     differing = 0
@@ -193,7 +193,7 @@ def _same_value(a: Any, b: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    from ..read.values import format_kroner
+    from ..model.formatting import format_kroner
 
     if value is None or value == "":
         return "tom"

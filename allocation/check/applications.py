@@ -12,11 +12,11 @@ from fractions import Fraction
 
 from stdnum.no import kontonr, orgnr
 
-from ..allocate.money import name_key
+from ..model.applications import LABELS, Application, share_total
+from ..model.config import ApplicationRules
 from ..model.findings import ERROR, WARNING, Finding
-from ..read.applications import LABELS, Application, share_total
-from ..read.configuration import ApplicationRules
-from ..read.values import format_fraction, format_kroner
+from ..model.formatting import format_fraction, format_kroner
+from ..model.names import name_key
 
 
 def check_applications(
@@ -105,6 +105,25 @@ def _check_one(app: Application, known: dict[str, str], rules: ApplicationRules)
     for who, wants in (("owner", True), ("uh", bool(app.get("uh")))):
         if wants:
             out += _check_ids(app, who)
+    out += _check_amounts(app)
+    out += _check_coordination(app, rules)
+    received = app.get("received")
+    if rules.deadline is not None and received is not None and received > rules.deadline:
+        out.append(
+            app.finding(
+                "applications.late",
+                WARNING,
+                "received",
+                f"Søknaden kom {received:%d.%m.%Y}, etter fristen {rules.deadline:%d.%m.%Y}.",
+                "Samarbeidsforum avgjør om den skal behandles.",
+            )
+        )
+    return out
+
+
+def _check_amounts(app: Application) -> list[Finding]:
+    """No negative amounts, year-1 shares that add up to 100 %, year 1 not an estimate."""
+    out: list[Finding] = []
     for fid in ("owner_y1", "owner_y2", "owner_y3", "uh_y1", "uh_y2", "uh_y3", "coord_amount", "fund_owner", "fund_uh"):
         value = app.get(fid)
         if value is not None and value < 0:
@@ -140,18 +159,6 @@ def _check_one(app: Application, known: dict[str, str], rules: ApplicationRules)
                     "Be om et endelig beløp for år 1.",
                 )
             )
-    out += _check_coordination(app, rules)
-    received = app.get("received")
-    if rules.deadline is not None and received is not None and received > rules.deadline:
-        out.append(
-            app.finding(
-                "applications.late",
-                WARNING,
-                "received",
-                f"Søknaden kom {received:%d.%m.%Y}, etter fristen {rules.deadline:%d.%m.%Y}.",
-                "Samarbeidsforum avgjør om den skal behandles.",
-            )
-        )
     return out
 
 

@@ -6,12 +6,13 @@ Plain frozen dataclasses; ``config.load_config`` builds them from TOML.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-from ..allocate.money import name_key
-from ..read.values import format_fraction
+from .formatting import format_fraction
+from .names import name_key
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
@@ -161,3 +162,11 @@ class Config:
 
     def with_pots(self, pots: list[Pot], frame: int | None, frame_note: str, frame_cell: str = "") -> Config:
         return replace(self, pots=tuple(pots), frame=frame, frame_note=frame_note, frame_cell=frame_cell)
+
+
+RESERVED_NAMES = ("Ramme",)  # the frame: the root every top-level pot hangs under
+
+
+def bare_name(name: str) -> str:
+    """The name as compared for emptiness and reserved words: folded, without format characters."""
+    return name_key("".join(ch for ch in name if unicodedata.category(ch) != "Cf"))

@@ -11,6 +11,7 @@ breaks, bidi overrides, invisible characters). Pure functions, no I/O.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import TypeVar
@@ -275,3 +276,10 @@ def duplicate_sheets(names: list[str], wanted: list[str] | None, file: str) -> l
                 )
             )
     return out
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "AE")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "kjoring"

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.cells import a1
+from ..model.config import COUNT_COLUMNS
+from ..model.counts import Counts
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.names import has_invisible, name_findings, name_key, shown, visible
-from .configuration import COUNT_COLUMNS
 from .values import (
     excel_error,
     excel_error_fix,
@@ -28,35 +30,13 @@ from .values import (
     join_digit_groups,
     too_many_digits,
 )
-from .workbooks import (
-    PercentCell,
-    a1,
-    cell_text,
-    find_header,
-    header_key,
-    is_blank,
-    read_workbook_sheets,
-    sheet_findings,
-)
+from .workbooks import PercentCell, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 
 SHEET = "Tall"
 NETWORK = "Nettverk"
 OWNER = "Eier"
 MUNICIPALITY = "Kommunenummer"
 _SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009]")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Counts summed per network, networks in ``name_key`` order."""
-
-    file: str
-    networks: tuple[str, ...]
-    totals: dict[str, dict[str, int]]  # network -> column -> count
-    rows: int  # data rows read
-
-    def total(self, column: str) -> int:
-        return sum(t.get(column, 0) for t in self.totals.values())
 
 
 MAX_COUNT = 100_000_000  # more children or pupils than the country has: a typing error

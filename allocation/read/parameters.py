@@ -12,15 +12,15 @@ An amount given both here and in the configuration is a configuration error.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.findings import ERROR, NOTE, WARNING, ConfigError, Finding
-from ..model.names import duplicate_findings, foreign_letters, name_findings, name_key, shown, skeleton
-from .configuration import Config, Pot
+from ..model.cells import a1
+from ..model.findings import ERROR, NOTE, WARNING, Finding
+from ..model.names import duplicate_findings, name_findings, name_key
 from .values import (
+    Parsed,
     excel_error,
     excel_error_fix,
     excel_error_problem,
@@ -29,7 +29,7 @@ from .values import (
     parse_amount,
     parse_percent,
 )
-from .workbooks import a1, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
+from .workbooks import cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
 
 RAMME, AVSETNINGER, NETTVERK = "Ramme", "Avsetninger", "Nettverk"
 HEADERS = {
@@ -285,32 +285,7 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
         name = cell_text(name_raw)
         amount = _amount(sheet, amt_raw, amt_ref, "Beløp", findings)
         pct = parse_percent(pct_raw)
-        if pct.read_as_fraction and pct.value is not None:
-            findings.append(
-                Finding(
-                    "value.fraction_read_as_percent",
-                    WARNING,
-                    "«Andel (%)»: " + fraction_note(pct_raw, pct.value),
-                    file=sheet.file,
-                    sheet=sheet.name,
-                    cell=pct_ref,
-                    value=cell_text(pct_raw),
-                    fix="Skriv andelen i prosent (f.eks. 8 eller 8 %) hvis det var ment annerledes.",
-                )
-            )
-        if pct.problem:
-            findings.append(
-                Finding(
-                    "parameters.percent",
-                    ERROR,
-                    f"«{cell_text(pct_raw)}» i «Andel (%)» {pct.problem}.",
-                    file=sheet.file,
-                    sheet=sheet.name,
-                    cell=pct_ref,
-                    value=cell_text(pct_raw),
-                    fix="Skriv andelen i prosent, f.eks. 8.",
-                )
-            )
+        findings += _share_findings(sheet, pct_raw, pct_ref, pct)
         if not name:
             findings.append(
                 Finding(
@@ -363,6 +338,38 @@ def _avsetninger(params: Parameters, sheet: Any, table) -> list[Finding]:
     return findings
 
 
+def _share_findings(sheet: Any, raw: Any, ref: str, pct: Parsed) -> list[Finding]:
+    """A set-aside's «Andel (%)» cell: a fraction read as per cent, or a value that is not a share."""
+    out: list[Finding] = []
+    if pct.read_as_fraction and pct.value is not None:
+        out.append(
+            Finding(
+                "value.fraction_read_as_percent",
+                WARNING,
+                "«Andel (%)»: " + fraction_note(raw, pct.value),
+                file=sheet.file,
+                sheet=sheet.name,
+                cell=ref,
+                value=cell_text(raw),
+                fix="Skriv andelen i prosent (f.eks. 8 eller 8 %) hvis det var ment annerledes.",
+            )
+        )
+    if pct.problem:
+        out.append(
+            Finding(
+                "parameters.percent",
+                ERROR,
+                f"«{cell_text(raw)}» i «Andel (%)» {pct.problem}.",
+                file=sheet.file,
+                sheet=sheet.name,
+                cell=ref,
+                value=cell_text(raw),
+                fix="Skriv andelen i prosent, f.eks. 8.",
+            )
+        )
+    return out
+
+
 def _nettverk(params: Parameters, sheet: Any, table) -> list[Finding]:
     findings: list[Finding] = []
     for _, vals in table:
@@ -378,112 +385,3 @@ def _nettverk(params: Parameters, sheet: Any, table) -> list[Finding]:
             if amount is not None:
                 params.networks.setdefault(key, {})[net] = (amount, note, ref)
     return findings
-
-
-def apply_parameters(config: Config, params: Parameters, networks: tuple[str, ...]) -> Config:
-    """Fill the configuration's open amounts from the workbook; both places is an error."""
-    problems: list[Finding] = []
-
-    def clash(what: str, cell: str, sheet: str) -> None:
-        problems.append(
-            Finding(
-                "config.amount_twice",
-                ERROR,
-                f"{what} står både i konfigurasjonen og i parameterarbeidsboka.",
-                file=params.file,
-                sheet=sheet,
-                cell=cell,
-                fix="Fjern beløpet fra ett av stedene, så det bare er bestemt ett sted.",
-            )
-        )
-
-    frame, frame_note, frame_cell = config.frame, config.frame_note, ""
-    if params.frame is not None:
-        if frame is not None:
-            clash("Rammen", params.frame[2], RAMME)
-        frame, frame_note, frame_cell = params.frame
-    pots = list(config.pots)
-    by_key = {name_key(p.name): i for i, p in enumerate(pots)}
-    for post, cell in params.names.get(RAMME, []):
-        if name_key(post) in by_key:
-            problems.append(
-                Finding(
-                    "config.name_clash",
-                    ERROR,
-                    f"Forpliktelsen «{shown(post)}» i arket «{RAMME}» heter det samme som potten "
-                    f"«{shown(pots[by_key[name_key(post)]].name)}» i konfigurasjonen.",
-                    file=params.file,
-                    sheet=RAMME,
-                    cell=cell,
-                    value=shown(post),
-                    fix="Gi forpliktelsen et annet navn (f.eks. «Tilsagn 2024, år 2»), eller gi potten et annet navn.",
-                )
-            )
-    new_root: list[Pot] = [
-        Pot(post, None, "amount", amount=amt, recipient=post, note=note, source=RAMME, cell=ref, name_cell=name_ref)
-        for post, amt, note, ref, name_ref in params.commitments
-    ]
-    for row in params.setasides:
-        size = "amount" if row["amount"] is not None else "percent"
-        fields = {
-            "size": size,
-            "amount": row["amount"],
-            "percent": Fraction(row["percent"]) if row["percent"] is not None else None,
-            "note": row["note"],
-            "source": AVSETNINGER,
-            "cell": row["value_cell"],
-            "name_cell": row["cell"],
-        }
-        i = by_key.get(name_key(row["name"]))
-        if i is None:
-            new_root.append(Pot(name=row["name"], parent=None, recipient=row["recipient"] or row["name"], **fields))
-            continue
-        if pots[i].size != "parameters":
-            clash(f"Avsetningen «{row['name']}»", row["cell"], AVSETNINGER)
-            continue
-        recipient = row["recipient"] or pots[i].recipient
-        pots[i] = replace(pots[i], recipient=recipient if not pots[i].spread else None, **fields)
-    for i, pot in enumerate(pots):
-        if pot.size == "per_network" and pot.column:
-            column = params.networks.get(header_key(pot.column), {})
-            extras = {name_key(n) for n, _ in pot.extra}
-            amounts = []
-            for net, (amt, note, ref) in column.items():
-                if name_key(net) in extras:
-                    clash(f"{pot.column} for «{net}»", ref, NETTVERK)
-                amounts.append((net, amt, note))
-            pots[i] = replace(pot, network_amounts=tuple(amounts))
-    unknown = {
-        net: ref
-        for col in params.networks.values()
-        for net, (_, _, ref) in col.items()
-        if name_key(net) not in {name_key(n) for n in networks}
-    }
-    name_cells = dict(reversed(params.names.get(NETTVERK, [])))  # the cell holding the name, first row
-    for net, ref in unknown.items():
-        ref = name_cells.get(net, ref)
-        close = difflib.get_close_matches(net, list(networks), n=1, cutoff=0.6)
-        alike = next((n for n in networks if skeleton(n) == skeleton(net)), None)
-        if alike is not None:
-            close = [alike]
-        letters = foreign_letters(net)
-        problems.append(
-            Finding(
-                "parameters.unknown_network",
-                ERROR,
-                f"Nettverket «{shown(net)}» finnes ikke i telleboka"
-                + (
-                    f" (det ligner «{shown(alike)}», men har {letters or 'tegn som bare ser like ut'})."
-                    if alike
-                    else "."
-                ),
-                file=params.file,
-                sheet=NETTVERK,
-                cell=ref,
-                value=net,
-                fix=f"Mente du «{close[0]}»?" if close else "Skriv navnet som i arket «Tall».",
-            )
-        )
-    if problems:
-        raise ConfigError(problems)
-    return config.with_pots(new_root + pots, frame, frame_note, frame_cell)

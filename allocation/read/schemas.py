@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .configuration import COUNT_COLUMNS
+from ..model.config import COUNT_COLUMNS
 
 
 @contextmanager

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..allocate.money import name_key
-from ..model.config import APP_KEYS, FUND_RULES, POLICIES, ApplicationRules, Key
+from ..model.config import APP_KEYS, FUND_RULES, POLICIES, RESERVED_NAMES, ApplicationRules, Key, bare_name
 from ..model.findings import ERROR, Finding
-from ..model.names import duplicates
+from ..model.names import duplicates, name_key
 from .values import MAX_KRONER
 
 
@@ -129,14 +129,6 @@ def parse_text(p: Problems, where: str, value: Any, required: bool = False) -> s
     return value
 
 
-RESERVED_NAMES = ("Ramme",)  # the frame: the root every top-level pot hangs under
-
-
-def bare_name(name: str) -> str:
-    """The name as compared for emptiness and reserved words: folded, without format characters."""
-    return name_key("".join(ch for ch in name if unicodedata.category(ch) != "Cf"))
-
-
 def check_name(p: Problems, where: str, name: str) -> bool:
     """A pot name must have a visible character, no control characters, and not be the frame's."""
     if not bare_name(name):
@@ -217,9 +209,37 @@ def parse_columns(p: Problems, where: str, value: dict[str, Any], name: str, not
     return Key(name, tuple(weights), note) if len(weights) == len(value) else None
 
 
-def input_path(p: Problems, base: Path, where: str, text: str, override: Path | None = None) -> Path:
-    candidate = override if override is not None else (base / text).resolve()
-    if not candidate.is_file():
+class Paths:
+    """How a configuration's input paths meet the disk.
+
+    ``ON_DISK`` (``load_config``) resolves each path and reports files and folders that
+    are not there; ``IN_MEMORY`` (``parse_config``) only joins them to the configuration's
+    folder, and opens or looks up nothing.
+    """
+
+    def __init__(self, on_disk: bool):
+        self.on_disk = on_disk
+
+    def resolve(self, path: Path) -> Path:
+        return path.resolve() if self.on_disk else Path(os.path.normpath(path))
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file() if self.on_disk else True
+
+    def is_dir(self, path: Path) -> bool:
+        """In memory, a path is taken as a folder unless it names a file by its suffix."""
+        return path.is_dir() if self.on_disk else not path.suffix
+
+
+ON_DISK = Paths(on_disk=True)
+IN_MEMORY = Paths(on_disk=False)
+
+
+def input_path(
+    p: Problems, base: Path, where: str, text: str, override: Path | None = None, paths: Paths = ON_DISK
+) -> Path:
+    candidate = override if override is not None else paths.resolve(base / text)
+    if not paths.is_file(candidate):
         p.add(
             "config.input_missing",
             where,
@@ -231,74 +251,39 @@ def input_path(p: Problems, base: Path, where: str, text: str, override: Path | 
 
 
 def applications_rules(
-    p: Problems, base: Path, table: dict[str, Any], keys: dict[str, Key], overrides: dict[str, Any]
+    p: Problems,
+    base: Path,
+    table: dict[str, Any],
+    keys: dict[str, Key],
+    overrides: dict[str, Any],
+    paths: Paths = ON_DISK,
 ) -> ApplicationRules | None:
+    """The ``[applications]`` table: where the forms are and how grants are made."""
     if not table:
         return None
     p.unknown_keys(table, APP_KEYS, "[applications]")
-    files: list[Path] = []
-    raw_files = table.get("files", [])
-    if isinstance(raw_files, str):
-        raw_files = [raw_files]
-    if not isinstance(raw_files, list):
-        p.add(
-            "config.type", "applications.files", "files må være en liste med filnavn.", 'Skriv files = ["søknad.xlsx"].'
-        )
-        raw_files = []
-    folder = None
-    if "applications" in overrides:
-        files = list(overrides["applications"])
-    else:
-        for i, text in enumerate(raw_files):
-            t = parse_text(p, f"applications.files[{i + 1}]", text)
-            if t:
-                files.append(input_path(p, base, f"applications.files[{i + 1}]", t))
-        folder_text = parse_text(p, "applications.folder", table.get("folder"))
-        if folder_text:
-            folder = (base / folder_text).resolve()
-            if not folder.is_dir():
-                p.add(
-                    "config.input_missing",
-                    "applications.folder",
-                    f"Finner ikke mappen «{folder_text}» ({folder}).",
-                    "Stier regnes fra mappen konfigurasjonen ligger i.",
-                    folder_text,
-                )
-        if not files and not folder_text:
-            p.add(
-                "config.missing",
-                "applications",
-                "[applications] må ha files eller folder.",
-                'Skriv files = ["søknader.xlsx"] eller folder = "søknader".',
-            )
-    policy = parse_text(p, "applications.policy", table.get("policy")) or "redistribute"
-    if policy not in POLICIES:
-        p.add(
-            "config.policy",
-            "applications.policy",
-            f"Ukjent policy «{policy}».",
-            'Bruk "redistribute" (omfordeling) eller "hold_back" (holdes tilbake).',
-            policy,
-        )
-    fund = parse_text(p, "applications.fund", table.get("fund")) or "report"
-    if fund not in FUND_RULES:
-        p.add(
-            "config.fund",
-            "applications.fund",
-            f"Ukjent regel for fond «{fund}».",
-            'Bruk "report" (bare vis) eller "deduct" (trekk fra utbetalingen).',
-            fund,
-        )
-    deadline = table.get("deadline")
-    if deadline is not None and not (isinstance(deadline, dt.date) and not isinstance(deadline, dt.datetime)):
-        p.add(
-            "config.type",
-            "applications.deadline",
-            "deadline må være en dato, f.eks. deadline = 2025-02-01.",
-            "",
-            deadline,
-        )
-        deadline = None
+    files, folder = _application_files(p, base, table, overrides, paths)
+    policy = _choice(
+        p,
+        table,
+        "policy",
+        "redistribute",
+        POLICIES,
+        "config.policy",
+        "Ukjent policy «{}».",
+        'Bruk "redistribute" (omfordeling) eller "hold_back" (holdes tilbake).',
+    )
+    fund = _choice(
+        p,
+        table,
+        "fund",
+        "report",
+        FUND_RULES,
+        "config.fund",
+        "Ukjent regel for fond «{}».",
+        'Bruk "report" (bare vis) eller "deduct" (trekk fra utbetalingen).',
+    )
+    deadline = _deadline(p, table.get("deadline"))
     share = Fraction(20)
     if "max_coordination_share" in table:
         share = parse_number(p, "applications.max_coordination_share", table["max_coordination_share"]) or Fraction(0)
@@ -317,14 +302,76 @@ def applications_rules(
         if "redistribution_key" in table
         else None
     )
-    return ApplicationRules(
-        tuple(files),
-        folder,
-        policy,
-        key,
-        fund,
-        deadline,
-        share,
-        multiple,
-        parse_text(p, "applications.note", table.get("note")),
-    )
+    note = parse_text(p, "applications.note", table.get("note"))
+    return ApplicationRules(tuple(files), folder, policy, key, fund, deadline, share, multiple, note)
+
+
+def _application_files(
+    p: Problems, base: Path, table: dict[str, Any], overrides: dict[str, Any], paths: Paths
+) -> tuple[list[Path], Path | None]:
+    """The application files named one by one, and the folder of them (either may be absent)."""
+    raw_files = table.get("files", [])
+    if isinstance(raw_files, str):
+        raw_files = [raw_files]
+    if not isinstance(raw_files, list):
+        p.add(
+            "config.type", "applications.files", "files må være en liste med filnavn.", 'Skriv files = ["søknad.xlsx"].'
+        )
+        raw_files = []
+    if "applications" in overrides:
+        return list(overrides["applications"]), None
+    files: list[Path] = []
+    for i, text in enumerate(raw_files):
+        t = parse_text(p, f"applications.files[{i + 1}]", text)
+        if t:
+            files.append(input_path(p, base, f"applications.files[{i + 1}]", t, paths=paths))
+    folder = None
+    folder_text = parse_text(p, "applications.folder", table.get("folder"))
+    if folder_text:
+        folder = paths.resolve(base / folder_text)
+        if not paths.is_dir(folder):
+            p.add(
+                "config.input_missing",
+                "applications.folder",
+                f"Finner ikke mappen «{folder_text}» ({folder}).",
+                "Stier regnes fra mappen konfigurasjonen ligger i.",
+                folder_text,
+            )
+    if not files and not folder_text:
+        p.add(
+            "config.missing",
+            "applications",
+            "[applications] må ha files eller folder.",
+            'Skriv files = ["søknader.xlsx"] eller folder = "søknader".',
+        )
+    return files, folder
+
+
+def _choice(
+    p: Problems,
+    table: dict[str, Any],
+    key: str,
+    default: str,
+    allowed: tuple[str, ...],
+    code: str,
+    message: str,
+    fix: str,
+) -> str:
+    """A word that must be one of ``allowed``; ``message`` has a {} for the word given."""
+    value = parse_text(p, f"applications.{key}", table.get(key)) or default
+    if value not in allowed:
+        p.add(code, f"applications.{key}", message.format(value), fix, value)
+    return value
+
+
+def _deadline(p: Problems, deadline: Any) -> dt.date | None:
+    if deadline is not None and not (isinstance(deadline, dt.date) and not isinstance(deadline, dt.datetime)):
+        p.add(
+            "config.type",
+            "applications.deadline",
+            "deadline må være en dato, f.eks. deadline = 2025-02-01.",
+            "",
+            deadline,
+        )
+        return None
+    return deadline

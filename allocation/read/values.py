@@ -32,6 +32,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
+from ..model.formatting import format_fraction
 from .workbooks import EXCEL_ERRORS, CellError, PercentCell
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
@@ -269,21 +270,3 @@ def _total_words(low: str) -> bool:
     if words[0] in _TOTAL_FIRST or words[-1] in _TOTAL_LAST:
         return True
     return any(joined == p or joined.startswith(p + " ") or joined.endswith(" " + p) for p in _TOTAL_PHRASES)
-
-
-def format_fraction(value: Fraction, places: int = 4, point: str = ",", strip_zeros: bool = True) -> str:
-    """An exact fraction shown to people (display only, never a result): rounded to ``places``
-    decimals, ``12,5`` with Norwegian decimal comma and trailing zeros dropped by default."""
-    scaled = round(Fraction(value) * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, frac = divmod(abs(scaled), 10**places)
-    digits = f"{frac:0{places}d}" if places else ""
-    if strip_zeros:
-        digits = digits.rstrip("0")
-    return f"{sign}{whole}{point}{digits}" if digits else f"{sign}{whole}"
-
-
-def format_kroner(amount: int) -> str:
-    """1580500 -> '1 580 500' (NBSP-free, plain space as in the examples)."""
-    sign = "-" if amount < 0 else ""
-    return sign + f"{abs(amount):,}".replace(",", " ")

@@ -18,27 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.cells import a1, col_letter
 from ..model.findings import ERROR, WARNING, Finding
 from ..model.names import duplicate_sheets, name_key
 from .preflight import MAX_FILE_BYTES, Preflight, SheetInfo, preflight_bytes, too_large
 from .snapshot import read_bytes
 
 _DEFINED_REF = re.compile(r"^'?(.+?)'?!\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
-
-
-def col_letter(col: int) -> str:
-    """0-based column index to Excel letters (0 -> A)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def a1(row: int, col: int) -> str:
-    """0-based row and column to an A1 reference."""
-    return f"{col_letter(col)}{row + 1}"
 
 
 def _col_index(letters: str) -> int:

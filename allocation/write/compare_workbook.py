@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..audit.compare import Comparison, Row
-from ..read.workbooks import col_letter
+from ..model.cells import col_letter
+from ..model.comparison import Comparison, Row
 from .book import Book, Sheet
 
 STATUS_NO = {"ny": "ny", "borte": "borte", "": ""}

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ..allocate.granting import AppGrant
-from ..allocate.pots import Allocation
-from ..audit.manifest import payment_lines
 from ..model.findings import SEVERITY_NO, Finding
+from ..model.result import Allocation, AppGrant
 from .book import Sheet
+from .payments import payment_lines
 
 COMMITMENT_NOTE = "Tilsagn for år 2 og 3 er veiledende, med forbehold om Stortingets budsjettvedtak."
 

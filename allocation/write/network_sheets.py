@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..allocate.pots import ROOT, Allocation
 from ..allocate.trace import pot_path
-from ..audit.manifest import payment_lines
-from ..read.values import format_kroner
+from ..model.formatting import format_kroner
+from ..model.result import ROOT, Allocation
 from .book import Book, Sheet
+from .payments import payment_lines
+from .summary_sheets import POT_FIRST_ROW
 
 PALETTE = ["#1F3864", "#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#C55A11", "#F4B183", "#7F7F7F", "#BF8F00"]
 
@@ -39,8 +40,6 @@ def write_charts(book: Book, s: Sheet, result: Allocation, refs: dict[str, Any])
         s.ws.insert_chart(3, 0, bar)
     top = [(i, p) for i, p in enumerate(result.pots) if p.parent == ROOT]
     if top:
-        from .workbook import POT_FIRST_ROW
-
         pie = book.wb.add_chart({"type": "pie"})
         rows = [POT_FIRST_ROW + i for i, _ in top]
         first, last = min(rows), max(rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..read.configuration import COUNT_COLUMNS
+from ..model.config import COUNT_COLUMNS
 from ..read.parameters import HEADERS
 
 COUNTS_TEMPLATE = "mal-tall.xlsx"
@@ -127,7 +127,8 @@ def _validation(kind: str, label: str) -> dict | None:
 
 def write_form(path: Path, values: dict | None = None) -> None:
     """One application form; ``values`` (field id -> value) fills it in."""
-    from ..read.applications import FIELDS, defined_name
+    from ..model.applications import FIELDS
+    from ..read.applications import defined_name
 
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
@@ -170,7 +171,7 @@ def write_form(path: Path, values: dict | None = None) -> None:
 
 def write_list(path: Path, rows: list[list] | None = None) -> None:
     """The many-applications sheet as an Excel table with validation."""
-    from ..read.applications import FIELDS
+    from ..model.applications import FIELDS
 
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}

@@ -5,7 +5,7 @@ shares put in, for the networks the counts have. Every rule is judged here, so
 a value breaks it the same way wherever it came from, and the finding names
 where the value stands: the TOML key, or the file, sheet and cell of the
 parameters workbook. ``pipeline.prepare`` (which ``validate`` and ``run`` both
-take) and ``core.allocate`` call :func:`check_rules`; the allocation walk keeps
+take) and ``pots.allocate`` call :func:`check_rules`; the allocation walk keeps
 only assertions.
 """
 
@@ -14,13 +14,13 @@ from __future__ import annotations
 import difflib
 from fractions import Fraction
 
-from ..allocate.money import name_key
-from ..allocate.pots import ROOT, key_weight, plan_children
+from ..model.config import RESERVED_NAMES, Config, Pot, bare_name
+from ..model.counts import Counts
 from ..model.findings import ERROR, WARNING, ConfigError, Finding, InputErrors
-from ..read.configuration import Config, Pot
-from ..read.counts import Counts
-from ..read.toml_values import RESERVED_NAMES, bare_name
-from ..read.values import format_fraction, format_kroner
+from ..model.formatting import format_fraction, format_kroner
+from ..model.names import name_key
+from ..model.result import ROOT
+from .plan import key_weight, plan_children
 
 
 class _Rules:
