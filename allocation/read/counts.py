@@ -192,53 +192,13 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         if errors:
             findings += errors
             continue
-        if not is_blank(net) and all(is_blank(v) for v in values.values()):
-            findings.append(
-                Finding(
-                    "counts.row_without_counts",
-                    WARNING,
-                    f"Raden «{shown(cell_text(net))}» har ingen tall og er ikke tatt med.",
-                    file=file,
-                    sheet=sname,
-                    cell=a1(r, net_col),
-                    value=cell_text(net),
-                    fix="Er det et nettverk, skriv tallene (0 der det er null). Er det en merknad, kan den stå.",
-                )
-            )
-            continue
-        if not name_key(cell_text(net)):  # blank, or only spaces and invisible characters
-            findings.append(
-                Finding(
-                    "counts.no_network",
-                    ERROR,
-                    "Raden har tall, men mangler nettverk.",
-                    file=file,
-                    sheet=sname,
-                    cell=a1(r, net_col),
-                    value=shown(cell_text(net)),
-                    fix="Skriv navnet på nettverket i kolonnen «Nettverk».",
-                )
-            )
+        unusable = _unusable_row(sheet, r, net_col, net, values)
+        if unusable is not None:
+            findings.append(unusable)
             continue
         rec: dict[str, Any] = {"_row": r, "_cell": a1(r, net_col), NETWORK: cell_text(net)}
         for col, raw in values.items():
-            parsed, problem = parse_count(raw)
-            if problem:
-                error = excel_error(raw)
-                findings.append(
-                    Finding(
-                        "counts.excel_error" if error else "counts.not_whole_number",
-                        ERROR,
-                        f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
-                        file=file,
-                        sheet=sname,
-                        cell=a1(r, dict(used_cols)[col]),
-                        value=cell_text(raw),
-                        expected="et helt tall, 0 eller større",
-                        fix=excel_error_fix(error) if error else "Skriv antallet med sifre, f.eks. 1 250.",
-                    )
-                )
-            rec[col] = parsed
+            rec[col] = _count_cell(sheet, r, dict(used_cols)[col], col, raw, findings)
         rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
         owned = owner_col is not None and not is_blank(sheet.cell(r, owner_col))
         rec["_key"], rec["_nonzero"] = name_key(rec[NETWORK]), any(rec[col] for col in used)
@@ -255,6 +215,51 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     if any(f.severity == ERROR for f in spelling):
         return None, findings + spelling
     return counts, findings + spelling
+
+
+def _unusable_row(sheet: Any, r: int, net_col: int, net: Any, values: dict[str, Any]) -> Finding | None:
+    """A name without counts (a note below the table: left out) or counts without a network."""
+    where = {"file": sheet.file, "sheet": sheet.name, "cell": a1(r, net_col)}
+    if not is_blank(net) and all(is_blank(v) for v in values.values()):
+        return Finding(
+            "counts.row_without_counts",
+            WARNING,
+            f"Raden «{shown(cell_text(net))}» har ingen tall og er ikke tatt med.",
+            **where,
+            value=cell_text(net),
+            fix="Er det et nettverk, skriv tallene (0 der det er null). Er det en merknad, kan den stå.",
+        )
+    if not name_key(cell_text(net)):  # blank, or only spaces and invisible characters
+        return Finding(
+            "counts.no_network",
+            ERROR,
+            "Raden har tall, men mangler nettverk.",
+            **where,
+            value=shown(cell_text(net)),
+            fix="Skriv navnet på nettverket i kolonnen «Nettverk».",
+        )
+    return None
+
+
+def _count_cell(sheet: Any, r: int, c: int, col: str, raw: Any, findings: list[Finding]) -> int | None:
+    """One count as the user sees it; a problem is a finding naming the cell."""
+    parsed, problem = parse_count(raw)
+    if problem:
+        error = excel_error(raw)
+        findings.append(
+            Finding(
+                "counts.excel_error" if error else "counts.not_whole_number",
+                ERROR,
+                f"«{cell_text(raw)}» i kolonnen «{col}» {problem}.",
+                file=sheet.file,
+                sheet=sheet.name,
+                cell=a1(r, c),
+                value=cell_text(raw),
+                expected="et helt tall, 0 eller større",
+                fix=excel_error_fix(error) if error else "Skriv antallet med sifre, f.eks. 1 250.",
+            )
+        )
+    return parsed
 
 
 def _error_cells(sheet: Any, r: int, cols: list[tuple[str, int]]) -> list[Finding]:
