@@ -181,7 +181,7 @@ def run_all(
 
 
 def folder_clashes(names: tuple[str, ...] | list[str], file: str) -> list[Finding]:
-    """Scenarios whose names give one folder name (``runfolder.slug``): each pair, named."""
+    """Scenarios whose names give one folder name (``names.slug``): each pair, named."""
     first: dict[str, tuple[int, str]] = {}
     out = []
     for i, name in enumerate(names, start=1):

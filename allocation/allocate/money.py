@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from ..model.names import name_key  # noqa: F401  (the one folding of names; importable from here as before)
+from ..model.names import name_key
 from ..model.result import Share, Split
 
 

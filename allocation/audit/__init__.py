@@ -1,0 +1,1 @@
+"""The run folder and its proof: publishing, manifest, verify, compare, scenarios, crash reports."""

@@ -1,0 +1,1 @@
+"""Checks across inputs: applications against the scheme's rules and against the frames."""

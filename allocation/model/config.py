@@ -1,6 +1,6 @@
 """The configuration model: the tree of pots, count keys, application rules.
 
-Plain frozen dataclasses; ``config.load_config`` builds them from TOML.
+Plain frozen dataclasses; ``read.configuration.parse_config`` builds them from TOML text.
 """
 
 from __future__ import annotations

@@ -15,27 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..model.config import (  # noqa: F401  (re-exported: the configuration's public names)
-    APP_KEYS,
-    COUNT_COLUMNS,
-    FUND_RULES,
-    INPUT_KEYS,
-    KEY_KEYS,
-    POLICIES,
-    POT_KEYS,
-    RESERVED_NAMES,
-    RUN_KEYS,
-    SCENARIO_KEYS,
-    SCENARIO_RUN_KEYS,
-    SIZE_KEYS,
-    SPREADS,
-    TOP_KEYS,
-    ApplicationRules,
-    Config,
-    Key,
-    Pot,
-    bare_name,
-)
+from ..model.config import INPUT_KEYS, KEY_KEYS, RUN_KEYS, TOP_KEYS, ApplicationRules, Config, Key, Pot
 from ..model.findings import ConfigError
 from .config_pots import bare_tree, check_depth, check_tree, parse_pot
 from .config_scenarios import apply_scenario, scenario_names

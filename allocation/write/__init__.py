@@ -1,0 +1,1 @@
+"""Writing workbooks: the allocation workbook sheet by sheet, templates, the comparison workbook."""
