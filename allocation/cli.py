@@ -15,6 +15,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .model.findings import ERROR, SEVERITY_NO, ConfigError, Finding, InputErrors, sort_findings
@@ -30,7 +31,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors: exit 2 with a Norwegian hint
+    def error(self, message: str) -> NoReturn:  # usage errors: exit 2 with a Norwegian hint
         self.print_usage(sys.stderr)
         print(f"Feil i kommandoen: {shown(message, MESSAGE_MAX)}. Se «run_allocation.py --help».", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).",
     )
     p.add_argument("--version", action="version", version=f"allocation {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="vis full feilsporing (for utviklere)"
     )

@@ -32,7 +32,7 @@ class _Walker:
         self.unit = config.unit
         self.networks = counts.networks
         self.pots_out: list[PotResult] = []
-        self.parts = {n: {} for n in self.networks}
+        self.parts: dict[str, dict[str, int]] = {n: {} for n in self.networks}
         self.recipients: list[tuple[str, int, str]] = []
         self.held_back = 0
         self.key_values: dict[str, dict[str, Fraction]] = {}

@@ -29,7 +29,9 @@ class _Rules:
         self.counts = counts
         self.findings: list[Finding] = []
 
-    def add(self, code: str, message: str, fix: str, place: dict[str, str], value: object = "", severity=ERROR):
+    def add(
+        self, code: str, message: str, fix: str, place: dict[str, str], value: object = "", severity: str = ERROR
+    ) -> None:
         self.findings.append(Finding(code, severity, message, value=str(value), fix=fix, **place))
 
     def at(self, pot: Pot, what: str) -> dict[str, str]:

@@ -157,6 +157,7 @@ def _check_types(m: dict[str, Any]) -> None:
         need(isinstance(e.get("shown_as", ""), str), f"inputs[{i}].shown_as", "tekst")
     env = m.get("environment")
     need(isinstance(env, dict), "environment", "et objekt")
+    env = env if isinstance(env, dict) else {}
     need(isinstance(env.get("python"), str), "environment.python", "tekst")
     deps = env.get("dependencies")
     deps_ok = isinstance(deps, dict) and all(isinstance(v, str | None) for v in deps.values())
@@ -288,6 +289,9 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         report.differ("verify.rerun_failed", f"Kjøringen kan ikke gjentas: {exc}")
         return
     created = _created(manifest["created"])
+    if created is None:  # the manifest check refuses such a folder before this point
+        report.differ("verify.rerun_failed", f"Tidspunktet «{manifest['created']}» i manifestet kan ikke leses.")
+        return
     trace = network_trace(result)
     fresh = build_manifest(
         result, manifest["config"], manifest["inputs"], prepared.findings, created, manifest["command"], trace

@@ -46,8 +46,9 @@ def compare_workbooks(stored: Path, fresh: Path, shown_as: str) -> list[Finding]
             _sheet(shown_as, "", "verify.sheet_order", "Arkene står i en annen rekkefølge enn ved ny kjøring.")
         )
     for name, cells in new.items():
-        if cells is not None and old.get(name) is not None:
-            findings += _compare_sheet(shown_as, name, old[name], cells)
+        stored_cells = old.get(name)
+        if cells is not None and stored_cells is not None:
+            findings += _compare_sheet(shown_as, name, stored_cells, cells)
     if not findings:
         parts = _differing_parts(stored, fresh)
         findings.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 
-def format_fraction(value: Fraction, places: int = 4, point: str = ",", strip_zeros: bool = True) -> str:
+def format_fraction(value: Fraction | int, places: int = 4, point: str = ",", strip_zeros: bool = True) -> str:
     """An exact fraction shown to people (display only, never a result): rounded to ``places``
     decimals, ``12,5`` with Norwegian decimal comma and trailing zeros dropped by default."""
     scaled = round(Fraction(value) * 10**places)

@@ -258,7 +258,7 @@ def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
 
 def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
     names = sheet.defined_names
-    labels = {}
+    labels: dict[str, int] = {}
     for r, row in enumerate(sheet.rows):
         if row and isinstance(row[0], str):
             labels.setdefault(header_key(row[0]), r)

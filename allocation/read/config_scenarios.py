@@ -19,7 +19,7 @@ def scenario_names(p: Problems, raw: Any) -> list[str]:
     if not isinstance(raw, list):
         p.add("config.type", "scenario", "Scenarier skrives som [[scenario]]-tabeller.")
         return []
-    names = []
+    names: list[str] = []
     for i, sc in enumerate(raw, start=1):
         where = f"scenario[{i}]"
         if not isinstance(sc, dict) or not isinstance(sc.get("name"), str) or not sc["name"].strip():

@@ -216,14 +216,14 @@ def scan_sheet(
                         f"det brukte området er minst {max_row + 1} rader × {max_col + 1} kolonner, "
                         "langt mer enn en tabell her har."
                     )
-            pos = r * MAX_COLS + c
-            if pos <= last:
-                if pos == last:
+            flat = r * MAX_COLS + c
+            if flat <= last:
+                if flat == last:
                     scan.duplicates.append(a1(r, c))
                     raise _Stop
                 ordered = False
-            last = pos
-            positions.append(pos)
+            last = flat
+            positions.append(flat)
             if len(positions) > MAX_CELLS:  # more cells than the range holds: some are repeated
                 raise _Stop
             cell_row, cell_col, in_cell, has_f, has_v = r, c, True, False, False

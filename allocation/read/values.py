@@ -224,7 +224,7 @@ def _percent(value: Fraction, as_fraction: bool = False) -> Parsed:
     return Parsed(value, read_as_fraction=as_fraction)
 
 
-def fraction_note(raw: Any, value: Fraction) -> str:
+def fraction_note(raw: Any, value: Fraction | int) -> str:
     """How a plain 0 < x < 1 was read, for the warning that names its cell."""
     shown = raw if isinstance(raw, str) else repr(float(raw)).replace(".", ",")
     return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ class Sheet:
     def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
         self._check(self.ws.write_number(row, col, value, self.f.get(fmt)), row, col)
 
-    def formula(self, row: int, col: int, formula: str, value: int, fmt: str | None = "kr") -> None:
+    def formula(self, row: int, col: int, formula: str, value: float, fmt: str | None = "kr") -> None:
         self._check(self.ws.write_formula(row, col, formula, self.f.get(fmt), value), row, col)
 
     def header(self, row: int, labels: list[str], col: int = 0) -> None:
@@ -85,7 +86,7 @@ class Sheet:
         self._check(rc, 0, 0)
         self.header(0, heads)
 
-    def widths(self, widths: list[float]) -> None:
+    def widths(self, widths: Sequence[float]) -> None:
         for i, w in enumerate(widths):
             self.ws.set_column(i, i, w)
             self.col_widths[i] = w
