@@ -92,7 +92,9 @@ def _source_codes() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 def test_every_code_in_the_source_is_in_the_catalogue() -> None:
     codes, prefixes = _source_codes()
-    missing = [f"{code} (raised at {', '.join(places)})" for code, places in sorted(codes.items()) if code not in BY_CODE]
+    missing = [
+        f"{code} (raised at {', '.join(places)})" for code, places in sorted(codes.items()) if code not in BY_CODE
+    ]
     missing += [
         f"codes built as {prefix}… (at {', '.join(places)}): no catalogue code starts so"
         for prefix, places in sorted(prefixes.items())
