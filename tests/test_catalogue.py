@@ -172,3 +172,204 @@ def test_a_stale_guide_is_caught() -> None:
     assert with_guide_table(fresh) == fresh
     with pytest.raises(ValueError):
         with_guide_table("ingen markører")
+
+
+# --- codes no other test raised: the smallest input that raises each ----------------------------
+
+HEAD_TOML = """
+[run]
+frame = 1_000_000
+[inputs]
+counts = "tall.xlsx"
+"""
+KEY_POT = '[[pot]]\nname = "A"\nrest = true\nspread = "key"\nkey = { "Barn i barnehage" = 1 }\n'
+
+
+def _config_codes(tmp_path: Path, body: str, scenario: str | None = None) -> set[str]:
+    from allocation.model.findings import ConfigError
+    from allocation.read.configuration import load_config
+
+    (tmp_path / "tall.xlsx").write_bytes(b"")
+    path = tmp_path / "m.toml"
+    path.write_text(HEAD_TOML + body, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(path, scenario=scenario)
+    return {f.code for f in exc.value.findings}
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("[keys.k]\ncolumns = {}\n" + KEY_POT, "config.empty_key"),
+        ('[keys.k]\ncolumns = { "Barn i barnehage" = 0 }\n' + KEY_POT, "config.zero_key"),
+        ('[applications]\nfiles = ["tall.xlsx"]\npolicy = "alt"\n' + KEY_POT, "config.policy"),
+        ('[applications]\nfiles = ["tall.xlsx"]\nfund = "alt"\n' + KEY_POT, "config.fund"),
+        ('[[pot]]\nname = "A"\nper_network = 10\nspread = "key"\n', "config.flat_leaf"),
+        ('[[pot]]\nname = "A"\nrest = true\nrecipient = "X"\nspread = "flat"\n', "config.leaf_conflict"),
+        ('[[pot]]\nname = "A"\nrest = true\nrecipient = "X"\nkey = "k"\n', "config.key_without_spread"),
+        (
+            '[[pot]]\nname = "A"\nrest = true\nrecipient = "X"\n'
+            '[[pot]]\nname = "B"\nratio = { "Barn i barnehage" = 1 }\nrecipient = "Y"\n',
+            "config.rest_and_ratio",
+        ),
+    ],
+)
+def test_configuration_codes(tmp_path, body, code) -> None:
+    assert code in _config_codes(tmp_path, body)
+
+
+def test_unknown_scenario(tmp_path) -> None:
+    body = KEY_POT + '[[scenario]]\nname = "Høy"\n'
+    assert _config_codes(tmp_path, body, scenario="Lav") == {"config.unknown_scenario"}
+
+
+def test_configuration_not_utf8(tmp_path) -> None:
+    from allocation.model.findings import ConfigError
+    from allocation.read.configuration import load_config
+
+    path = tmp_path / "m.toml"
+    path.write_bytes(HEAD_TOML.encode("utf-16"))
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)
+    assert [f.code for f in exc.value.findings] == ["config.unreadable"]
+
+
+def test_file_too_large_and_unreadable(tmp_path, monkeypatch) -> None:
+    from allocation.read import preflight as pf
+    from allocation.read.workbooks import preflight
+
+    monkeypatch.setattr(pf, "MAX_FILE_BYTES", 100)
+    found, _ = pf.preflight_bytes(b"x" * 101, "tall.xlsx")
+    assert [f.code for f in found] == ["file.too_large"]
+    found, _ = preflight(tmp_path / "finnes-ikke.xlsx", "finnes-ikke.xlsx")
+    assert [f.code for f in found] == ["file.unreadable"]
+
+
+def test_zip_bomb() -> None:
+    import io
+    import zipfile
+
+    from allocation.read.preflight import preflight_bytes
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", b"<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)  # 20 MB that packs to about 20 kB
+    found, _ = preflight_bytes(buffer.getvalue(), "tall.xlsx")
+    assert [f.code for f in found] == ["file.zip_bomb"]
+
+
+def _read_counts(path: Path) -> set[str]:
+    from allocation.read.counts import read_counts
+
+    _, found = read_counts(path, path.name, ["Barn i barnehage"])
+    return {f.code for f in found}
+
+
+def test_counts_without_rows_and_hidden_columns(tmp_path) -> None:
+    import xlsxwriter
+
+    from .conftest import HEADERS, write_xlsx
+
+    assert _read_counts(write_xlsx(tmp_path / "tom.xlsx", {"Tall": [HEADERS]})) == {"counts.no_rows"}
+    path = tmp_path / "skjult.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Tall")
+    for c, head in enumerate(HEADERS):
+        ws.write_string(0, c, head)
+    ws.write_string(1, 0, "Alfa")
+    ws.write_number(1, 3, 10)
+    ws.set_column(1, 1, None, None, {"hidden": True})
+    wb.close()
+    assert "sheet.hidden_columns" in _read_counts(path)
+
+
+def _parameter_codes(tmp_path: Path, sheets: dict[str, list[list[object]]]) -> set[str]:
+    from allocation.read.parameters import read_parameters
+
+    from .conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "parametre.xlsx", sheets)
+    _, found = read_parameters(path, path.name)
+    return {f.code for f in found}
+
+
+def test_parameter_codes(tmp_path) -> None:
+    assert _parameter_codes(tmp_path, {"Ark1": [["x"]]}) == {"parameters.no_sheets"}
+    assert _parameter_codes(tmp_path, {"Ramme": [["Beløp"], ["1 000"]]}) == {"parameters.no_header"}
+    ramme = [["Post", "Beløp", "Vedtak"], ["Ramme", "1 000 000", ""], [None, "5 000", ""]]
+    assert _parameter_codes(tmp_path, {"Ramme": ramme}) == {"parameters.no_post"}
+    avsetninger = [["Navn", "Beløp", "Andel (%)", "Mottaker", "Vedtak"], [None, "5 000", None, "X", ""]]
+    assert "parameters.no_name" in _parameter_codes(tmp_path, {"Ramme": ramme[:2], "Avsetninger": avsetninger})
+
+
+def test_application_folder_codes(tmp_path, monkeypatch) -> None:
+    import os
+
+    from allocation.read.applications import list_application_files
+
+    folder = tmp_path / "søknader"
+    folder.mkdir()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "rør.xlsx")
+        _, found = list_application_files([], folder)
+        assert [f.code for f in found] == ["applications.not_a_file"]
+
+    def refuse(self: Path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    _, found = list_application_files([], folder)
+    assert [f.code for f in found] == ["applications.folder_unreadable"]
+
+
+def _application_codes(path: Path) -> set[str]:
+    from allocation.read.applications import read_application_file
+
+    _, found = read_application_file(path, path.name)
+    return {f.code for f in found}
+
+
+def test_application_sheet_codes(tmp_path) -> None:
+    from .conftest import write_xlsx
+
+    assert _application_codes(write_xlsx(tmp_path / "a.xlsx", {"Ark1": [["x"]]})) == {"applications.no_sheet"}
+    assert _application_codes(write_xlsx(tmp_path / "b.xlsx", {"Søknader": [["Tiltak"], ["x"]]})) == {
+        "applications.no_header"
+    }
+    rows = [["Nettverk", "Eier beløp år 1", "UH beløp år 1"], ["Alfa", 100, 100]]
+    assert _application_codes(write_xlsx(tmp_path / "c.xlsx", {"Søknader": rows})) == {"applications.missing_column"}
+    form = [["Nettverk", "Alfa"], ["Eier beløp år 1", 100], ["UH beløp år 1", 100]]
+    assert "applications.missing_field" in _application_codes(write_xlsx(tmp_path / "d.xlsx", {"Søknad": form}))
+
+
+def test_previous_run_unreadable(tmp_path) -> None:
+    from allocation.pipeline import read_previous
+
+    path = tmp_path / "manifest.json"
+    path.write_text("{ikke json", encoding="utf-8")
+    _, _, found = read_previous(path)
+    assert [f.code for f in found] == ["previous.unreadable"]
+
+
+def test_verify_sheet_order_and_workbook_outside_cells(tmp_path) -> None:
+    import datetime as dt
+
+    import xlsxwriter
+
+    from allocation.audit.verify_workbook import compare_workbooks
+
+    def book(name: str, sheets: list[str], title: str) -> Path:
+        path = tmp_path / name
+        wb = xlsxwriter.Workbook(str(path))
+        wb.set_properties({"title": title, "created": dt.datetime(2000, 1, 1)})
+        for sheet in sheets:
+            wb.add_worksheet(sheet).write_number(0, 0, 1)
+        wb.close()
+        return path
+
+    fresh = book("ny.xlsx", ["A", "B"], "Fordeling")
+    swapped = compare_workbooks(book("byttet.xlsx", ["B", "A"], "Fordeling"), fresh, "fordeling.xlsx")
+    assert "verify.sheet_order" in {f.code for f in swapped}
+    retitled = compare_workbooks(book("tittel.xlsx", ["A", "B"], "Endret"), fresh, "fordeling.xlsx")
+    assert [f.code for f in retitled] == ["verify.workbook_differs"]

@@ -510,9 +510,10 @@ CATALOGUE: tuple[Entry, ...] = (
     ),
     Entry(
         "config.unit_mismatch",
-        E,
+        W,
         "Beløp som ikke går opp i avrundingsenheten",
-        "Potten «{pott}» har {beløp} kr, som ikke er et helt antall avrundingsenheter ({enhet} kr).",
+        "Potten «{pott}» har {beløp} kr, som ikke er et helt antall avrundingsenheter ({enhet} kr); "
+        "beløpet brukes som det står.",
         "Rund beløpet av, eller sjekk at det er riktig.",
     ),
     Entry(
