@@ -11,6 +11,7 @@ Pure data: no reading, no writing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .findings import ERROR, NOTE, SEVERITY_NO, WARNING
@@ -221,7 +222,7 @@ CATALOGUE: tuple[Entry, ...] = (
         E,
         "Ukjent nøkkel i konfigurasjonen",
         "Ukjent nøkkel «{nøkkel}» i {hvor}.",
-        "Mente du «{forslag}»?",
+        "Rett skrivemåten (meldingen foreslår den nærmeste gyldige nøkkelen: «Mente du …?»).",
     ),
     Entry(
         "config.type",
@@ -746,7 +747,7 @@ CATALOGUE: tuple[Entry, ...] = (
         E,
         "Ukjent nettverk i parameterarbeidsboka",
         "Nettverket «{nettverk}» finnes ikke i telleboka.",
-        "Mente du «{forslag}»?",
+        "Skriv navnet slik det står i arket «Tall» (meldingen foreslår det nærmeste: «Mente du …?»).",
     ),
     # --- applications --------------------------------------------------------------------------
     Entry(
@@ -929,7 +930,7 @@ CATALOGUE: tuple[Entry, ...] = (
         E,
         "Søknad fra et ukjent nettverk",
         "Nettverket «{nettverk}» finnes ikke i telleboka.",
-        "Mente du «{forslag}»?",
+        "Skriv navnet slik det står i arket «Tall» (meldingen foreslår det nærmeste: «Mente du …?»).",
     ),
     Entry(
         "applications.not_confirmed",
@@ -1178,7 +1179,8 @@ AREAS_NO = {
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: placeholders shown as «…» (the finding itself names the real value)."""
+    return re.sub(r"\{[^{}]*\}", "…", text).replace("|", "\\|").replace("\n", " ")
 
 
 def guide_table() -> str:
