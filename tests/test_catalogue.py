@@ -373,3 +373,20 @@ def test_verify_sheet_order_and_workbook_outside_cells(tmp_path) -> None:
     assert "verify.sheet_order" in {f.code for f in swapped}
     retitled = compare_workbooks(book("tittel.xlsx", ["A", "B"], "Endret"), fresh, "fordeling.xlsx")
     assert [f.code for f in retitled] == ["verify.workbook_differs"]
+
+
+def test_pandera_check_names_do_not_reach_users(tmp_path) -> None:
+    """pandera's checks are named in English for programmers (``greater_than_or_equal_to(0)``,
+    ``str_matches('^\\d{4}$')``); the finding says in Norwegian what was expected."""
+    from allocation.read.counts import read_counts
+
+    from .conftest import HEADERS, write_xlsx
+
+    rows = [HEADERS, ["Alfa", None, "301", -5, 1, 1]]
+    path = write_xlsx(tmp_path / "tall.xlsx", {"Tall": rows})
+    _, found = read_counts(path, path.name, ["Barn i barnehage"])
+    by_code = {f.code: f for f in found}
+    assert by_code["counts.negative"].expected == "et helt tall, 0 eller større"
+    assert by_code["counts.municipality"].expected == "fire sifre, f.eks. 0301"
+    for f in found:
+        assert not re.search(r"[a-z]+_[a-z_]+\(|str_|greater|than", f.expected + f.message), f
