@@ -106,3 +106,71 @@ class CaseItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"case: {self.name}"
+
+
+# --- the catalogue of findings: every code raised while the whole suite runs is listed ----------
+# (see tests/test_catalogue.py; the check runs only when every collected test was run)
+
+RAISED_CODES: dict[str, set[str]] = {}  # code -> severities seen in this session
+
+
+def _record_findings() -> None:
+    from allocation.model.findings import Finding
+
+    plain_init = Finding.__init__
+
+    def init(self: Finding, *args: Any, **kwargs: Any) -> None:
+        plain_init(self, *args, **kwargs)
+        RAISED_CODES.setdefault(self.code, set()).add(self.severity)
+
+    Finding.__init__ = init  # type: ignore[method-assign]
+
+
+_record_findings()
+_RAN: set[str] = set()
+_DESELECTED: list[int] = [0]
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    _DESELECTED[0] += len(items)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" or report.skipped:
+        _RAN.add(report.nodeid)
+
+
+def _whole_suite(session: pytest.Session) -> bool:
+    """True when no -k, -m, --lf, deselection, file or test id narrowed the run and every
+    collected test reported: only then can a code never raised be blamed on the catalogue."""
+    opt = session.config.option
+    if getattr(opt, "keyword", "") or getattr(opt, "markexpr", "") or getattr(opt, "lf", False) or _DESELECTED[0]:
+        return False
+    if getattr(opt, "exitfirst", False) or getattr(opt, "maxfail", 0):
+        return False
+    for arg in session.config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        if "::" in arg or path not in (ROOT, ROOT / "tests"):
+            return False
+    return session.testscollected > 0 and len(_RAN) >= session.testscollected
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if exitstatus != 0 or not _whole_suite(session):
+        return
+    from allocation.model.catalogue import BY_CODE
+
+    problems = [f"{code} is raised but not in the catalogue" for code in sorted(set(RAISED_CODES) - set(BY_CODE))]
+    problems += [
+        f"{code} is raised as {', '.join(sorted(set(sevs) - set(BY_CODE[code].severities)))}, "
+        f"which its catalogue entry does not list"
+        for code, sevs in sorted(RAISED_CODES.items())
+        if code in BY_CODE and not set(sevs) <= set(BY_CODE[code].severities)
+    ]
+    problems += [f"{code} is in the catalogue but no test raises it" for code in BY_CODE if code not in RAISED_CODES]
+    if problems:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        text = "\n".join(["", "catalogue of findings (allocation/model/catalogue.py):", *problems])
+        if reporter is not None:
+            reporter.write_line(text, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

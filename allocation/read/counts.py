@@ -416,7 +416,7 @@ def _validate(records: list[dict[str, Any]], file: str, sname: str, colmap: dict
         ]
     failures = validate_counts(records, used)
     findings = []
-    for row, column, check, value in failures:
+    for row, column, _check, value in failures:
         ref = a1(row, colmap.get(header_key(column), 0)) if row is not None else ""
         if column == NETWORK:
             msg, fix, code = (
@@ -424,14 +424,19 @@ def _validate(records: list[dict[str, Any]], file: str, sname: str, colmap: dict
                 "Skriv navnet på nettverket i kolonnen «Nettverk».",
                 "counts.no_network",
             )
+            expected = "navnet på et nettverk"
         elif column == MUNICIPALITY:
             msg = f"Kommunenummeret «{value}» har ikke fire sifre."
             fix, code = "Skriv kommunenummeret med fire sifre, f.eks. 0301.", "counts.municipality"
+            expected = "fire sifre, f.eks. 0301"
         else:
             msg = f"Antallet {value} i kolonnen «{column}» er negativt."
             fix, code = "Antall kan ikke være mindre enn 0.", "counts.negative"
+            expected = "et helt tall, 0 eller større"
+        # pandera's check names (``str_length(1, None)``, ``greater_than_or_equal_to(0)``) are English
+        # and for programmers: the user is told in Norwegian what was expected instead
         findings.append(
-            Finding(code, ERROR, msg, file=file, sheet=sname, cell=ref, value=str(value), expected=check, fix=fix)
+            Finding(code, ERROR, msg, file=file, sheet=sname, cell=ref, value=str(value), expected=expected, fix=fix)
         )
     return findings
 
