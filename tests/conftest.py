@@ -170,7 +170,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     problems += [f"{code} is in the catalogue but no test raises it" for code in BY_CODE if code not in RAISED_CODES]
     if problems:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        text = "\n".join(["", "catalogue of findings (allocation/model/catalogue.py):", *problems])
+        text = "\n".join(["", "catalogue of findings (allocation/model/catalogue/):", *problems])
         if reporter is not None:
             reporter.write_line(text, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,6 +1,6 @@
 """The catalogue of findings against the source and the user guide.
 
-Three checks keep allocation/model/catalogue.py the one list of reason codes:
+Three checks keep allocation/model/catalogue/ the one list of reason codes:
 
 - here, statically: every code literal in allocation/ (and every code an f-string builds) is
   in the catalogue, and every catalogue code occurs in the source;
@@ -58,7 +58,9 @@ def _code_params(trees: dict[Path, ast.Module]) -> dict[str, set[int]]:
 
 def _source_codes() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Codes in the source (code -> places) and code prefixes f-strings build (prefix -> places)."""
-    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in sorted(SOURCE.rglob("*.py"))}
+    # the catalogue itself lists every code: it is not where a code is raised
+    files = [p for p in sorted(SOURCE.rglob("*.py")) if "catalogue" not in p.relative_to(SOURCE).parts]
+    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in files}
     params = _code_params(trees)
     codes: dict[str, list[str]] = {}
     prefixes: dict[str, list[str]] = {}
@@ -100,7 +102,7 @@ def test_every_code_in_the_source_is_in_the_catalogue() -> None:
         for prefix, places in sorted(prefixes.items())
         if not any(c.startswith(prefix) for c in BY_CODE)
     ]
-    assert not missing, "reason codes missing from allocation/model/catalogue.py:\n" + "\n".join(missing)
+    assert not missing, "reason codes missing from allocation/model/catalogue/:\n" + "\n".join(missing)
 
 
 def test_every_catalogue_code_occurs_in_the_source() -> None:
