@@ -330,7 +330,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         ma, ca = load_run(args.run_a)
         mb, cb = load_run(args.run_b)
     except CompareError as exc:
-        print(f"Feil: {shown(exc, MESSAGE_MAX)}", file=sys.stderr)
+        print(f"{exc.finding.code}: {shown(exc.finding.text(), MESSAGE_MAX)}", file=sys.stderr)
         return EXIT_USAGE
     cmp = compare_runs(ma, ca, mb, cb, args.threshold)
     try:

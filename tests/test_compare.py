@@ -130,3 +130,12 @@ def test_previous_run_adds_last_year_and_change(tmp_path) -> None:
     moved = tmp_path / "flyttet"
     shutil.copytree(out, moved)
     assert main(["verify", str(moved)]) == 0
+
+
+def test_a_folder_that_is_not_a_run_is_a_finding(tmp_path, capsys) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "manifest.json").write_text("{ikke json", encoding="utf-8")
+    assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert "compare.unusable_folder" in err and "Traceback" not in err

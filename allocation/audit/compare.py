@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from ..model.comparison import Comparison, Row
+from ..model.findings import ERROR, Finding
 from ..model.names import name_key
 
 
 class CompareError(Exception):
-    """A run folder cannot be compared (no manifest, unreadable)."""
+    """A run folder cannot be compared (no manifest, unreadable); carries the finding."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
 
 
 def load_run(folder: Path) -> tuple[dict[str, Any], str]:
@@ -28,8 +33,15 @@ def load_run(folder: Path) -> tuple[dict[str, Any], str]:
         config_text = (folder / manifest["config"]["file"]).read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CompareError(
-            f"{folder} er ikke en brukbar kjøremappe (manifest.json eller konfigurasjonen "
-            f"mangler eller er ugyldig: {exc})."
+            Finding(
+                "compare.unusable_folder",
+                ERROR,
+                f"Mappen er ikke en brukbar kjøremappe: manifest.json eller konfigurasjonen mangler "
+                f"eller er ugyldig ({type(exc).__name__}).",
+                file=str(folder),
+                value=str(exc)[:200],
+                fix="Pek på en mappe som «run» har laget (med manifest.json og inputs/), og kjør «verify» på den.",
+            )
         ) from None
     return manifest, config_text
 

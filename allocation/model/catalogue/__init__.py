@@ -50,6 +50,7 @@ AREAS_NO = {
     "applications": "Søknadene",
     "previous": "Fjorårets kjøring",
     "verify": "Kontroll av en kjøremappe (verify)",
+    "compare": "Sammenligning av to kjøringer (compare)",
 }
 
 

@@ -1,4 +1,4 @@
-"""Catalogue entries: verify."""
+"""Catalogue entries: verify and compare."""
 
 from __future__ import annotations
 
@@ -114,5 +114,12 @@ ENTRIES: tuple[Entry, ...] = (
         "Et tallformat er endret",
         "Tallformatet er endret: {lagret} i arbeidsboka, {ny} ved ny kjøring.",
         _RERUN,
+    ),
+    Entry(
+        "compare.unusable_folder",
+        E,
+        "En kjøremappe kan ikke sammenlignes",
+        "Mappen er ikke en brukbar kjøremappe: manifest.json eller konfigurasjonen mangler eller er ugyldig ({feil}).",
+        "Pek på en mappe som «run» har laget (med manifest.json og inputs/), og kjør «verify» på den.",
     ),
 )
