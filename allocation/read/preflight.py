@@ -12,13 +12,14 @@ formulas without a stored value.
 from __future__ import annotations
 
 import io
+import itertools
 import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..model.findings import ERROR, Finding
-from . import sheetxml
+from . import sheetfast, sheetxml
 from .sheetxml import XmlProblem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -26,6 +27,7 @@ MAX_ZIP_ENTRIES = 2_000
 MAX_EXPANDED_BYTES = 150 * 1024 * 1024
 MAX_RATIO = 1_000  # expanded / compressed, for parts over 10 MB
 MAX_LISTED = 20  # findings of one kind per sheet
+FAST_CHUNKS = 32  # a worksheet part up to this many chunks (32 MB) may take the fast path
 
 _XML_PART = (".xml", ".rels", ".vml")
 
@@ -258,7 +260,7 @@ def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]
         if chunks is None:
             continue  # a chart sheet, or a sheet python-calamine cannot find either
         try:
-            scan = sheetxml.scan_sheet(chunks, percent, budget)
+            scan = _scan_sheet(chunks, percent, budget)
         except XmlProblem as exc:
             return [_finding(exc, display, name)], Preflight()
         findings += _cell_findings(scan, display, name)
@@ -278,6 +280,29 @@ def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]
         if name not in parts.done and _is_xml(name):
             sheetxml.check_part(_chunks(parts.zf, info))
     return findings, result
+
+
+def _scan_sheet(chunks: Iterator[bytes], percent: frozenset[str], budget: sheetxml.Budget) -> sheetxml.SheetScan:
+    """A worksheet part, by the fast path when it is proven canonical, else by the expat pass
+    over the same chunks (so that it sees exactly what streaming would have shown it)."""
+    read: list[bytes] = []
+    try:
+        for chunk in chunks:
+            read.append(chunk)
+            if len(read) > FAST_CHUNKS:
+                break
+    except Exception as exc:  # a damaged zip entry: fail where streaming would have failed
+        return sheetxml.scan_sheet(_replay(read, exc), percent, budget)
+    if len(read) > FAST_CHUNKS:
+        return sheetxml.scan_sheet(itertools.chain(read, chunks), percent, budget)
+    data = read[0] if len(read) == 1 else b"".join(read)
+    scan = sheetfast.scan_sheet_fast(data, percent, budget)
+    return scan if scan is not None else sheetxml.scan_sheet(read, percent, budget)
+
+
+def _replay(chunks: list[bytes], exc: Exception) -> Iterator[bytes]:
+    yield from chunks
+    raise exc
 
 
 def _is_xml(name: str) -> bool:
