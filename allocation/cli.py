@@ -30,6 +30,44 @@ DEFAULT_OUTPUT = Path("output")
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+# argparse's own words (headings, usage, its error messages) in Norwegian: the whole command
+# line speaks the users' language. argparse looks them up through gettext at the time it uses
+# them, so the lookup is replaced here; any text not listed stays as argparse has it.
+_ARGPARSE_NO = {
+    "usage: ": "bruk: ",
+    "positional arguments": "argumenter",
+    "options": "valg",
+    "show this help message and exit": "vis denne hjelpen og avslutt",
+    "show program's version number and exit": "vis versjonen og avslutt",
+    "the following arguments are required: %s": "disse argumentene mangler: %s",
+    "unrecognized arguments: %s": "ukjente argumenter: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldig valg: %(value)r (velg blant %(choices)s)",
+    "expected one argument": "mangler en verdi",
+    "expected at most one argument": "tar høyst én verdi",
+    "expected at least one argument": "mangler minst én verdi",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ugyldig verdi: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig valg: %(option)s kan bety %(matches)s",
+    "not allowed with argument %s": "kan ikke brukes sammen med %s",
+    "one of the arguments %s is required": "ett av argumentene %s må være med",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: feil: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_NO.get(text, text)  # type: ignore[attr-defined]
+argparse.ngettext = lambda one, many, n: _ARGPARSE_NO.get(one if n == 1 else many, one if n == 1 else many)  # type: ignore[attr-defined]
+
+
+def percent_argument(text: str) -> Decimal:
+    """A percentage as people type it: ``5``, ``5,5``, ``5.5``, ``5 %``, ``5,5%``."""
+    cleaned = text.replace("%", "").replace("\u00a0", " ").strip().replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0 or value > 1000:
+        raise argparse.ArgumentTypeError(f"«{text}» er ikke en prosent; skriv f.eks. 5 eller 5,5")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors: exit 2 with a Norwegian hint
         self.print_usage(sys.stderr)
@@ -79,13 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     ve = sub.add_parser("verify", help="kjør en lagret kjøring på nytt fra egne kopier og si om alt er likt")
     ve.add_argument("run_dir", type=Path, help="kjøremappe med manifest.json")
     c = sub.add_parser("compare", help="sammenlign to kjøringer side om side")
-    c.add_argument("run_a", type=Path)
-    c.add_argument("run_b", type=Path)
+    c.add_argument("run_a", type=Path, help="den første kjøremappen (A)")
+    c.add_argument("run_b", type=Path, help="den andre kjøremappen (B), sammenlignet med A")
     c.add_argument(
         "--out", type=Path, help="ny arbeidsbok for sammenligningen (standard: output/sammenligning-NNN.xlsx)"
     )
     c.add_argument(
-        "--threshold", type=Decimal, default=Decimal(5), help="marker endringer over denne prosenten (standard 5)"
+        "--threshold",
+        type=percent_argument,
+        default=Decimal(5),
+        help="marker endringer over denne prosenten, f.eks. 5 eller 5,5 (standard 5)",
     )
     return p
 

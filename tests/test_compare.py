@@ -139,3 +139,17 @@ def test_a_folder_that_is_not_a_run_is_a_finding(tmp_path, capsys) -> None:
     assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b")]) == 2
     err = capsys.readouterr().err
     assert "compare.unusable_folder" in err and "Traceback" not in err
+
+
+def test_threshold_as_norwegians_write_it() -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from allocation.cli import percent_argument
+
+    for text, want in [("5", "5"), ("5,5", "5.5"), ("5.5", "5.5"), ("5 %", "5"), ("5,5%", "5.5"), ("0", "0")]:
+        assert percent_argument(text) == Decimal(want), text
+    for bad in ["x", "", "-1", "nan", "inf", "5,5,5", "1e9"]:
+        with pytest.raises(Exception, match="ikke en prosent"):
+            percent_argument(bad)
