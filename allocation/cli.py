@@ -56,6 +56,11 @@ argparse._ = lambda text: _ARGPARSE_NO.get(text, text)  # type: ignore[attr-defi
 argparse.ngettext = lambda one, many, n: _ARGPARSE_NO.get(one if n == 1 else many, one if n == 1 else many)  # type: ignore[attr-defined]
 
 
+def count(n: int, one: str, many: str) -> str:
+    """«1 advarsel», «2 advarsler»: a number with its noun in the right number."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def percent_argument(text: str) -> Decimal:
     """A percentage as people type it: ``5``, ``5,5``, ``5.5``, ``5 %``, ``5,5%``."""
     cleaned = text.replace("%", "").replace("\u00a0", " ").strip().replace(",", ".")
@@ -213,7 +218,11 @@ def print_findings(findings: list[Finding], title: str) -> None:
     warnings = sum(1 for f in ordered if f.severity == "warning")
     notes = len(ordered) - errors - warnings
     out = sys.stderr if errors else sys.stdout
-    print(f"{title}: {errors} feil, {warnings} advarsler, {notes} merknader.", file=out)
+    print(
+        f"{title}: {count(errors, 'feil', 'feil')}, {count(warnings, 'advarsel', 'advarsler')}, "
+        f"{count(notes, 'merknad', 'merknader')}.",
+        file=out,
+    )
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in ordered:
         groups.setdefault((f.severity, f.code), []).append(f)
@@ -452,7 +461,7 @@ def print_summary(result, findings: list[Finding], folder: Path, args: argparse.
     if quiet:
         errors_or_warnings = [f for f in findings if f.severity != "note"]
         if errors_or_warnings:
-            print(f"{len(errors_or_warnings)} advarsler (se arket «Kontroll»).")
+            print(f"{count(len(errors_or_warnings), 'advarsel', 'advarsler')} (se arket «Kontroll»).")
         print(f"Kjøremappe: {shown(folder, MESSAGE_MAX)}")
         return
     verbose = getattr(args, "verbose", False)
@@ -483,5 +492,5 @@ def print_summary(result, findings: list[Finding], folder: Path, args: argparse.
     if listed:
         print_findings(listed, "Kontroll")
     if notes:
-        print(f"{notes} merknader står i arket «Kontroll» (vis dem her med --verbose).")
+        print(f"{count(notes, 'merknad', 'merknader')} står i arket «Kontroll» (vis dem her med --verbose).")
     print(f"Kjøremappe: {shown(folder, MESSAGE_MAX)}")
