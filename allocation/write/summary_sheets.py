@@ -7,6 +7,7 @@ from typing import Any
 from ..model.result import ROOT, Allocation, Grants
 from ..pipeline import Prepared
 from .book import Sheet
+from .when import local_time
 
 POT_FIRST_ROW = 10  # Sammendrag: the first pot's row (0-based); Fordeling's formulas refer to it
 
@@ -49,7 +50,7 @@ def write_sammendrag(
         s.number(3 + i, 1, value, fmt)
     s.text(3, 2, prepared.config.frame_note, "muted")
     s.text(6, 0, "Kjørt", "bold")
-    s.text(6, 1, rev["created"])
+    s.text(6, 1, local_time(rev["created"]))
     row = _pot_rows(s, result)
     row = _reconciliation(s, result, refs, row + 2, frame_cell="$B$4")
     if result.grants is not None:

@@ -17,6 +17,7 @@ from ..pipeline import Prepared
 from .book import Book, Sheet
 from .distribution_sheet import write_fordeling
 from .summary_sheets import POT_FIRST_ROW, write_avsetninger, write_parametre, write_sammendrag
+from .when import local_time
 
 
 def write_workbook(
@@ -29,7 +30,7 @@ def write_workbook(
 ) -> None:
     """Write the allocation workbook to ``path`` (which must not exist). ``trace`` is
     ``trace.network_trace(result)`` when the caller has it already."""
-    stamp = f"Kjørt {revision['created']}"
+    stamp = f"Kjørt {local_time(revision['created'])}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, Any] = {}
     names = [
@@ -137,7 +138,7 @@ def _revisjon(s: Sheet, rev: dict[str, Any]) -> None:
     s.text(1, 0, "Med kopiene i mappen inputs/ kan kjøringen gjentas: run_allocation.py verify MAPPE.", "muted_line")
     rows: list[tuple[str, str, str]] = [
         ("Verktøyversjon", rev["tool_version"], ""),
-        ("Kjørt", rev["created"], ""),
+        ("Kjørt", local_time(rev["created"]), rev["created"]),
         ("Kommando", " ".join(rev["command"]), ""),
         ("Konfigurasjon", rev["config"]["file"], rev["config"]["sha256"]),
     ]
