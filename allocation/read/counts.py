@@ -436,9 +436,14 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
     spaces, invisible characters) are one network, shown in its most used visible spelling."""
     spellings: dict[str, Counter[str]] = {}
     totals: dict[str, dict[str, int]] = {}
+    spelled: dict[str, str] = {}  # each distinct text's spelling, worked out once
     for rec in records:
-        k = name_key(rec[NETWORK])
-        spellings.setdefault(k, Counter())[unicodedata.normalize("NFC", " ".join(rec[NETWORK].split()))] += 1
+        name = rec[NETWORK]
+        k = name_key(name)
+        spelling = spelled.get(name)
+        if spelling is None:
+            spelling = spelled[name] = unicodedata.normalize("NFC", " ".join(name.split()))
+        spellings.setdefault(k, Counter())[spelling] += 1
         acc = totals.setdefault(k, dict.fromkeys(used, 0))
         for col in used:
             acc[col] += rec[col] or 0
