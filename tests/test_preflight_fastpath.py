@@ -293,3 +293,35 @@ def test_preflight_results_are_the_same_without_the_fast_path(tmp_path: Path, mo
     monkeypatch.setattr(sheetfast, "scan_sheet_fast", lambda *a: None)
     assert preflight.preflight_bytes(data, "t.xlsx") == fast
     assert io.BytesIO(data).read(2) == b"PK"
+
+
+def test_small_parts_read_straight_from_the_bytes_are_zipfiles_bytes(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "t.xlsx", {"Tall": [["Nettverk", "Barn"], ["A", 1]]})
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            assert preflight._small_part(data, info) == zf.read(info)
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    raw = stored.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        assert all(preflight._small_part(raw, i) == zf.read(i) for i in zf.infolist())
+
+
+def test_a_damaged_entry_is_left_to_zipfile_and_reported_as_before(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "t.xlsx", {"Tall": [["Nettverk", "Barn"], ["A", 1]]})
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    data = bytearray(stored.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x01  # the CRC-32 no longer matches
+    damaged = bytes(data)
+    assert preflight._small_part(damaged, info) is None
+    findings, _ = preflight.preflight_bytes(damaged, "t.xlsx")
+    assert [f.code for f in findings] == ["file.corrupt"] and "CRC" in findings[0].message

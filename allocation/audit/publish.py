@@ -43,15 +43,16 @@ def write_run(
         shown = dict(zip(prepared.application_files, prepared.application_names, strict=False))
         files_used = [("config", prepared.config.path), *prepared.input_files()]
         copies = copy_inputs(files_used, tmp / "inputs", prepared.snapshot)
+        folder = prepared.config.path.parent.resolve()
         files = [
             {
                 "file": f"inputs/{name}",
-                "sha256": sha256_file(tmp / "inputs" / name),
+                "sha256": digest,
                 "role": role,
-                "original": _relative(src, prepared.config.path.parent),
+                "original": _relative(src, folder),
                 **({"shown_as": shown[src]} if shown.get(src, name) != name else {}),
             }
-            for role, src, name in copies
+            for role, src, name, digest in copies
         ]
         config_file, inputs = files[0], files[1:]
         trace = network_trace(result)
@@ -76,10 +77,10 @@ def write_run(
     return staged.final
 
 
-def _relative(path: Path, base: Path) -> str:
-    """How the configuration names a file: relative to its folder, with forward slashes."""
+def _relative(path: Path, folder: Path) -> str:
+    """How the configuration names a file: relative to its folder (resolved), with forward slashes."""
     try:
-        return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+        return Path(os.path.relpath(path.resolve(), folder)).as_posix()
     except ValueError:  # another drive on Windows
         return path.name
 

@@ -7,6 +7,7 @@ folder appears under the final name.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -163,9 +164,10 @@ def sync_files(paths: list[Path]) -> None:
 
 def copy_inputs(
     files: list[tuple[str, Path]], dest: Path, snapshot: Snapshot | None = None
-) -> list[tuple[str, Path, str]]:
+) -> list[tuple[str, Path, str, str]]:
     """Byte copies into ``dest`` of the bytes the run read (``snapshot``); returns
-    (role, original, name in dest)."""
+    (role, original, name in dest, SHA-256 of the bytes written), hashed from the bytes
+    held in memory rather than read back from the copy."""
     read = snapshot.read if snapshot is not None else Path.read_bytes
     dest.mkdir()
     out = []
@@ -175,9 +177,10 @@ def copy_inputs(
         if name in used:
             name = f"{role}-{name}"
         used.add(name)
-        write_new(dest / name, read(src), sync=False)
-        out.append((role, src, name))
-    sync_files([dest / name for _, _, name in out])
+        data = read(src)
+        write_new(dest / name, data, sync=False)
+        out.append((role, src, name, hashlib.sha256(data).hexdigest()))
+    sync_files([dest / name for _, _, name, _ in out])
     return out
 
 

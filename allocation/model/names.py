@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 from .findings import ERROR, WARNING, Finding
@@ -49,10 +50,18 @@ def _fold_spaces(text: str) -> str:
     return "".join(out)
 
 
+_CACHED = 1 << 16  # distinct names remembered by the cached foldings (a counts sheet repeats each name)
+
+
 def name_key(name: str) -> str:
     """The key names are compared and ordered by: Unicode NFC, case-folded, every kind of
     space folded to one (none around «/», «-», «&», «+»), invisible characters removed."""
-    text = unicodedata.normalize("NFC", _strip_invisible(str(name)))
+    return _name_key(name if type(name) is str else str(name))
+
+
+@lru_cache(maxsize=_CACHED)
+def _name_key(name: str) -> str:
+    text = unicodedata.normalize("NFC", _strip_invisible(name))
     text = unicodedata.normalize("NFC", text.casefold())
     return _fold_spaces(text)
 
@@ -94,7 +103,12 @@ _TABLE = str.maketrans(_HOMOGLYPHS)
 def skeleton(name: str) -> str:
     """What a name looks like: compatibility forms folded (fullwidth, ligatures), look-alike
     Cyrillic and Greek letters read as the Latin ones, then :func:`name_key`."""
-    text = unicodedata.normalize("NFKD", _strip_invisible(str(name))).translate(_TABLE)
+    return _skeleton(name if type(name) is str else str(name))
+
+
+@lru_cache(maxsize=_CACHED)
+def _skeleton(name: str) -> str:
+    text = unicodedata.normalize("NFKD", _strip_invisible(name)).translate(_TABLE)
     return name_key(unicodedata.normalize("NFKC", text))
 
 
@@ -116,7 +130,13 @@ def _script(ch: str) -> str | None:
 def mixed_script(name: str) -> bool:
     """A name with Latin letters and Cyrillic or Greek ones (æ ø å, Sami and accented
     letters are Latin)."""
-    scripts = {_script(ch) for ch in str(name)}
+    text = name if type(name) is str else str(name)
+    return not text.isascii() and _mixed_script(text)  # plain ASCII has no Cyrillic or Greek letter
+
+
+@lru_cache(maxsize=_CACHED)
+def _mixed_script(name: str) -> bool:
+    scripts = {_script(ch) for ch in name}
     return "LATIN" in scripts and bool(scripts & {"CYRILLIC", "GREEK"})
 
 

@@ -9,76 +9,39 @@ lazily with a pandera model, so every bad cell is reported at once.
 from __future__ import annotations
 
 import difflib
-import math
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.cells import a1
+from ..model.cells import a1, col_letter
 from ..model.config import COUNT_COLUMNS
 from ..model.counts import Counts
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.names import has_invisible, name_findings, name_key, shown, visible
 from .values import (
+    MAX_COUNT,
     excel_error,
     excel_error_fix,
     excel_error_problem,
     is_total_label,
-    join_digit_groups,
-    too_many_digits,
+    parse_count,
 )
-from .workbooks import PercentCell, cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
+from .workbooks import (
+    CellError,
+    cell_text,
+    find_header,
+    header_key,
+    is_blank,
+    read_workbook_sheets,
+    sheet_findings,
+)
 
 SHEET = "Tall"
 NETWORK = "Nettverk"
 OWNER = "Eier"
 MUNICIPALITY = "Kommunenummer"
-_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009]")
-
-
-MAX_COUNT = 100_000_000  # more children or pupils than the country has: a typing error
-
-
-def parse_count(value: Any) -> tuple[int | None, str | None]:
-    """A whole number >= 0 as people type it; returns (value, problem)."""
-    parsed, problem = _parse_count(value)
-    if parsed is not None and abs(parsed) > MAX_COUNT:
-        return None, "er urimelig stort for et antall"
-    return parsed, problem
-
-
-def _parse_count(value: Any) -> tuple[int | None, str | None]:
-    if value is None:
-        return 0, None
-    error = excel_error(value)
-    if error:
-        return None, excel_error_problem(error)
-    if isinstance(value, bool):
-        return None, "er en sannhetsverdi, ikke et antall"
-    if isinstance(value, PercentCell):
-        return None, "er formatert som prosent, ikke som et antall"
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None, "er ikke et tall"
-        if isinstance(value, float) and not value.is_integer():
-            return None, "er ikke et helt tall"
-        return int(value), None
-    if too_many_digits(str(value)):
-        return None, "har for mange sifre til å være et antall"
-    grouped = join_digit_groups(str(value))
-    if grouped is None:
-        return None, "inneholder mer enn ett tall, eller mellomrom på uventede steder"
-    text = _SEPARATORS.sub("", grouped)
-    if text == "":
-        return 0, None
-    if re.fullmatch(r"-?\d+", text):
-        return int(text), None
-    if re.fullmatch(r"-?\d+[.,]\d+", text):
-        return None, "er ikke et helt tall"
-    return None, "er ikke et tall"
 
 
 def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | None, list[Finding]]:
@@ -178,36 +141,54 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     owner_col = colmap.get(header_key(OWNER))
     every, segment, run = _Block(used), _Block(used), _Block(used)  # all rows; since the last total; same network
     used_cols = [(c, colmap[header_key(c)]) for c in used]
-    for r in range(header_row + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        net = row[net_col] if net_col < len(row) else None
-        values = {c: (row[i] if i < len(row) else None) for c, i in used_cols}
-        if is_blank(net) and all(is_blank(v) for v in values.values()):
+    error_cols = [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col else [])
+    net_letter = col_letter(net_col)
+    rows = sheet.rows
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]
+        width = len(row)
+        net = row[net_col] if net_col < width else None
+        values = [row[i] if i < width else None for _, i in used_cols]
+        if _blank(net) and all(_blank(v) for v in values):
             continue
-        if any(is_total_label(sheet.cell(r, c)) for c in label_cols):
+        if any(c < width and is_total_label(row[c]) for c in label_cols):
             findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, (segment, every, run)))
             segment, run = _Block(used), _Block(used)
             continue
-        errors = _error_cells(sheet, r, [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col else []))
+        errors = (
+            _error_cells(sheet, r, error_cols) if any(_may_be_error(row[c]) for _, c in error_cols if c < width) else []
+        )
         if errors:
             findings += errors
             continue
-        unusable = _unusable_row(sheet, r, net_col, net, values)
-        if unusable is not None:
-            findings.append(unusable)
+        name = cell_text(net)
+        key = name_key(name)
+        if not key or all(_blank(v) for v in values):
+            findings.append(_unusable_row(sheet, r, net_col, net, values))
             continue
-        rec: dict[str, Any] = {"_row": r, "_cell": a1(r, net_col), NETWORK: cell_text(net)}
-        for col, raw in values.items():
-            rec[col] = _count_cell(sheet, r, dict(used_cols)[col], col, raw, findings)
+        rec: dict[str, Any] = {"_row": r, "_cell": f"{net_letter}{r + 1}", NETWORK: name}
+        nonzero = 0
+        for (col, c), raw in zip(used_cols, values, strict=True):
+            kind = type(raw)
+            if (kind is float and raw.is_integer() or kind is int) and -MAX_COUNT <= raw <= MAX_COUNT:
+                value: int | None = int(raw)  # the common cell, read as parse_count reads it
+            elif raw is None:
+                value = 0
+            else:
+                value = _count_cell(sheet, r, c, col, raw, findings)
+            rec[col] = value
+            nonzero += bool(value)
         rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
         owned = owner_col is not None and not is_blank(sheet.cell(r, owner_col))
-        rec["_key"], rec["_nonzero"] = name_key(rec[NETWORK]), any(rec[col] for col in used)
+        rec["_key"], rec["_nonzero"] = key, nonzero > 0
         if run.keys and rec["_key"] not in run.keys:
             run = _Block(used)
-        findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
+        if nonzero >= 2:  # a total of a real table has two or more count columns
+            findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
         records.append(rec)
+        counted = [(col, rec[col]) for col in used if rec[col]]
         for block in (every, segment, run):
-            block.add(rec, owned)
+            block.add(rec, owned, counted)
     findings += _validate(records, file, sname, colmap, used)
     if any(f.severity == ERROR for f in findings):
         return None, findings
@@ -217,10 +198,19 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     return counts, findings + spelling
 
 
-def _unusable_row(sheet: Any, r: int, net_col: int, net: Any, values: dict[str, Any]) -> Finding | None:
+def _blank(value: Any) -> bool:
+    return value is None or (type(value) is not float and is_blank(value))
+
+
+def _may_be_error(value: Any) -> bool:
+    """Whether :func:`excel_error` could find an error in the cell (the cheap test first)."""
+    return isinstance(value, str) and (isinstance(value, CellError) or "#" in value or ":" in value)
+
+
+def _unusable_row(sheet: Any, r: int, net_col: int, net: Any, values: list[Any]) -> Finding:
     """A name without counts (a note below the table: left out) or counts without a network."""
     where = {"file": sheet.file, "sheet": sheet.name, "cell": a1(r, net_col)}
-    if not is_blank(net) and all(is_blank(v) for v in values.values()):
+    if not is_blank(net) and all(is_blank(v) for v in values):
         return Finding(
             "counts.row_without_counts",
             WARNING,
@@ -229,16 +219,15 @@ def _unusable_row(sheet: Any, r: int, net_col: int, net: Any, values: dict[str, 
             value=cell_text(net),
             fix="Er det et nettverk, skriv tallene (0 der det er null). Er det en merknad, kan den stå.",
         )
-    if not name_key(cell_text(net)):  # blank, or only spaces and invisible characters
-        return Finding(
-            "counts.no_network",
-            ERROR,
-            "Raden har tall, men mangler nettverk.",
-            **where,
-            value=shown(cell_text(net)),
-            fix="Skriv navnet på nettverket i kolonnen «Nettverk».",
-        )
-    return None
+    # blank, or only spaces and invisible characters
+    return Finding(
+        "counts.no_network",
+        ERROR,
+        "Raden har tall, men mangler nettverk.",
+        **where,
+        value=shown(cell_text(net)),
+        fix="Skriv navnet på nettverket i kolonnen «Nettverk».",
+    )
 
 
 def _count_cell(sheet: Any, r: int, c: int, col: str, raw: Any, findings: list[Finding]) -> int | None:
@@ -294,10 +283,11 @@ class _Block:
     owned: bool = True  # every row has an owner
     rows: tuple[int, int] | None = None  # first and last sheet row (0-based)
 
-    def add(self, rec: dict[str, Any], owned: bool) -> None:
+    def add(self, rec: dict[str, Any], owned: bool, counted: list[tuple[str, int]]) -> None:
+        """Add a row; ``counted`` are its (column, count) pairs that are not zero."""
         sums = self.sums
-        for col in self.used:
-            sums[col] = sums.get(col, 0) + (rec[col] or 0)
+        for col, value in counted:
+            sums[col] = sums.get(col, 0) + value
         self.keys.add(rec["_key"])
         self.nonzero += rec["_nonzero"]
         self.owned = self.owned and owned
@@ -446,9 +436,14 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
     spaces, invisible characters) are one network, shown in its most used visible spelling."""
     spellings: dict[str, Counter[str]] = {}
     totals: dict[str, dict[str, int]] = {}
+    spelled: dict[str, str] = {}  # each distinct text's spelling, worked out once
     for rec in records:
-        k = name_key(rec[NETWORK])
-        spellings.setdefault(k, Counter())[unicodedata.normalize("NFC", " ".join(rec[NETWORK].split()))] += 1
+        name = rec[NETWORK]
+        k = name_key(name)
+        spelling = spelled.get(name)
+        if spelling is None:
+            spelling = spelled[name] = unicodedata.normalize("NFC", " ".join(name.split()))
+        spellings.setdefault(k, Counter())[spelling] += 1
         acc = totals.setdefault(k, dict.fromkeys(used, 0))
         for col in used:
             acc[col] += rec[col] or 0

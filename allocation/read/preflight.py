@@ -14,7 +14,9 @@ from __future__ import annotations
 import io
 import itertools
 import posixpath
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -103,7 +105,7 @@ def preflight_bytes(data: bytes, display: str) -> tuple[list[Finding], Preflight
         return bad(*_FORMATS[kind])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _check_zip(zf, display)
+            return _check_zip(zf, display, data)
     except XmlProblem as exc:
         return [_finding(exc, display, "")], Preflight()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
@@ -167,11 +169,59 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
             yield chunk
 
 
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip entry's local file header, as zipfile reads it
+_PLAIN_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patched or strongly encrypted: left to zipfile
+
+
+def _small_part(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A small stored or deflated part's bytes straight from the archive's bytes, when they are
+    exactly what ``zipfile`` would yield (local header and name agree, size and CRC-32 check
+    out); otherwise None, and ``zipfile`` reads it (and reports whatever is wrong)."""
+    if info.file_size > sheetxml.CHUNK or info.flag_bits & _PLAIN_FLAGS:
+        return None
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    start = info.header_offset
+    try:
+        head = _LOCAL_HEADER.unpack_from(data, start)
+    except struct.error:
+        return None
+    if head[0] != b"PK\x03\x04":
+        return None
+    name_end = start + _LOCAL_HEADER.size + head[10]
+    try:
+        name = data[start + _LOCAL_HEADER.size : name_end].decode("utf-8" if info.flag_bits & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    begin = name_end + head[11]
+    raw = data[begin : begin + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw[: info.file_size]
+    else:
+        try:
+            out = zlib.decompressobj(-15).decompress(raw, info.file_size)
+        except zlib.error:
+            return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
+def _one(chunk: bytes) -> Iterator[bytes]:
+    if chunk:
+        yield chunk
+
+
 class _Parts:
     """The zip's parts by name, each to be read once; names as python-calamine finds them."""
 
-    def __init__(self, zf: zipfile.ZipFile):
+    def __init__(self, zf: zipfile.ZipFile, data: bytes = b""):
         self.zf = zf
+        self.data = data
         self.by_name = {i.filename: i for i in zf.infolist()}
         self.by_fold = {name.casefold(): info for name, info in self.by_name.items()}
         self.done: set[str] = set()
@@ -184,10 +234,14 @@ class _Parts:
         if info is None:
             return None
         self.done.add(info.filename)
-        return _chunks(self.zf, info)
+        return self.chunks(info)
+
+    def chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        small = _small_part(self.data, info) if self.data else None
+        return _one(small) if small is not None else _chunks(self.zf, info)
 
 
-def _check_zip(zf: zipfile.ZipFile, display: str) -> tuple[list[Finding], Preflight]:
+def _check_zip(zf: zipfile.ZipFile, display: str, data: bytes = b"") -> tuple[list[Finding], Preflight]:
     def bad(code: str, message: str, fix: str) -> tuple[list[Finding], Preflight]:
         return [Finding(code, ERROR, message, file=display, fix=fix)], Preflight()
 
@@ -218,7 +272,7 @@ def _check_zip(zf: zipfile.ZipFile, display: str) -> tuple[list[Finding], Prefli
     names = {i.filename for i in infos}
     if "mimetype" in names and b"opendocument" in zf.open("mimetype").read(200):
         return bad(*_FORMATS["ods"])
-    parts = _Parts(zf)
+    parts = _Parts(zf, data)
     if parts.get("xl/workbook.xml") is None:
         return bad(
             "file.not_xlsx",
@@ -278,7 +332,7 @@ def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]
         )
     for name, info in parts.by_name.items():
         if name not in parts.done and _is_xml(name):
-            sheetxml.check_part(_chunks(parts.zf, info))
+            sheetxml.check_part(parts.chunks(info))
     return findings, result
 
 

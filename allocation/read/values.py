@@ -245,12 +245,18 @@ def is_total_label(text: Any) -> bool:
     """Whether a row label marks a total or subtotal row, in the spellings people write:
     ``Sum``, ``SUM:``, ``Summa``, ``Totalt``, ``I alt:``, ``Sum kommuner``, ``Totalt fylket``,
     ``Delsum``, ``Total sum``, ``Fylket i alt`` … (``Summit`` or ``Totalentreprise`` are not)."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         return False
-    low = _INVISIBLE.sub("", text).casefold()
-    if not any(k in low for k in ("sum", "tot", "alt", "samm", "saman")):
+    if text.isascii():  # the common case: no invisible character, and casefold is lower
+        low = text.lower()
+    else:
+        low = _INVISIBLE.sub("", text).casefold()
+    if _TOTAL_HINT.search(low) is None:
         return False  # the cheap test first: most labels are names
-    return _total_words(low)
+    return bool(low.strip()) and _total_words(low)
+
+
+_TOTAL_HINT = re.compile("sum|tot|alt|samm|saman")
 
 
 _INVISIBLE = re.compile(
@@ -270,3 +276,46 @@ def _total_words(low: str) -> bool:
     if words[0] in _TOTAL_FIRST or words[-1] in _TOTAL_LAST:
         return True
     return any(joined == p or joined.startswith(p + " ") or joined.endswith(" " + p) for p in _TOTAL_PHRASES)
+
+
+_COUNT_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009]")
+MAX_COUNT = 100_000_000  # more children or pupils than the country has: a typing error
+
+
+def parse_count(value: Any) -> tuple[int | None, str | None]:
+    """A whole number >= 0 as people type it; returns (value, problem)."""
+    parsed, problem = _parse_count(value)
+    if parsed is not None and abs(parsed) > MAX_COUNT:
+        return None, "er urimelig stort for et antall"
+    return parsed, problem
+
+
+def _parse_count(value: Any) -> tuple[int | None, str | None]:
+    if value is None:
+        return 0, None
+    error = excel_error(value)
+    if error:
+        return None, excel_error_problem(error)
+    if isinstance(value, bool):
+        return None, "er en sannhetsverdi, ikke et antall"
+    if isinstance(value, PercentCell):
+        return None, "er formatert som prosent, ikke som et antall"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, "er ikke et tall"
+        if isinstance(value, float) and not value.is_integer():
+            return None, "er ikke et helt tall"
+        return int(value), None
+    if too_many_digits(str(value)):
+        return None, "har for mange sifre til å være et antall"
+    grouped = join_digit_groups(str(value))
+    if grouped is None:
+        return None, "inneholder mer enn ett tall, eller mellomrom på uventede steder"
+    text = _COUNT_SEPARATORS.sub("", grouped)
+    if text == "":
+        return 0, None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text), None
+    if re.fullmatch(r"-?\d+[.,]\d+", text):
+        return None, "er ikke et helt tall"
+    return None, "er ikke et tall"

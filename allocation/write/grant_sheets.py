@@ -10,11 +10,23 @@ from .payments import payment_lines
 COMMITMENT_NOTE = "Tilsagn for år 2 og 3 er veiledende, med forbehold om Stortingets budsjettvedtak."
 
 
-def app_findings(g: AppGrant, findings: list[Finding]) -> list[Finding]:
-    """The findings that point at this application's file and (for a list) its row."""
+def app_findings(
+    g: AppGrant, findings: list[Finding], by_file: dict[str, list[Finding]] | None = None
+) -> list[Finding]:
+    """The findings that point at this application's file and (for a list) its row. ``by_file``
+    (from :func:`findings_by_file`) spares a pass over all findings per application."""
     a = g.app
     cells = set(a.cells.values())
-    return [f for f in findings if f.file == a.file and (a.row is None or f.cell in cells)]
+    mine = by_file.get(a.file, []) if by_file is not None else findings
+    return [f for f in mine if f.file == a.file and (a.row is None or f.cell in cells)]
+
+
+def findings_by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """The findings grouped by file, each group in the order of ``findings``."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.file, []).append(f)
+    return out
 
 
 def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> None:
@@ -48,6 +60,7 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
     s.ws.freeze_panes(1, 1)
     s.ws.repeat_rows(0)
     row = 0
+    by_file = findings_by_file(findings)
     for ng in result.grants.networks.values():
         for g in ng.apps:
             row += 1
@@ -77,7 +90,8 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
                 req, commitment = g.indicative.get(year, (0, 0))
                 s.number(row, 16 + 2 * i, req)
                 s.number(row, 17 + 2 * i, commitment)
-            notes = [f"[{SEVERITY_NO.get(f.severity, f.severity)}] {f.message}" for f in app_findings(g, findings)]
+            mine = app_findings(g, findings, by_file)
+            notes = [f"[{SEVERITY_NO.get(f.severity, f.severity)}] {f.message}" for f in mine]
             s.text(row, 20, "\n".join(notes), "wrap")
     total = row + 1
     s.text(total, 0, "Sum", "total")
