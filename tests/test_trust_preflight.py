@@ -463,3 +463,26 @@ def test_preflight_reads_each_part_in_chunks() -> None:
     stream = io.BytesIO(sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').encode())
     scan = sheetxml.scan_sheet(iter(lambda: stream.read(7), b""))
     assert (scan.rows, scan.cols, scan.cells) == (1, 1, 1)
+
+
+def test_corrupted_deflate_stream_is_a_finding_not_a_crash(tmp_path) -> None:
+    """Damaged compressed bytes inside a part: file.corrupt, never an internal error."""
+    import xlsxwriter
+
+    from allocation.read.workbooks import read_workbook_sheets
+
+    path = tmp_path / "skadet.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Tall")
+    for r in range(200):
+        ws.write_row(r, 0, [f"Nettverk {r}", r, r * 2, r * 3])
+    wb.close()
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 10, start + min(info.compress_size, 60)):
+        data[i] ^= 0xFF  # garble the deflate stream, keep the zip's directory intact
+    path.write_bytes(bytes(data))
+    sheets, _, findings = read_workbook_sheets(path, "skadet.xlsx", ["Tall"])
+    assert sheets == {} and [f.code for f in findings] == ["file.corrupt"]

@@ -141,7 +141,7 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     owner_col = colmap.get(header_key(OWNER))
     every, segment, run = _Block(used), _Block(used), _Block(used)  # all rows; since the last total; same network
     used_cols = [(c, colmap[header_key(c)]) for c in used]
-    error_cols = [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col else [])
+    error_cols = [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col is not None else [])
     net_letter = col_letter(net_col)
     rows = sheet.rows
     for r in range(header_row + 1, len(rows)):

@@ -108,7 +108,7 @@ def preflight_bytes(data: bytes, display: str) -> tuple[list[Finding], Preflight
             return _check_zip(zf, display, data)
     except XmlProblem as exc:
         return [_finding(exc, display, "")], Preflight()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError) as exc:
         return bad("file.corrupt", f"Arbeidsboka er skadet og kan ikke leses ({exc}).", _RESAVE)
     except NotImplementedError as exc:
         return bad("file.corrupt", f"Arbeidsboka er skadet og kan ikke leses ({exc}).", _RESAVE)
