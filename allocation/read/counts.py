@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..model.cells import a1, col_letter
 from ..model.config import COUNT_COLUMNS
@@ -169,9 +169,9 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         rec: dict[str, Any] = {"_row": r, "_cell": f"{net_letter}{r + 1}", NETWORK: name}
         nonzero = 0
         for (col, c), raw in zip(used_cols, values, strict=True):
-            kind = type(raw)
-            if (kind is float and raw.is_integer() or kind is int) and -MAX_COUNT <= raw <= MAX_COUNT:
-                value: int | None = int(raw)  # the common cell, read as parse_count reads it
+            kind = type(raw)  # exactly float or int: not bool, PercentCell or CellError
+            if (kind is float or kind is int) and _plain_count(cast(float, raw)):
+                value: int | None = int(cast(float, raw))  # the common cell, read as parse_count reads it
             elif raw is None:
                 value = 0
             else:
@@ -205,6 +205,11 @@ def _blank(value: Any) -> bool:
 def _may_be_error(value: Any) -> bool:
     """Whether :func:`excel_error` could find an error in the cell (the cheap test first)."""
     return isinstance(value, str) and (isinstance(value, CellError) or "#" in value or ":" in value)
+
+
+def _plain_count(raw: float) -> bool:
+    """A whole number within the count limit: what parse_count would read unchanged."""
+    return float(raw).is_integer() and -MAX_COUNT <= raw <= MAX_COUNT
 
 
 def _unusable_row(sheet: Any, r: int, net_col: int, net: Any, values: list[Any]) -> Finding:
