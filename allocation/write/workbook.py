@@ -110,9 +110,14 @@ def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]
     s.as_table("Sporing", row, heads, total_row=False)
 
 
+KONTROLL_HEADS = ["Alvorlighet", "Hva", "Fil", "Ark", "Celle", "Melding", "Verdi", "Slik retter du", "Kode"]
+
+
 def _kontroll(s: Sheet, findings: list[Finding]) -> None:
-    s.header(0, ["Alvorlighet", "Kode", "Fil", "Ark", "Celle", "Melding", "Verdi", "Slik retter du"])
-    s.widths([12, 26, 22, 14, 9, 60, 18, 50])
+    """Findings as a committee member reads them: the catalogue's Norwegian title first, the
+    reason code last, in a narrow column for the office."""
+    s.header(0, KONTROLL_HEADS)
+    s.widths([12, 30, 22, 14, 9, 60, 18, 50, 14])
     s.ws.freeze_panes(1, 0)
     s.ws.repeat_rows(0)
     if not findings:
@@ -120,16 +125,19 @@ def _kontroll(s: Sheet, findings: list[Finding]) -> None:
         return
     for i, f in enumerate(sort_findings(findings), start=1):
         fmt = {"error": "error", "warning": "warning"}.get(f.severity, "note")
-        for c, v in enumerate(
-            [SEVERITY_NO.get(f.severity, f.severity), f.code, f.file, f.sheet, f.cell, f.message, f.value, f.fix]
-        ):
+        cells = [SEVERITY_NO.get(f.severity, f.severity), _title(f.code), f.file, f.sheet, f.cell, f.message]
+        for c, v in enumerate([*cells, f.value, f.fix, f.code]):
             s.text(i, c, v, fmt if c == 0 else "wrap")
-    s.as_table(
-        "Kontroll",
-        len(findings),
-        ["Alvorlighet", "Kode", "Fil", "Ark", "Celle", "Melding", "Verdi", "Slik retter du"],
-        total_row=False,
-    )
+    s.as_table("Kontroll", len(findings), KONTROLL_HEADS, total_row=False)
+
+
+def _title(code: str) -> str:
+    """The catalogue's Norwegian title of a reason code (the code itself for an earlier run's
+    finding that the catalogue no longer lists)."""
+    from ..model.catalogue import BY_CODE
+
+    entry = BY_CODE.get(code)
+    return entry.title if entry is not None else code
 
 
 def _revisjon(s: Sheet, rev: dict[str, Any]) -> None:
