@@ -111,3 +111,26 @@ def test_decimal_values_are_exact(tmp_path) -> None:
     from fractions import Fraction
 
     assert [pot.percent for pot in cfg.pots] == [Fraction(25, 2), Fraction(175, 2)]
+
+
+def test_toml_syntax_errors_in_norwegian_with_a_hint_that_fits(tmp_path, capsys) -> None:
+    from allocation.cli import main
+
+    base = (
+        (ROOT / "config" / "trondelag.toml")
+        .read_text(encoding="utf-8")
+        .replace("../input_templates", str(ROOT / "input_templates"))
+    )
+    cases = [
+        (base.replace("frame = 32_000_000", "frame = 32 000 000"), "32_000_000"),
+        (base.replace("percent = 8\n", "percent = 8,5\n"), "8.5"),
+        (base.replace("unit = 1 ", "unit = en ", 1), '"en"'),
+    ]
+    for i, (text, hint) in enumerate(cases):
+        path = tmp_path / f"k{i}.toml"
+        path.write_text(text, encoding="utf-8")
+        assert main(["validate", str(path), "--out", str(tmp_path / f"funn{i}")]) == 2
+        out = capsys.readouterr()
+        printed = out.out + out.err
+        assert "config.syntax" in printed and hint in printed and "linje" in printed, printed
+        assert "Expected" not in printed and "Invalid" not in printed, printed

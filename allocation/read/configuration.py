@@ -50,16 +50,49 @@ def _parse_toml(p: Problems, raw_text: str) -> dict[str, Any]:
                 raise
             return tomllib.loads(_LONG_INT.sub(r"\g<1>99999999999999999999", raw_text), parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        message, fix = (
-            f"Konfigurasjonen er ikke gyldig TOML: {exc}.",
-            "Rett linjen som nevnes; tekst skal stå i anførselstegn.",
-        )
+        message, fix = _syntax_error(str(exc), raw_text)
     except RecursionError:
         message, fix = "Konfigurasjonen har lister eller tabeller nøstet for dypt i hverandre.", "Rett opp filen."
     except (ValueError, MemoryError) as exc:
         message, fix = f"Konfigurasjonen kan ikke leses ({exc}).", "Sjekk tall med svært mange sifre."
     p.add("config.syntax", "", message, fix)
     raise ConfigError(p.items) from None
+
+
+_TOML_AT = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.S)
+_TOML_NO = {  # tomllib's words, as an officer reads them
+    "Expected newline or end of document after a statement": "noe står etter verdien på linjen",
+    "Invalid value": "verdien kan ikke leses",
+    "Invalid statement": "linjen er ikke en gyldig innstilling",
+    "Cannot overwrite a value": "den samme nøkkelen står to ganger",
+    "Cannot declare": "den samme tabellen står to ganger",
+    "Unclosed array": "en liste mangler ]",
+    "Unterminated string": "en tekst mangler avsluttende anførselstegn",
+    "Illegal character": "linjen har et tegn som ikke er tillatt",
+    "Expected '=' after a key in a key/value pair": "det mangler = mellom nøkkel og verdi",
+}
+
+
+def _syntax_error(text: str, raw_text: str) -> tuple[str, str]:
+    """A TOML syntax error in Norwegian, with a hint that fits what is on the line."""
+    m = _TOML_AT.match(text)
+    what, line_no = (m.group("what"), int(m.group("line"))) if m else (text, 0)
+    said = next((no for en, no in _TOML_NO.items() if what.startswith(en)), None)
+    lines = raw_text.splitlines()
+    line = lines[line_no - 1].strip() if 0 < line_no <= len(lines) else ""
+    value = line.split("=", 1)[1].split("#", 1)[0].strip() if "=" in line else ""
+    shown_line = " ".join(line.split())[:80]
+    where = f" på linje {line_no}" + (f" («{shown_line}»)" if line else "") if line_no else ""
+    message = f"Konfigurasjonen er ikke gyldig TOML{where}: {said or what}."
+    if re.fullmatch(r"[+-]?\d{1,3}( \d{3})+", value):
+        fix = f"Skriv tall uten mellomrom, eller med understrek som tusenskille: {value.replace(' ', '_')}."
+    elif re.fullmatch(r"[+-]?\d+,\d+", value):
+        fix = f"Bruk punktum som desimaltegn i konfigurasjonen: {value.replace(',', '.')}."
+    elif value and not value.startswith(('"', "'", "[", "{")) and re.search(r"[^\W\d_]", value):
+        fix = f'Tekst skal stå i anførselstegn: "{value}".'
+    else:
+        fix = "Rett linjen som nevnes (se eksemplene i brukerveiledningen)."
+    return message, fix
 
 
 def parse_config(

@@ -23,8 +23,9 @@ ENTRIES: tuple[Entry, ...] = (
         "config.syntax",
         E,
         "Skrivefeil i konfigurasjonen",
-        "Konfigurasjonen er ikke gyldig TOML: {feil}.",
-        "Rett linjen som nevnes; tekst skal stå i anførselstegn.",
+        "Konfigurasjonen er ikke gyldig TOML på linje {linje} («{tekst}»): {feil}.",
+        "Et tips som passer linjen: tall uten mellomrom (32_000_000), punktum som desimaltegn (8.5), "
+        "tekst i anførselstegn.",
     ),
     Entry(
         "config.unknown_key",
