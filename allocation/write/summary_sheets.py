@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model.config import Pot
 from ..model.result import ROOT, Allocation, Grants
 from ..pipeline import Prepared
 from .book import Sheet
@@ -20,6 +21,19 @@ SIZE_NO = {
     "per_network": "per nettverk",
     "parameters": "fra parameterarbeidsboka",
 }
+
+
+def _goes_to(pot: Pot, has_children: bool) -> str:
+    """Where a pot's money goes, in the same words on every sheet: a named recipient (a leaf
+    with no other receiver goes to the recipient of its own name), the networks, or its
+    sub-pots."""
+    if pot.recipient:
+        return pot.recipient
+    if pot.spread == "key" or pot.key is not None:
+        return LEAF_NO["key"] + (f" ({pot.key.describe()})" if pot.key is not None else "")
+    if pot.spread:
+        return LEAF_NO.get(pot.spread, pot.spread)
+    return LEAF_NO[""] if has_children else pot.name
 
 
 LEAF_NO = {
@@ -71,7 +85,7 @@ def _pot_rows(s: Sheet, result: Allocation) -> int:
         s.number(row, 1, pot.amount)
         s.text(row, 2, pot.basis, "wrap")
         s.number(row, 3, pot.held_back)
-        s.text(row, 4, pot.recipient if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "wrap")
+        s.text(row, 4, (pot.recipient or pot.name) if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "wrap")
         s.text(row, 5, pot.note, "wrap")
     return row
 
@@ -196,7 +210,7 @@ def write_parametre(s: Sheet, prepared: Prepared) -> None:
     for pot in cfg.pots:
         r += 1
         value = _pot_value(pot)
-        leaf = pot.recipient or ("nøkkel: " + pot.key.describe() if pot.key else pot.spread or "underpotter")
+        leaf = _goes_to(pot, bool(cfg.children(pot.name)))
         for c, v in enumerate(
             [
                 pot.name,
