@@ -263,8 +263,8 @@ def check_against_frames(apps: list[Application], frames: dict[str, int]) -> lis
                     "applications.over_frame",
                     WARNING,
                     "owner_y1",
-                    f"Søknaden fra «{by_key[key]}» er på {format_kroner(requested)} kr, over rammen "
-                    f"på {format_kroner(frame)} kr (over rammen).",
+                    f"Søknaden fra «{by_key[key]}» er på {format_kroner(requested)} kr, "
+                    f"{format_kroner(requested - frame)} kr over rammen på {format_kroner(frame)} kr.",
                     "Tildelingen blir høyst rammen, pluss eventuell omfordeling.",
                 )
             )

@@ -275,7 +275,7 @@ ENTRIES: tuple[Entry, ...] = (
         "applications.over_frame",
         W,
         "Søknad over rammen",
-        "Søknaden fra «{nettverk}» er på {beløp} kr, over rammen på {ramme} kr.",
+        "Søknaden fra «{nettverk}» er på {beløp} kr, {over} kr over rammen på {ramme} kr.",
         "Tildelingen blir høyst rammen, pluss eventuell omfordeling.",
     ),
 )
