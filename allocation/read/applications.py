@@ -69,8 +69,9 @@ def list_application_files(files: list[Path], folder: Path | None) -> tuple[list
     seen: set[Path] = set()
     unique = []
     for path, display in out:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
             unique.append((path, display))
     return unique, notes
 
