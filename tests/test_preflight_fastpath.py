@@ -7,6 +7,7 @@ every workbook the trust tests pre-flight."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import os
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -325,3 +327,48 @@ def test_a_damaged_entry_is_left_to_zipfile_and_reported_as_before(tmp_path: Pat
     assert preflight._small_part(damaged, info) is None
     findings, _ = preflight.preflight_bytes(damaged, "t.xlsx")
     assert [f.code for f in findings] == ["file.corrupt"] and "CRC" in findings[0].message
+
+
+def _replace_part(data: bytes, name: str, new: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, new if info.filename == name else src.read(info))
+    return out.getvalue()
+
+
+def test_identical_small_parts_are_judged_once_and_a_changed_part_is_judged_again(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": dt.datetime(2000, 1, 1)})
+    ws = wb.add_worksheet("Tall")
+    ws.write_row(0, 0, ["Nettverk", "Andel"])
+    ws.write_row(1, 0, ["A", 0.5], None)
+    ws.write_number(1, 1, 0.5, wb.add_format({"num_format": "0.00"}))
+    wb.close()
+    data = path.read_bytes()
+    first = preflight.preflight_bytes(data, "t.xlsx")
+    again = preflight.preflight_bytes(_replace_part(data, "xl/worksheets/sheet1.xml", b""), "u.xlsx")
+    assert [f.code for f in again[0]] == ["file.corrupt"]  # an empty sheet part is not XML
+    assert preflight.preflight_bytes(data, "t.xlsx") == first  # remembered verdicts give the same result
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        theme, styles, book = (zf.read(n) for n in ("xl/theme/theme1.xml", "xl/styles.xml", "xl/workbook.xml"))
+    dtd = theme.replace(b"?>", b'?><!DOCTYPE a [<!ENTITY x "y">]>', 1)
+    for name, part, code in [
+        ("xl/theme/theme1.xml", dtd, "file.dtd"),
+        ("xl/theme/theme1.xml", theme[:-5], "file.corrupt"),
+        ("xl/styles.xml", styles.replace(b"</styleSheet>", b"</styleSheet"), "file.corrupt"),
+        ("xl/workbook.xml", book.replace(b"</workbook>", b"<x>"), "file.corrupt"),
+    ]:
+        changed = _replace_part(data, name, part)
+        assert [f.code for f in preflight.preflight_bytes(changed, "v.xlsx")[0]] == [code], name
+        assert [f.code for f in preflight.preflight_bytes(changed, "v.xlsx")[0]] == [code], name  # not remembered
+    # A changed but clean part gives its own verdict: a per-cent format on the number's style.
+    percent_styles = styles.replace(b'formatCode="0.00"', b'formatCode="0.00%"')
+    assert percent_styles != styles
+    _, seen = preflight.preflight_bytes(_replace_part(data, "xl/styles.xml", percent_styles), "w.xlsx")
+    assert seen.sheets["Tall"].percent and not first[1].sheets["Tall"].percent
+    # What pre-flight hands out is the caller's own: changing it does not change the next verdict.
+    first[1].defined_names.append(("x", None, "y"))
+    first[1].sheets["Tall"].merged.append((0, 0, 1, 1))
+    assert preflight.preflight_bytes(data, "t.xlsx") != first

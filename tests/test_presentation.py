@@ -122,3 +122,21 @@ def test_pages_per_sheet_in_landscape(runs, tmp_path) -> None:
         assert 1 <= pages["Diagrammer"] <= 2
         if stem == "trondelag-soknader":
             assert pages["Søknader"] == 1 and pages["Utbetaling"] == 1
+
+
+def test_a_cell_xlsxwriter_refuses_is_a_write_error_naming_it(tmp_path) -> None:
+    from allocation.write.book import Book, Sheet, WriteError
+
+    book = Book(tmp_path / "b.xlsx", "Tittel", "stempel")
+    sheet = Sheet(book, "Ark")
+    sheet.text(0, 0, "ok", "bold")
+    sheet.number(0, 1, 1)
+    for write in (
+        lambda: sheet.text(1_048_576, 0, "x"),
+        lambda: sheet.text(1_048_576, 0, None, "bold"),
+        lambda: sheet.number(0, 16_384, 1),
+        lambda: sheet.formula(1_048_576, 0, "=1", 1),
+    ):
+        with pytest.raises(WriteError, match="i arket «Ark»"):
+            write()
+    book.wb.close()

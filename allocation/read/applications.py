@@ -69,8 +69,9 @@ def list_application_files(files: list[Path], folder: Path | None) -> tuple[list
     seen: set[Path] = set()
     unique = []
     for path, display in out:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
             unique.append((path, display))
     return unique, notes
 
@@ -256,6 +257,10 @@ def _read_list(sheet: Any) -> tuple[list[Application], list[Finding]]:
     return apps, findings
 
 
+# Each field with its label, its defined name as looked up (case-folded) and its label's key.
+_FIELD_KEYS = [(fid, label, defined_name(fid).casefold(), header_key(label)) for fid, label, _ in FIELDS]
+
+
 def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
     names = sheet.defined_names
     labels: dict[str, int] = {}
@@ -265,15 +270,16 @@ def _read_form(sheet: Any) -> tuple[list[Application], list[Finding]]:
     raw: dict[str, tuple[Any, str]] = {}
     missing = []
     moved: list[Finding] = []
-    for fid, label, _ in FIELDS:
-        ref = names.get(defined_name(fid).casefold())
-        if ref is not None and ref[0] == header_key(sheet.name):
+    sheet_key = header_key(sheet.name)
+    for fid, label, name, label_key in _FIELD_KEYS:
+        ref = names.get(name)
+        if ref is not None and ref[0] == sheet_key:
             r, c = ref[1], ref[2]
-            label_row = labels.get(header_key(label))
+            label_row = labels.get(label_key)
             if label_row is not None and label_row != r:
                 moved.append(_name_away_from_label(sheet, fid, (r, c), label_row))
-        elif header_key(label) in labels:
-            r, c = labels[header_key(label)], 1
+        elif label_key in labels:
+            r, c = labels[label_key], 1
         else:
             missing.append(label)
             continue
@@ -339,9 +345,9 @@ def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Fin
     for fid, (value, ref) in raw.items():
         app.cells[fid] = ref
         app.texts[fid] = cell_text(value)
-        parsed, problem, fix = _parse(KINDS[fid], value, app, fid)
+        parsed, problem, fix, as_fraction = _parse_field(KINDS[fid], value, app, fid)
         error = excel_error(value)
-        if KINDS[fid] == "share" and not problem and parsed is not None and parse_percent(value).read_as_fraction:
+        if as_fraction and not problem and parsed is not None:
             findings.append(
                 app.finding(
                     "value.fraction_read_as_percent",
@@ -368,6 +374,17 @@ def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Fin
     return findings
 
 
+def _parse_field(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str, bool]:
+    """(value, problem, fix, whether a share was read as a fraction): a share parsed once."""
+    if kind == "share" and not excel_error(value):
+        p = parse_percent(value)
+        return p.value, p.problem, _SHARE_FIX, p.read_as_fraction
+    return (*_parse(kind, value, app, fid), False)
+
+
+_SHARE_FIX = "Skriv andelen i prosent, f.eks. 30 eller 30 %."
+
+
 def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str]:
     error = excel_error(value)
     if error:
@@ -382,7 +399,7 @@ def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str 
         return p.value, p.problem, hint
     if kind == "share":
         p = parse_percent(value)
-        return p.value, p.problem, "Skriv andelen i prosent, f.eks. 30 eller 30 %."
+        return p.value, p.problem, _SHARE_FIX
     if kind == "yesno":
         text = header_key(cell_text(value))
         if value is True or text in ("ja", "j", "yes", "x", "sann", "true"):

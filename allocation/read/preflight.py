@@ -17,8 +17,9 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..model.findings import ERROR, Finding
 from . import sheetfast, sheetxml
@@ -32,6 +33,9 @@ MAX_LISTED = 20  # findings of one kind per sheet
 FAST_CHUNKS = 32  # a worksheet part up to this many chunks (32 MB) may take the fast path
 
 _XML_PART = (".xml", ".rels", ".vml")
+MEMO_BYTES = 16 * 1024 * 1024  # small parts whose verdict is remembered, by their exact bytes
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -240,6 +244,47 @@ class _Parts:
         small = _small_part(self.data, info) if self.data else None
         return _one(small) if small is not None else _chunks(self.zf, info)
 
+    def scan(self, name: str, scan: Callable[[Iterable[bytes]], _T]) -> tuple[_T] | None:
+        """``(scan(part's chunks),)`` for the part ``name`` (marked read), or None without it.
+        A small part read straight from the archive's bytes goes through the memo."""
+        info = self.get(name)
+        if info is None:
+            return None
+        self.done.add(info.filename)
+        return (self.scan_info(info, scan),)
+
+    def scan_info(self, info: zipfile.ZipInfo, scan: Callable[[Iterable[bytes]], _T]) -> _T:
+        small = _small_part(self.data, info) if self.data else None
+        if small is None:
+            return scan(_chunks(self.zf, info))
+        return memo(scan, small)
+
+
+class _Memo:
+    """Verdicts on small parts by their exact bytes: the forms of one county are made from one
+    template, so their theme, styles, workbook and relationship parts are byte-identical. Only a
+    clean verdict is kept (a part that raises is judged afresh every time), the key holds the
+    whole part (a changed byte is a different key) and the scanner, and the kept bytes are bounded."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.kept: dict[tuple[Callable[..., object], bytes], object] = {}
+
+    def __call__(self, scan: Callable[[Iterable[bytes]], _T], data: bytes) -> _T:
+        key = (scan, data)
+        try:
+            return self.kept[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        result = scan(_one(data))
+        if self.size + len(data) <= self.limit:
+            self.kept[key] = result
+            self.size += len(data)
+        return result
+
+
+memo = _Memo(MEMO_BYTES)
+
 
 def _check_zip(zf: zipfile.ZipFile, display: str, data: bytes = b"") -> tuple[list[Finding], Preflight]:
     def bad(code: str, message: str, fix: str) -> tuple[list[Finding], Preflight]:
@@ -289,24 +334,18 @@ def _target(base: str, target: str) -> str:
 
 
 def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]:
-    rels_chunks = parts.take("xl/_rels/workbook.xml.rels")
-    rels = sheetxml.scan_rels(rels_chunks) if rels_chunks is not None else []
+    rels = (parts.scan("xl/_rels/workbook.xml.rels", _scan_rels) or ((),))[0]
     targets = {rid: _target("xl", target) for rid, _, target in rels}
     by_type = {kind.rpartition("/")[2]: _target("xl", target) for _, kind, target in rels}
-    workbook = sheetxml.scan_workbook(parts.take("xl/workbook.xml") or iter(()))
-    percent: frozenset[str] = frozenset()
-    styles = parts.take(by_type.get("styles", "xl/styles.xml"))
-    if styles is not None:
-        percent = sheetxml.scan_styles(styles)
-    strings = parts.take(by_type.get("sharedStrings", "xl/sharedStrings.xml"))
-    if strings is not None:
-        sheetxml.scan_shared_strings(strings)
+    workbook = (parts.scan("xl/workbook.xml", _scan_workbook) or (_scan_workbook(()),))[0]
+    percent = (parts.scan(by_type.get("styles", "xl/styles.xml"), sheetxml.scan_styles) or (frozenset(),))[0]
+    parts.scan(by_type.get("sharedStrings", "xl/sharedStrings.xml"), sheetxml.scan_shared_strings)
 
-    result = Preflight(defined_names=workbook.names)
+    result = Preflight(defined_names=list(workbook[1]))
     budget = sheetxml.Budget(sheetxml.MAX_SHEET_TAGS, "arbeidsboka")
     findings: list[Finding] = []
     seen_names: set[str] = set()
-    for name, state, rid in workbook.sheets:
+    for name, state, rid in workbook[0]:
         if name in seen_names:
             raise XmlProblem("file.corrupt", f"to ark heter «{name}».")
         seen_names.add(name)
@@ -332,8 +371,20 @@ def _check_parts(parts: _Parts, display: str) -> tuple[list[Finding], Preflight]
         )
     for name, info in parts.by_name.items():
         if name not in parts.done and _is_xml(name):
-            sheetxml.check_part(parts.chunks(info))
+            parts.scan_info(info, sheetxml.check_part)
     return findings, result
+
+
+def _scan_rels(chunks: Iterable[bytes]) -> tuple[tuple[str, str, str], ...]:
+    return tuple(sheetxml.scan_rels(chunks))
+
+
+def _scan_workbook(
+    chunks: Iterable[bytes],
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str | None, str], ...]]:
+    """The workbook part's sheets and defined names, as tuples (a remembered verdict is shared)."""
+    part = sheetxml.scan_workbook(chunks)
+    return tuple(part.sheets), tuple(part.names)
 
 
 def _scan_sheet(chunks: Iterator[bytes], percent: frozenset[str], budget: sheetxml.Budget) -> sheetxml.SheetScan:

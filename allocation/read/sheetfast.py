@@ -30,6 +30,7 @@ differently; ``tests/test_preflight_fastpath.py`` checks that the two agree.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -161,13 +162,44 @@ def _split(data: bytes) -> tuple[bytes, bytes, bytes] | None:
     return before, data[i + len(_OPEN) : j], after
 
 
+REST_MEMO_BYTES = 4 * 1024 * 1024
+_rest_memo: dict[tuple[bytes, frozenset[str]], SheetScan] = {}
+_rest_memo_size = [0]
+
+
 def _rest(before: bytes, after: bytes, percent_styles: frozenset[str]) -> SheetScan | None:
-    """The part without its cells, through the expat pass; None unless it is clean."""
-    try:
-        scan = scan_sheet([before + _OPEN + _CLOSE + after], percent_styles, Budget(MAX_CELLS * 4, "arket"))
-    except XmlProblem:
-        return None
-    return scan if scan.cells == 0 and not scan.duplicates else None
+    """The part without its cells, through the expat pass; None unless it is clean. A clean
+    verdict is remembered by the exact bytes (forms from one template share them) and handed
+    out as a fresh copy."""
+    rest = before + _OPEN + _CLOSE + after
+    key = (rest, percent_styles)
+    kept = _rest_memo.get(key)
+    if kept is None:
+        try:
+            kept = scan_sheet([rest], percent_styles, Budget(MAX_CELLS * 4, "arket"))
+        except XmlProblem:
+            return None
+        if kept.cells != 0 or kept.duplicates:
+            return None
+        if _rest_memo_size[0] + len(rest) <= REST_MEMO_BYTES:
+            _rest_memo[key] = kept
+            _rest_memo_size[0] += len(rest)
+    return _copy(kept)
+
+
+def _copy(scan: SheetScan) -> SheetScan:
+    return dataclasses.replace(
+        scan,
+        hidden_rows=list(scan.hidden_rows),
+        hidden_cols=list(scan.hidden_cols),
+        merged=list(scan.merged),
+        formulas_without_value=list(scan.formulas_without_value),
+        errors=dict(scan.errors),
+        percent=list(scan.percent),
+        empty_values=list(scan.empty_values),
+        bad_numbers=list(scan.bad_numbers),
+        duplicates=list(scan.duplicates),
+    )
 
 
 def scan_sheet_fast(data: bytes, percent_styles: frozenset[str], budget: Budget) -> SheetScan | None:

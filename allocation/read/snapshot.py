@@ -30,9 +30,18 @@ class Snapshot:
 
     def __init__(self) -> None:
         self._files: dict[str, bytes] = {}
+        self._real: dict[str | Path, str] = {}  # each absolute path as given, resolved once
+
+    def _key(self, path: str | Path) -> str:
+        key = self._real.get(path)
+        if key is None:
+            key = os.path.realpath(path)
+            if os.path.isabs(path):  # a relative path follows the working folder
+                self._real[path] = key
+        return key
 
     def read(self, path: str | Path) -> bytes:
-        key = os.path.realpath(path)
+        key = self._key(path)
         data = self._files.get(key)
         if data is None:
             data = _read_file(Path(path))
@@ -40,7 +49,7 @@ class Snapshot:
         return data
 
     def __contains__(self, path: str | Path) -> bool:
-        return os.path.realpath(path) in self._files
+        return self._key(path) in self._files
 
 
 _current: ContextVar[Snapshot | None] = ContextVar("allocation_snapshot", default=None)

@@ -196,9 +196,8 @@ def parse_percent(raw: Any) -> Parsed:
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and not math.isfinite(raw):
             return Parsed(None, problem="er ikke et tall")
-        value = Fraction(raw)
-        if isinstance(raw, float):
-            value = Fraction(repr(float(raw)))  # the decimal the cell shows, not the binary float
+        # a float as the decimal the cell shows, not the binary float
+        value = Fraction(repr(float(raw))) if isinstance(raw, float) else Fraction(raw)
         if isinstance(raw, PercentCell):
             return _percent(value * 100)  # read by its format: 1.5 is 150 %
         return _percent(value * 100, True) if 0 < value < 1 else _percent(value)

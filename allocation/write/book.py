@@ -24,6 +24,12 @@ class Sheet:
     def __init__(self, book: Book, name: str, tab: str | None = None):
         self.ws = book.wb.add_worksheet(name)
         self.f = book.formats
+        # xlsxwriter's undecorated writers: the same checks and return codes, without the
+        # wrapper that converts A1 references (positions here are always row and column numbers).
+        self._string = self.ws._write_string
+        self._blank = self.ws._write_blank
+        self._number = self.ws._write_number
+        self._formula = self.ws._write_formula
         self.name = name
         self.col_widths: dict[int, float] = {}
         self.row_lines: dict[int, int] = {}
@@ -49,16 +55,19 @@ class Sheet:
             width = max(self.col_widths.get(col, 8.43) - 1, 4)
             lines = sum(max(1, -(-len(part) // int(width))) for part in s.split("\n"))
             self.row_lines[row] = max(self.row_lines.get(row, 1), min(lines, 15))
-        if s == "":
-            self._check(self.ws.write_blank(row, col, None, self.f.get(fmt)), row, col)
-        else:
-            self._check(self.ws.write_string(row, col, s, self.f.get(fmt)), row, col)
+        rc = self._blank(row, col, None, self.f.get(fmt)) if s == "" else self._string(row, col, s, self.f.get(fmt))
+        if rc:
+            self._check(rc, row, col)
 
     def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
-        self._check(self.ws.write_number(row, col, value, self.f.get(fmt)), row, col)
+        rc = self._number(row, col, value, self.f.get(fmt))
+        if rc:
+            self._check(rc, row, col)
 
     def formula(self, row: int, col: int, formula: str, value: float, fmt: str | None = "kr") -> None:
-        self._check(self.ws.write_formula(row, col, formula, self.f.get(fmt), value), row, col)
+        rc = self._formula(row, col, formula, self.f.get(fmt), value)
+        if rc:
+            self._check(rc, row, col)
 
     def header(self, row: int, labels: list[str], col: int = 0) -> None:
         for i, label in enumerate(labels):
