@@ -108,8 +108,15 @@ def skeleton(name: str) -> str:
 
 @lru_cache(maxsize=_CACHED)
 def _skeleton(name: str) -> str:
-    text = unicodedata.normalize("NFKD", _strip_invisible(name)).translate(_TABLE)
-    return name_key(unicodedata.normalize("NFKC", text))
+    # Folding can bring out a new look-alike (U+0345 becomes Greek iota, which reads as «i»):
+    # repeat until nothing changes, so a skeleton is its own skeleton.
+    for _ in range(4):
+        text = unicodedata.normalize("NFKD", _strip_invisible(name)).translate(_TABLE)
+        folded = name_key(unicodedata.normalize("NFKC", text))
+        if folded == name:
+            break
+        name = folded
+    return folded
 
 
 _SCRIPTS = {"LATIN": "latinsk", "CYRILLIC": "kyrillisk", "GREEK": "gresk"}
