@@ -1,0 +1,209 @@
+"""Command line: a thin shell over the library.
+
+Each command calls one library function, turns errors into Norwegian
+findings and returns the contract's exit status: 0 done, 1 input errors,
+2 usage or configuration error, 3 an internal error (a short message and a
+crash report in the findings folder). No traceback reaches the user unless
+``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import NoReturn
+
+from .. import __version__
+from ..model.findings import ConfigError, InputErrors
+from ..model.names import shown
+from .commands import cmd_compare, cmd_run, cmd_templates, cmd_validate, cmd_verify
+from .common import (
+    DEFAULT_CONFIG,
+    DEFAULT_OUTPUT,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    MESSAGE_MAX,
+)
+from .output import print_findings
+
+# argparse's own words (headings, usage, its error messages) in Norwegian: the whole command
+# line speaks the users' language. argparse looks them up through gettext at the time it uses
+# them, so the lookup is replaced here; any text not listed stays as argparse has it.
+_ARGPARSE_NO = {
+    "usage: ": "bruk: ",
+    "positional arguments": "argumenter",
+    "options": "valg",
+    "show this help message and exit": "vis denne hjelpen og avslutt",
+    "show program's version number and exit": "vis versjonen og avslutt",
+    "the following arguments are required: %s": "disse argumentene mangler: %s",
+    "unrecognized arguments: %s": "ukjente argumenter: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldig valg: %(value)r (velg blant %(choices)s)",
+    "expected one argument": "mangler en verdi",
+    "expected at most one argument": "tar høyst én verdi",
+    "expected at least one argument": "mangler minst én verdi",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ugyldig verdi: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig valg: %(option)s kan bety %(matches)s",
+    "not allowed with argument %s": "kan ikke brukes sammen med %s",
+    "one of the arguments %s is required": "ett av argumentene %s må være med",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: feil: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_NO.get(text, text)  # type: ignore[attr-defined]
+argparse.ngettext = lambda one, many, n: _ARGPARSE_NO.get(one if n == 1 else many, one if n == 1 else many)  # type: ignore[attr-defined]
+
+
+def percent_argument(text: str) -> Decimal:
+    """A percentage as people type it: ``5``, ``5,5``, ``5.5``, ``5 %``, ``5,5%``."""
+    cleaned = text.replace("%", "").replace("\u00a0", " ").strip().replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0 or value > 1000:
+        raise argparse.ArgumentTypeError(f"«{text}» er ikke en prosent; skriv f.eks. 5 eller 5,5")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # usage errors: exit 2 with a Norwegian hint
+        self.print_usage(sys.stderr)
+        print(f"Feil i kommandoen: {shown(message, MESSAGE_MAX)}. Se «run_allocation.py --help».", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+# Each command's function, by the name typed on the command line. A new command is a module
+# of this package with the command's function, added here and to ``build_parser``.
+HANDLERS = {
+    "run": cmd_run,
+    "validate": cmd_validate,
+    "templates": cmd_templates,
+    "verify": cmd_verify,
+    "compare": cmd_compare,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="run_allocation.py",
+        description="Fordeling av Kompetanseløftet: eksakt, sporbar, reproduserbar. "
+        "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).",
+    )
+    p.add_argument("--version", action="version", version=f"allocation {__version__}")
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="vis full feilsporing (for utviklere)"
+    )
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="skriv bare feil og hvor resultatet ligger",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="skriv alle funn, også merknader, og tid per trinn",
+    )
+    p.add_argument("--debug", action="store_true", help="vis full feilsporing (for utviklere)")
+    p.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil og hvor resultatet ligger")
+    p.add_argument("-v", "--verbose", action="store_true", help="skriv alle funn, også merknader, og tid per trinn")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=_Parser)
+    add = sub.add_parser
+    sub.add_parser = lambda *a, **k: add(*a, parents=[common], **k)  # type: ignore[method-assign]
+    r = sub.add_parser("run", help="kontroller inndata, fordel og skriv kjøremappen")
+    r.add_argument("config", type=Path, help="konfigurasjonsfil (.toml)")
+    r.add_argument("--out", type=Path, help="ny mappe for kjøringen (standard: ny nummerert mappe under output/)")
+    v = sub.add_parser("validate", help="alle kontroller, ingen fordeling; skriver funnene")
+    v.add_argument("config", type=Path, help="konfigurasjonsfil (.toml)")
+    v.add_argument("--out", type=Path, help="ny mappe for funnene")
+    t = sub.add_parser("templates", help="skriv tomme maler for inndata")
+    t.add_argument("--out", type=Path, help="mappe for malene (standard: input_templates/)")
+    ve = sub.add_parser("verify", help="kjør en lagret kjøring på nytt fra egne kopier og si om alt er likt")
+    ve.add_argument("run_dir", type=Path, help="kjøremappe med manifest.json")
+    c = sub.add_parser("compare", help="sammenlign to kjøringer side om side")
+    c.add_argument("run_a", type=Path, help="den første kjøremappen (A)")
+    c.add_argument("run_b", type=Path, help="den andre kjøremappen (B), sammenlignet med A")
+    c.add_argument(
+        "--out", type=Path, help="ny arbeidsbok for sammenligningen (standard: output/sammenligning-NNN.xlsx)"
+    )
+    c.add_argument(
+        "--threshold",
+        type=percent_argument,
+        default=Decimal(5),
+        help="marker endringer over denne prosenten, f.eks. 5 eller 5,5 (standard 5)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        if argv is None:  # the process's own command line: it ends now
+            # Leave the import-time heap (pandas, pandera: about a million objects) out of the
+            # interpreter's collection at shutdown, which would walk it once more (~0.1 s).
+            gc.freeze()
+
+
+def _main(argv: list[str] | None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    args.published = None  # the run folder, once written (for the message if something fails after)
+    command = args.command or "run"
+    if args.command is None:
+        args.config, args.out = DEFAULT_CONFIG, None
+    handler = HANDLERS[command]
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print_findings(exc.findings, "Konfigurasjonen kan ikke brukes")
+        return EXIT_USAGE
+    except InputErrors as exc:
+        print_findings(exc.findings, "Inndata har feil; ingen fordeling er gjort")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Avbrutt. Ingen kjøremappe ble laget.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        from ..audit.runfolder import RunFolderError
+
+        if isinstance(exc, RunFolderError):
+            print(f"Feil: {shown(exc, MESSAGE_MAX)}", file=sys.stderr)
+            return EXIT_USAGE
+        return internal_error(exc, args, command, argv)
+
+
+def internal_error(exc: BaseException, args: argparse.Namespace, command: str, argv: list[str] | None) -> int:
+    """A failure of the program itself: exit 3, a short message, and a crash report for the developers."""
+    from ..audit.crash import write_crash_report
+
+    config = getattr(args, "config", None)
+    stem = Path(config).stem if command in ("run", "validate") and config else command
+    out = getattr(args, "out", None) if command in ("run", "validate") else None
+    if command == "run" and out is not None:
+        out = out.with_name(out.name + "-funn")
+    report = write_crash_report(exc, stem, out, DEFAULT_OUTPUT, ["run_allocation.py", *(argv or sys.argv[1:])])
+    published = getattr(args, "published", None)
+    lines = [f"Intern feil i programmet ({type(exc).__name__}): en feil hos oss, ikke i inndataene dine."]
+    if command == "run":
+        lines.append(f"Kjøremappen {published} ble skrevet ferdig." if published else "Ingen kjøremappe ble laget.")
+    if report is not None:
+        lines.append(f"En feilrapport er lagret i {report}. Send den til dem som vedlikeholder verktøyet.")
+    else:
+        lines.append("Feilrapporten kunne ikke lagres; kjør på nytt med --debug og send utskriften til utviklerne.")
+    print("\n".join(lines), file=sys.stderr)
+    return EXIT_INTERNAL
