@@ -79,3 +79,14 @@ def test_percents(raw, value) -> None:
 @pytest.mark.parametrize("raw", ["ti", "150", "-5", "30 prosent eller mer"])
 def test_unreadable_percents(raw) -> None:
     assert parse_percent(raw).problem
+
+
+def test_a_huge_value_found_is_kept_by_its_start_and_length() -> None:
+    from allocation.model.findings import VALUE_MAX, Finding
+
+    f = Finding("counts.not_whole_number", "error", "Ikke et tall.", value="9" * 5_000_000)
+    assert f.value.startswith("9" * VALUE_MAX + "…")
+    assert f.value.endswith("(5\u00a0000\u00a0000 tegn i alt)")
+    assert len(f.value) < VALUE_MAX + 40
+    small = Finding("counts.not_whole_number", "error", "Ikke et tall.", value="12 abc")
+    assert small.value == "12 abc"

@@ -15,6 +15,7 @@ NOTE = "note"
 
 SEVERITY_NO = {ERROR: "feil", WARNING: "advarsel", NOTE: "merknad"}
 _RANK = {ERROR: 0, WARNING: 1, NOTE: 2}
+VALUE_MAX = 500  # characters of a value found that a finding keeps
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Finding:
     value: str = ""
     expected: str = ""
     fix: str = ""
+
+    def __post_init__(self) -> None:
+        # The value found is quoted back so the user recognises the cell; a cell of megabytes
+        # is quoted by its start and its length, not copied whole into funn.json and funn.xlsx.
+        if len(self.value) > VALUE_MAX:
+            cut = f"{self.value[:VALUE_MAX]}… ({len(self.value):,} tegn i alt)".replace(",", "\u00a0")
+            object.__setattr__(self, "value", cut)
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
