@@ -64,8 +64,8 @@ def test_scenarios_side_by_side(tmp_path) -> None:
     assert nets["Gamma"][:3] == (250_000 + 2_950_000, 300_000 + 2_900_000, 0)
     assert abs(nets["Alfa"][3] - 20_000 / 2_020_000) < 1e-9
     params = rows(out, "Parametre")
-    assert params["pot «Grunntilskudd».per_network"] == ("250 000", "300 000")
-    assert params["run.name"] == ("Scenario a", "Scenario b")
+    assert params["Grunntilskudd: beløp per nettverk (kr)"] == ("250 000", "300 000", "pot «Grunntilskudd».per_network")
+    assert params["Navn på kjøringen"] == ("Scenario a", "Scenario b", "run.name")
     pots = rows(out, "Potter")
     assert pots["Grunntilskudd"][:3] == (750_000, 900_000, 150_000)
 

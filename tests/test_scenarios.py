@@ -68,7 +68,7 @@ def test_run_writes_every_scenario_and_the_comparison(tmp_path) -> None:
     for net in base:
         assert rows[net][1] == base[net] and rows[net][2] == other[net] and rows[net][3] == other[net] - base[net]
     params = list(openpyxl.load_workbook(out / "scenarier.xlsx")["Parametre"].iter_rows(min_row=2, values_only=True))
-    assert ("Større ramme", "run.frame", "33 000 000") in params
+    assert ("Større ramme", "Ramme (kr)", "33 000 000", "run.frame") in params
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from fractions import Fraction
 from ..model.config import RESERVED_NAMES, Config, Pot, bare_name
 from ..model.counts import Counts
 from ..model.findings import ERROR, WARNING, ConfigError, Finding, InputErrors
-from ..model.formatting import format_fraction, format_kroner
+from ..model.formatting import format_fraction, kroner_in_text
 from ..model.names import name_key
 from ..model.result import ROOT
 from .plan import key_weight, plan_children
@@ -61,8 +61,8 @@ class _Rules:
         if cfg.frame > 0 and cfg.unit > cfg.frame:
             self.add(
                 "config.unit_too_large",
-                f"Avrundingsenheten er {format_kroner(cfg.unit)} kr, større enn hele rammen på "
-                f"{format_kroner(cfg.frame)} kr; alt ville blitt holdt tilbake.",
+                f"Avrundingsenheten er {kroner_in_text(cfg.unit)}, større enn hele rammen på "
+                f"{kroner_in_text(cfg.frame)}; alt ville blitt holdt tilbake.",
                 "Bruk en mindre enhet, f.eks. unit = 1 eller 1000.",
                 {"file": cfg.path.name, "cell": "run.unit"},
                 cfg.unit,
@@ -132,8 +132,8 @@ class _Rules:
         if unit > 1 and odd:
             self.add(
                 "config.unit_mismatch",
-                f"Potten «{pot.name}» har {format_kroner(odd[0])} kr, som ikke er et helt antall "
-                f"avrundingsenheter ({format_kroner(unit)} kr); beløpet brukes som det står.",
+                f"Potten «{pot.name}» har {kroner_in_text(odd[0])}, som ikke er et helt antall "
+                f"avrundingsenheter ({kroner_in_text(unit)}); beløpet brukes som det står.",
                 "Rund beløpet av, eller sjekk at det er riktig.",
                 self.at(pot, pot.size),
                 odd[0],
@@ -173,8 +173,8 @@ class _Rules:
             if plan.rest < 0:
                 self.add(
                     "config.frame_too_small",
-                    f"{label} er {format_kroner(amount)} kr, men de faste og prosentvise pottene under den er "
-                    f"til sammen {format_kroner(amount - plan.rest)} kr.",
+                    f"{label} er {kroner_in_text(amount)}, men de faste og prosentvise pottene under den er "
+                    f"til sammen {kroner_in_text(amount - plan.rest)}.",
                     "Øk beløpet eller reduser de faste beløpene under den.",
                     self.at_parent(pot),
                     amount,
@@ -183,7 +183,7 @@ class _Rules:
             if plan.unassigned:
                 self.add(
                     "config.unassigned_rest",
-                    f"{format_kroner(plan.unassigned)} kr under {label} går ikke til noen pott.",
+                    f"{kroner_in_text(plan.unassigned)} under {label} går ikke til noen pott.",
                     "Legg til en pott med rest = true, eller rett beløpene så de går opp.",
                     self.at_parent(pot),
                     plan.unassigned,
@@ -203,7 +203,7 @@ class _Rules:
     def zero_counts(self, code: str, what: str, amount: int) -> None:
         self.add(
             code,
-            f"Tellingene gir 0 for {what}, så {format_kroner(amount)} kr kan ikke fordeles.",
+            f"Tellingene gir 0 for {what}, så {kroner_in_text(amount)} kan ikke fordeles.",
             "Fyll inn tallene i telleboka, eller sjekk at kolonnene har tall.",
             {"file": self.counts.file, "sheet": "Tall"},
         )

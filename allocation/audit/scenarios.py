@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model.names import name_key
+from ..model.parameter_names import parameter_label, parameter_value
 from ..write.book import Book, Sheet
 from .compare import flatten_data
 
@@ -53,15 +54,16 @@ def write_scenarios(
         [(p["name"], p["amount"]) for p in base["pots"]],
         [(name, {p["name"]: p["amount"] for p in m["pots"]}) for name, m in alternatives],
     )
-    params.widths([30, 50, 30])
-    params.header(0, ["Scenario", "Parameter", "Verdi i scenariet"])
+    params.widths([30, 50, 30, 24])
+    params.header(0, ["Scenario", "Parameter", "Verdi i scenariet", "I konfigurasjonen"])
     row = 0
     for name, _ in alternatives:
         for key, value in scenario_changes(config_text, name):
             row += 1
             params.text(row, 0, name)
-            params.text(row, 1, key)
-            params.text(row, 2, value)
+            params.text(row, 1, parameter_label(key))
+            params.text(row, 2, parameter_value(key, value))
+            params.text(row, 3, key)
     for s in (nets, pots, params):
         s.finish()
     book.wb.close()

@@ -15,7 +15,7 @@ from stdnum.no import kontonr, orgnr
 from ..model.applications import LABELS, Application, share_total
 from ..model.config import ApplicationRules
 from ..model.findings import ERROR, WARNING, Finding
-from ..model.formatting import format_fraction, format_kroner
+from ..model.formatting import format_fraction, kroner_in_text
 from ..model.names import name_key
 
 
@@ -263,8 +263,8 @@ def check_against_frames(apps: list[Application], frames: dict[str, int]) -> lis
                     "applications.over_frame",
                     WARNING,
                     "owner_y1",
-                    f"Søknaden fra «{by_key[key]}» er på {format_kroner(requested)} kr, "
-                    f"{format_kroner(requested - frame)} kr over rammen på {format_kroner(frame)} kr.",
+                    f"Søknaden fra «{by_key[key]}» er på {kroner_in_text(requested)}, "
+                    f"{kroner_in_text(requested - frame)} over rammen på {kroner_in_text(frame)}.",
                     "Tildelingen blir høyst rammen, pluss eventuell omfordeling.",
                 )
             )

@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fordeling av Kompetanseløftet: eksakt, sporbar, reproduserbar. "
         "Uten argumenter kjøres det medfølgende eksempelet (Trøndelag).",
     )
-    p.add_argument("--version", action="version", version=f"allocation {__version__}")
+    p.add_argument("--version", action="version", version=f"allocation {__version__}", help="vis versjonen og avslutt")
     common = _Parser(add_help=False)
     common.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="vis full feilsporing (for utviklere)"

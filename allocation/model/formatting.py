@@ -5,7 +5,10 @@ Display only; results stay whole kroner and exact fractions.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
+
+from .names import shown
 
 
 def format_fraction(value: Fraction | int, places: int = 4, point: str = ",", strip_zeros: bool = True) -> str:
@@ -24,3 +27,26 @@ def format_kroner(amount: int) -> str:
     """1580500 -> '1 580 500' (NBSP-free, plain space as in the examples)."""
     sign = "-" if amount < 0 else ""
     return sign + f"{abs(amount):,}".replace(",", " ")
+
+
+NBSP = "\u00a0"
+
+
+def kroner_in_text(amount: int) -> str:
+    """An amount inside a sentence (a finding's message): ``1 580 500 kr`` with non-breaking
+    spaces between the digit groups and before «kr», so a wrapped cell or a narrow terminal
+    never breaks the amount across two lines. Terminals and Excel show them as spaces."""
+    return format_kroner(amount).replace(" ", NBSP) + NBSP + "kr"
+
+
+VALUE_MAX = 80  # characters of a value shown in a findings table before it is cut with «…»
+
+
+def value_as_shown(value: object, limit: int = VALUE_MAX) -> str:
+    """A finding's value as a findings table shows it: a whole number without Python's «.0»,
+    line breaks and other invisible characters shown escaped (``\\n``), cut with «…» past
+    ``limit`` characters, saying how long it was."""
+    text = str(value).strip()
+    if re.fullmatch(r"-?\d+\.0+", text):
+        text = text.split(".")[0]
+    return shown(text, limit)

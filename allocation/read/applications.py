@@ -18,6 +18,8 @@ from typing import Any
 from ..model.applications import FIELDS, KINDS, LABELS, Application
 from ..model.cells import a1
 from ..model.findings import ERROR, NOTE, WARNING, Finding
+from ..model.formatting import NBSP, format_kroner
+from ..model.typed_entries import DATE_PATTERNS, NO_WORDS, SERIAL_DATES, YES_WORDS
 from .values import (
     excel_error,
     excel_error_fix,
@@ -340,11 +342,19 @@ def _missing_year1(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Fi
     return out
 
 
+def _text(kind: str, value: Any) -> str:
+    """The cell as a person reads it; a whole number in an amount field grouped like kroner
+    (``6 000 000``, with non-breaking spaces), as the form's own amounts are written."""
+    if kind == "amount" and type(value) in (int, float) and float(value).is_integer() and abs(value) < 10**15:
+        return format_kroner(int(value)).replace(" ", NBSP)
+    return cell_text(value)
+
+
 def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
     findings = []
     for fid, (value, ref) in raw.items():
         app.cells[fid] = ref
-        app.texts[fid] = cell_text(value)
+        app.texts[fid] = _text(KINDS[fid], value)
         parsed, problem, fix, as_fraction = _parse_field(KINDS[fid], value, app, fid)
         error = excel_error(value)
         if as_fraction and not problem and parsed is not None:
@@ -402,9 +412,9 @@ def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str 
         return p.value, p.problem, _SHARE_FIX
     if kind == "yesno":
         text = header_key(cell_text(value))
-        if value is True or text in ("ja", "j", "yes", "x", "sann", "true"):
+        if value is True or text in YES_WORDS:
             return True, None, ""
-        if value is False or text in ("nei", "n", "no", "usann", "false"):
+        if value is False or text in NO_WORDS:
             return False, None, ""
         if is_blank(value):
             return None, None, ""
@@ -429,10 +439,10 @@ def _date(value: Any) -> tuple[dt.date | None, str | None, str]:
         return value.date(), None, ""
     if isinstance(value, dt.date):
         return value, None, ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 < value < 80_000:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and SERIAL_DATES[0] < value < SERIAL_DATES[1]:
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value)), None, ""  # an Excel serial date
     text = cell_text(value)
-    for pattern in ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y"):
+    for pattern in DATE_PATTERNS:
         try:
             return dt.datetime.strptime(text, pattern).date(), None, ""
         except ValueError:

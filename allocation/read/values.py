@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..model.formatting import format_fraction
+from ..model.typed_entries import CURRENCY_WORDS, DASH_ENDINGS, ESTIMATE_WORD, MAX_KRONER
 from .workbooks import EXCEL_ERRORS, CellError, PercentCell
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
@@ -112,7 +113,10 @@ def too_many_digits(text: str) -> bool:
     return sum(ch.isdigit() for ch in text) > MAX_DIGITS
 
 
-MAX_KRONER = 10**12  # beyond any frame: a typing error (and beyond what a spreadsheet holds exactly)
+_CURRENCY = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
+_CURRENCY_FIRST = re.compile(rf"^({_CURRENCY})\s*")  # «kr 1 580 500»
+_CURRENCY_LAST = re.compile(rf"\s*({_CURRENCY})$")  # «1 580 500 kr»
+_DASH_ENDING = re.compile("(" + "|".join(re.escape(e) for e in DASH_ENDINGS) + ")-*$")  # «450 000,-»
 
 
 def parse_amount(raw: Any) -> Parsed:
@@ -143,16 +147,16 @@ def _parse_amount(raw: Any) -> Parsed:
     if not text:
         return Parsed(None)
     low = text.lower()
-    estimate = "anslag" in low
+    estimate = ESTIMATE_WORD in low
     if too_many_digits(low):
         return Parsed(None, estimate, "har for mange sifre til å være et beløp")
     if _two_numbers(low):
         return Parsed(None, estimate, "inneholder mer enn ett tall")
-    low = _PAREN.sub(" ", low).replace("anslag", " ")
+    low = _PAREN.sub(" ", low).replace(ESTIMATE_WORD, " ")
     low = _PREFIX.sub("", low.strip())
-    low = re.sub(r"^(kr\.?|nok)\s*", "", low.strip())
-    low = re.sub(r"\s*(kr\.?|nok)$", "", low.strip())
-    low = re.sub(r"[,.]-+$", "", low.strip())
+    low = _CURRENCY_FIRST.sub("", low.strip())
+    low = _CURRENCY_LAST.sub("", low.strip())
+    low = _DASH_ENDING.sub("", low.strip())
     grouped = join_digit_groups(low)
     if grouped is None:
         if re.search(r"\d\s*o|o\s*\d", low):

@@ -114,12 +114,15 @@ def _table(
 
 
 def _parameters(s: Sheet, cmp: Comparison) -> None:
-    s.widths([50, 40, 40])
-    s.header(0, ["Parameter", "A", "B"])
+    from ..model.parameter_names import parameter_label, parameter_value
+
+    s.widths([50, 40, 40, 24])
+    s.header(0, ["Parameter", "A", "B", "I konfigurasjonen"])
     s.ws.freeze_panes(1, 0)
     if not cmp.parameters:
         s.text(1, 0, "Konfigurasjonene er like.", "muted_line")
     for i, (key, a, b) in enumerate(cmp.parameters, start=1):
-        s.text(i, 0, key, "wrap")
-        s.text(i, 1, a, "wrap")
-        s.text(i, 2, b, "wrap")
+        s.text(i, 0, parameter_label(key), "wrap")
+        s.text(i, 1, parameter_value(key, a), "wrap")
+        s.text(i, 2, parameter_value(key, b), "wrap")
+        s.text(i, 3, key, "wrap")

@@ -34,7 +34,7 @@ def write_fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict
     for pot in leaves:
         live = pot.leaf == "key" and pot.name in result.key_values and sum(result.key_values[pot.name].values()) > 0
         if live:
-            heads += [f"{pot.name}: nøkkel", f"{pot.name}: avrunding"]
+            heads += [f"{pot.name}: nøkkel", f"{pot.name}: justering"]
             layout.append((pot, len(heads) - 2, len(heads) - 1))
             totals[len(heads) - 2] = (_num(sum((x.weight for x in pot.shares), Fraction(0))), "kr_bold")
             totals[len(heads) - 1] = (_num(sum((x.amount - x.exact for x in pot.shares), Fraction(0))), "dec_bold")

@@ -119,7 +119,7 @@ def _grant_block(s: Sheet, result: Allocation, net: str, row: int) -> int:
         s.text(row, 0, "Utbetaling", "sub")
         for p in payments:
             row += 1
-            s.text(row, 0, f"{p['recipient']} ({p['role']}), org.nr {p['orgnr']}", "wrap")
+            s.text(row, 0, f"{p['role']}: {p['recipient']}, org.nr {p['orgnr']}", "wrap")
             s.number(row, 1, p["amount"])
             s.text(row, 2, f"konto {p['account']}, ref. {p['reference']}", "wrap")
     return row

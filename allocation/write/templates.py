@@ -15,6 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..model.config import COUNT_COLUMNS
+from ..model.typed_entries import Names, excel_rule
 from ..read.parameters import HEADERS
 
 COUNTS_TEMPLATE = "mal-tall.xlsx"
@@ -34,9 +35,9 @@ FORM_HELP = {
     "uh": "Universitetet eller høgskolen som er partner.",
     "uh_orgnr": "9 sifre.",
     "uh_account": "11 sifre.",
-    "owner_y1": "Hele kroner. År 2 og 3 kan merkes «(anslag)».",
+    "owner_y1": "Hele kroner, f.eks. 1 580 500 eller 450 000,-. År 2 og 3 kan merkes som anslag: 1 000 000 (anslag).",
     "uh_y1": "Hele kroner.",
-    "share_kartlegging": "Andel av år 1 i prosent; de fire andelene skal bli 100 %.",
+    "share_kartlegging": "Andel av år 1 i prosent, f.eks. 30, 30 % eller Eier: 30; de fire andelene skal bli 100 %.",
     "share_koordinator": "Koordinering skal være av begrenset omfang og begrunnes.",
     "coord_amount": "Kroner til koordinering i år 1.",
     "fund_owner": "Ubenyttede midler fra tidligere tildelinger som står på fond.",
@@ -77,52 +78,58 @@ def _sheet(wb, name: str, headers: list[str], widths: list[int], head, whole_col
             },
         )
     ws.freeze_panes(1, 0)
+    _print_on_a4(ws, len(headers))
 
 
-def _validation(kind: str, label: str) -> dict | None:
-    title = label[:32]
-    if kind == "yesno":
-        return {
-            "validate": "list",
-            "source": ["Ja", "Nei"],
-            "input_title": title,
-            "input_message": "Velg Ja eller Nei.",
-            "error_title": "Ja eller Nei",
-            "error_message": "Skriv Ja eller Nei.",
-        }
-    if kind == "amount":
-        return {
-            "validate": "integer",
-            "criteria": ">=",
-            "value": 0,
-            "error_type": "warning",
-            "input_title": title,
-            "input_message": "Hele kroner, 0 eller mer.",
-            "error_title": "Beløp",
-            "error_message": "Skriv et beløp i hele kroner. Et anslag kan skrives som «1 000 000 (anslag)».",
-        }
-    if kind == "share":
-        return {
-            "validate": "decimal",
-            "criteria": "between",
-            "minimum": 0,
-            "maximum": 100,
-            "input_title": title,
-            "input_message": "Andel i prosent, 0–100.",
-            "error_title": "Andel",
-            "error_message": "Skriv en andel mellom 0 og 100.",
-        }
-    if kind == "date":
-        return {
-            "validate": "date",
-            "criteria": ">=",
-            "value": dt.date(2000, 1, 1),
-            "input_title": title,
-            "input_message": "Dato, dd.mm.åååå.",
-            "error_title": "Dato",
-            "error_message": "Skriv en dato.",
-        }
-    return None
+def _print_on_a4(ws, columns: int, first_col_repeats: bool = False) -> None:
+    """A4 landscape, one page wide when the columns fit at a readable size; otherwise page after
+    page to the right, with the header row (and the name column) repeated on each."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.repeat_rows(0)
+    if first_col_repeats:
+        ws.repeat_columns(0)
+    else:
+        ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, 0, columns - 1)  # a blank template: the headers, not empty pages of rows
+
+
+_MESSAGES = {  # kind -> (input message, error title, error message)
+    "amount": (
+        "Hele kroner, f.eks. 1 580 500, 450 000,- eller 1 000 000 (anslag).",
+        "Beløp",
+        "Programmet kan ikke lese dette som et beløp i hele kroner. "
+        "Skriv f.eks. 1 580 500, 450 000,- eller 1 000 000 (anslag).",
+    ),
+    "share": (
+        "Andel i prosent, 0–100, f.eks. 30, 30 % eller Eier: 30.",
+        "Andel",
+        "Programmet kan ikke lese dette som en andel mellom 0 og 100 %. Skriv f.eks. 30, 30 % eller Eier: 30.",
+    ),
+    "yesno": ("Skriv Ja eller Nei.", "Ja eller Nei", "Skriv Ja eller Nei."),
+    "date": ("Dato, dd.mm.åååå.", "Dato", "Programmet kan ikke lese dette som en dato. Skriv f.eks. 15.01.2026."),
+}
+
+
+def _validation(kind: str, label: str, rule: str | None) -> dict | None:
+    """Data validation for a field: the help text always; with ``rule`` (the name of a formula
+    built from the reader's own patterns, see model.typed_entries) a warning for what the
+    reader will not accept. A warning, not a stop: the reader has the last word."""
+    if kind not in _MESSAGES:
+        return None
+    message, error_title, error_message = _MESSAGES[kind]
+    common = {"input_title": label[:32], "input_message": message}
+    if rule is None:
+        return {"validate": "any", **common}
+    return {
+        "validate": "custom",
+        "value": f"={rule}",
+        "error_type": "warning",
+        "error_title": error_title,
+        "error_message": error_message,
+        **common,
+    }
 
 
 def write_form(path: Path, values: dict | None = None) -> None:
@@ -160,12 +167,21 @@ def write_form(path: Path, values: dict | None = None) -> None:
         else:
             ws.write(r, 1, value, fmt)
         wb.define_name(defined_name(fid), f"='Søknad'!$B${r + 1}")
-        rule = _validation(kind, text)
+        names = Names(f"_kontroll_{defined_name(fid)}")
+        verdict = excel_rule(kind, f"'Søknad'!$B${r + 1}", names)
+        for name, formula in names.defs.items():
+            wb.define_name(name, f"={formula}")
+        rule = _validation(kind, text, verdict)
         if rule:
             ws.data_validation(r, 1, r, 1, rule)
         if fid in FORM_HELP:
             ws.write_string(r, 2, FORM_HELP[fid], help_fmt)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True})
+    ws.set_paper(9)  # A4 landscape, the whole form with its help texts on one page
+    ws.set_landscape()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 1)
+    ws.print_area(0, 0, 3 + len(FIELDS) - 1, 2)
     wb.close()
 
 
@@ -194,7 +210,7 @@ def write_list(path: Path, rows: list[list] | None = None) -> None:
     )
     for c, (_fid, text, kind) in enumerate(FIELDS):
         ws.set_column(c, c, max(12, min(len(text) + 4, 30)), date_fmt if kind == "date" else None)
-        rule = _validation(kind, text)
+        rule = _validation(kind, text, None)  # the help text; a pasted list is checked by the reader
         if rule:
             ws.data_validation(1, c, n, c, rule)
     for r, row in enumerate(rows, start=1):
@@ -208,6 +224,9 @@ def write_list(path: Path, rows: list[list] | None = None) -> None:
             else:
                 ws.write(r, c, value)
     ws.freeze_panes(1, 1)
+    _print_on_a4(ws, len(FIELDS), first_col_repeats=True)
+    if rows:
+        ws.print_area(0, 0, len(rows), len(FIELDS) - 1)
     wb.close()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.findings import SEVERITY_NO, Finding, sort_findings
+from ..model.formatting import value_as_shown
 from ..model.result import ROOT, Allocation
 from ..pipeline import Prepared
 from .book import Book, Sheet
@@ -82,7 +83,7 @@ def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]
         "Sum nøkkel",
         "Eksakt andel (kr)",
         "Rundet ned",
-        "Avrunding",
+        "Tillegg største rest",
         "Kroner",
         "Vedtak",
     ]
@@ -126,7 +127,7 @@ def _kontroll(s: Sheet, findings: list[Finding]) -> None:
     for i, f in enumerate(sort_findings(findings), start=1):
         fmt = {"error": "error", "warning": "warning"}.get(f.severity, "note")
         cells = [SEVERITY_NO.get(f.severity, f.severity), _title(f.code), f.file, f.sheet, f.cell, f.message]
-        for c, v in enumerate([*cells, f.value, f.fix, f.code]):
+        for c, v in enumerate([*cells, value_as_shown(f.value), f.fix, f.code]):
             s.text(i, c, v, fmt if c == 0 else "wrap")
     s.as_table("Kontroll", len(findings), KONTROLL_HEADS, total_row=False)
 
