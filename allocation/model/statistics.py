@@ -22,6 +22,13 @@ class StatRow:
     period: str  # the period as published: "2025", "2025-2026", "2025K4"
     value: int | None  # None where the source publishes no number ('.', '..', ':', '-')
     where: str  # where it was read, for findings: "line 12", "value 34", "row 7"
+    # the published breakdowns besides unit, measure and period, as (variable, value) pairs in
+    # the source's order: (("alder", "1-5 år"),), (("Trinn", "Trinn 5"), ("Kjønn", "Begge kjønn"))
+    other: tuple[tuple[str, str], ...] = ()
+    measure_text: str = ""  # the measure's text where the source gives a code and a text
+    # the municipality the unit lies in, where the source says so: the unit itself for a region
+    # row, Udir's «Kommunenummer» for a school or an owner; "" when the source does not say
+    municipality: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ class StatTable:
     format: str  # "statbank-csv", "json-stat2", "udir-csv"
     count_date: str | None  # the count date the source states, ISO date, when it states one
     rows: tuple[StatRow, ...]
+    title: str = ""  # the table's title as published: "12562: Barn i barnehager, etter region, …"
+    updated: str = ""  # when the source last updated the table, as it says (JSON-stat «updated»)
 
     def measures(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

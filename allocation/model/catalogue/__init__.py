@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, verify
+from . import applications, config, files, inputs, statistics, verify
 from .entry import Entry
 
-CATALOGUE: tuple[Entry, ...] = files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES
+CATALOGUE: tuple[Entry, ...] = (
+    files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES + statistics.ENTRIES
+)
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
 assert len(BY_CODE) == len(CATALOGUE), "a code is listed twice"
@@ -51,6 +53,7 @@ AREAS_NO = {
     "previous": "Fjorårets kjøring",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
+    "statistics": "Offisiell statistikk (SSB og Udir)",
 }
 
 

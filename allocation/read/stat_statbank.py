@@ -1,0 +1,181 @@
+"""Statistics Norway's statbank tables as CSV: the file «Last ned» gives in the statbank, and
+PxWebApi v2's ``outputFormat=csv`` (best with ``outputFormatParams=SeparatorSemicolon,UseCodesAndTexts``).
+
+The layout is PC-Axis's: an optional title line (``IncludeTitle``), then one header row, quoted:
+first the variables in the stub (``"region";"alder";"statistikkvariabel";"år"``), then either one
+value column headed by the table's contents (``"12562: Barn i barnehager, etter …"``, the long
+variant) or one column per combination of the heading variables, their texts joined by a space
+(``"Barn i barnehager 2023";"Barn i barnehager 2024"``, the wide variant). Values are unquoted;
+a symbol (``..``, ``.``, ``:``, ``-``) stands where no number is published.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.cells import a1
+from ..model.findings import ERROR, Finding
+from ..model.statistics import StatRow, StatTable
+from .stat_common import SYMBOLS, Collector, csv_rows, region, split_period, table_id
+
+REGION_NAMES = {"region", "kommune", "region/kommune", "kommunenummer", "kommunenr", "kommunekode"}
+PERIOD_NAMES = {"år", "tid", "year", "time", "skoleår", "periode", "kvartal", "måned", "barnehageår"}
+MEASURE_NAMES = {"statistikkvariabel", "statistikkvariabler", "contentscode", "contents"}
+FORMAT = "statbank-csv"
+
+
+def read_statbank(text: str, file: str) -> tuple[StatTable | None, list[Finding]]:
+    out = Collector(file, FORMAT)
+    rows, _ = csv_rows(text)
+    full = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if not full:
+        out.empty()
+        return None, out.findings
+    title, h = "", full[0]
+    if len([c for c in rows[h] if c.strip()]) == 1 and len(full) > 1:
+        title, h = rows[h][0].strip(), full[1]
+    header = [c.strip() for c in rows[h]]
+    data = [i for i in full if i > h]
+    kinds = _kinds(header, [rows[i] for i in data])
+    if "region" not in kinds.values():
+        out.add(
+            "statistics.no_unit_column",
+            ERROR,
+            a1(h, 0),
+            ";".join(header),
+            "Finner ingen kolonne med regionene (kommunene) i overskriftsraden.",
+            "Last ned tabellen med regionen som egen kolonne («region») og med koder og tekster.",
+            expected="en kolonne «region»",
+        )
+        return None, out.findings
+    values = sorted(c for c, k in kinds.items() if k == "value")
+    columns = {c: _column(header[c], kinds, title, out, h, c) for c in values}
+    for r in data:
+        _row(rows[r], r, header, kinds, columns, out)
+    if not out.rows and not any(f.severity == ERROR for f in out.findings):
+        out.empty()
+    source_id = table_id(title) or next((table_id(header[c]) for c in values if table_id(header[c])), "")
+    source_id = source_id or _id_from_name(file)
+    table = StatTable(
+        source=f"SSB {source_id}" if source_id else "SSB statistikkbanken",
+        file=file,
+        format=FORMAT,
+        count_date=None,
+        rows=tuple(out.rows),
+        title=title or next((header[c] for c in values if table_id(header[c])), ""),
+    )
+    return table, out.findings
+
+
+def _id_from_name(file: str) -> str:
+    m = re.search(r"(?<!\d)(\d{5})(?!\d)", file)
+    return m.group(1) if m else ""
+
+
+def _kinds(header: list[str], data: list[list[str]]) -> dict[int, str]:
+    """Each column's part: region, period, measure, value or another breakdown ("other")."""
+    kinds: dict[int, str] = {}
+    for c, name in enumerate(header):
+        low = name.lower()
+        if low in REGION_NAMES:
+            kinds[c] = "region"
+        elif low in PERIOD_NAMES:
+            kinds[c] = "period"
+        elif low in MEASURE_NAMES:
+            kinds[c] = "measure"
+    if "region" not in kinds.values():  # a region column under another name: its cells carry codes
+        for c in range(len(header)):
+            cells = [r[c].strip() for r in data if c < len(r) and r[c].strip()]
+            if c not in kinds and cells and all(region(x) and not x.replace(" ", "").isdigit() for x in cells):
+                kinds[c] = "region"
+                break
+    for c in range(len(header) - 1, -1, -1):  # the value columns: the last ones, after the stub
+        if c in kinds or not _value_column(header[c], [r[c] for r in data if c < len(r)]):
+            break
+        kinds[c] = "value"
+    for c in range(len(header)):
+        kinds.setdefault(c, "other")
+    return kinds
+
+
+def _value_column(name: str, cells: list[str]) -> bool:
+    if table_id(name) or split_period(name):
+        return True
+    plain = [x.strip() for x in cells if x.strip()]
+    numeric = [x for x in plain if x in SYMBOLS or re.fullmatch(r"[\d\s\u00a0]+(?:[.,]\d+)?", x)]
+    return bool(plain) and len(numeric) * 2 >= len(plain)
+
+
+def _column(
+    name: str, kinds: dict[int, str], title: str, out: Collector, h: int, c: int
+) -> tuple[str, str | None] | None:
+    """A value column's (measure, period) as its header says; None for the part the stub gives.
+    None for the whole column when the period can be found nowhere (with a finding)."""
+    has_period = "period" in kinds.values()
+    has_measure = "measure" in kinds.values()
+    if table_id(name):
+        measure = "" if has_measure else name.split(":", 1)[1].strip().rstrip(",")
+        period: str | None = None
+    else:
+        parts = split_period(name)
+        if parts and not has_period:
+            measure, period = parts
+        else:
+            measure, period = name, None
+        if has_measure and not measure:
+            measure = ""
+        if not measure and not has_measure:
+            measure = title.split(":", 1)[-1].strip().rstrip(",") or name
+    if period is None and not has_period:
+        out.add(
+            "statistics.no_period",
+            ERROR,
+            a1(h, c),
+            name,
+            f"Kolonnen «{name}» sier ikke hvilket år (hvilken periode) tallene gjelder, og tabellen har "
+            "ingen kolonne «år».",
+            "Last ned tabellen med året i overskriften eller som egen kolonne.",
+            expected="f.eks. «Barn i barnehager 2024» eller en kolonne «år»",
+        )
+        return None
+    return measure, period
+
+
+def _row(
+    row: list[str],
+    r: int,
+    header: list[str],
+    kinds: dict[int, str],
+    columns: dict[int, tuple[str, str | None] | None],
+    out: Collector,
+) -> None:
+    if len([x for x in row if x.strip()]) == 1 and len(header) > 1:
+        return  # a line of text (a note below the table): no number in it
+    if len(row) != len(header):
+        out.add(
+            "statistics.bad_row",
+            ERROR,
+            a1(r, 0),
+            ";".join(row),
+            f"Linje {r + 1} har {len(row)} felt, men overskriftsraden har {len(header)}.",
+            "Last ned tabellen på nytt uten å endre den i et regneark.",
+            expected=f"{len(header)} felt",
+        )
+        return
+    rc = next(c for c, k in kinds.items() if k == "region")
+    unit = out.unit(row[rc].strip(), a1(r, rc), header[rc])
+    stub_measure = next((row[c].strip() for c, k in kinds.items() if k == "measure"), "")
+    stub_period = next((row[c].strip() for c, k in kinds.items() if k == "period"), "")
+    other = tuple((header[c], row[c].strip()) for c, k in sorted(kinds.items()) if k == "other")
+    for c, col in columns.items():
+        if col is None:
+            continue
+        measure, period = col
+        measure = stub_measure or measure
+        period = period or stub_period
+        what = f"{row[rc].strip()} ({measure}, {period})"
+        ok, value = out.count(row[c], a1(r, c), what)
+        if not ok or unit is None:
+            continue
+        municipality = unit[0] if len(unit[0]) == 4 else ""
+        out.keep(StatRow(unit[0], row[rc].strip(), measure, period, value, a1(r, rc), other, "", municipality))
