@@ -48,6 +48,28 @@ def read_udir(text: str, file: str) -> tuple[StatTable | None, list[Finding]]:
         return None, out.findings
     h = full[0]
     header = [c.strip() for c in rows[h]]
+    cols = _columns(header, out, h)
+    if cols is None:
+        return None, out.findings
+    for r in full[1:]:
+        _row(rows[r], r, header, cols, out)
+    if not out.rows and not any(f.severity == ERROR for f in out.findings):
+        out.empty()
+    stat = cols.get("statistikk")
+    first = next((rows[r][stat].strip() for r in full[1:2] if stat is not None and stat < len(rows[r])), "")
+    table = StatTable(
+        source=f"Udir {first}" if first else "Udir statistikkbanken",
+        file=file,
+        format=FORMAT,
+        count_date=None,
+        rows=tuple(out.rows),
+    )
+    return table, out.findings
+
+
+def _columns(header: list[str], out: Collector, h: int) -> dict[str, int] | None:
+    """Which column is which: unit, value, period, label, municipality, statistikk (None when
+    a needed one is missing, with a finding)."""
     low = [c.lower() for c in header]
     unit_col = _find(low, ORG_NAMES)
     unit_col = unit_col if unit_col is not None else _find(low, MUNICIPALITY_NAMES)
@@ -70,54 +92,49 @@ def read_udir(text: str, file: str) -> tuple[StatTable | None, list[Finding]]:
             "som egen kolonne; navnet alene kan ikke knyttes sikkert til et nettverk.",
             expected="Organisasjonsnummer eller Kommunenummer, Periode og Verdi",
         )
-        return None, out.findings
-    label_col = _find(low, LABEL_NAMES)
-    muni_col = _find(low, MUNICIPALITY_NAMES)
-    measure_cols = [low.index(n) for n in MEASURE_NAMES[:2] if n in low] or [
+        return None
+    cols = {"unit": unit_col, "value": value_col, "period": period_col}
+    for key, names in (("label", LABEL_NAMES), ("municipality", MUNICIPALITY_NAMES), ("statistikk", ("statistikk",))):
+        found = _find(low, names)
+        if found is not None:
+            cols[key] = found
+    measures = [low.index(n) for n in MEASURE_NAMES[:2] if n in low] or [
         c for c in (_find(low, MEASURE_NAMES[2:]),) if c is not None
     ]
-    used = {unit_col, value_col, period_col, *measure_cols} | ({label_col} if label_col is not None else set())
-    others = [c for c in range(len(header)) if c not in used]
-    for r in full[1:]:
-        row = rows[r]
-        if len(row) != len(header):
-            out.add(
-                "statistics.bad_row",
-                ERROR,
-                a1(r, 0),
-                ";".join(row),
-                f"Linje {r + 1} har {len(row)} felt, men overskriftsraden har {len(header)}.",
-                "Last ned tabellen på nytt uten å endre den i et regneark.",
-                expected=f"{len(header)} felt",
-            )
-            continue
-        raw_unit = row[unit_col].strip()
-        code = raw_unit.replace(" ", "").replace("\u00a0", "")
-        label = row[label_col].strip() if label_col is not None else ""
-        if code.isdigit() and len(code) in (4, 9):
-            unit: tuple[str, str] | None = (code, label)
-        else:
-            unit = out.unit(raw_unit, a1(r, unit_col), header[unit_col], _UNIT_FIX)
-        measure = " / ".join(row[c].strip() for c in measure_cols if row[c].strip())
-        period = row[period_col].strip()
-        what = f"{raw_unit} {label} ({measure}, {period})".replace("  ", " ")
-        ok, value = out.count(row[value_col], a1(r, value_col), what)
-        if ok and unit is not None:
-            other = tuple((header[c], row[c].strip()) for c in others)
-            municipality = row[muni_col].strip() if muni_col is not None else ""
-            municipality = municipality if len(municipality) == 4 and municipality.isdigit() else ""
-            out.keep(
-                StatRow(unit[0], label or raw_unit, measure, period, value, a1(r, unit_col), other, "", municipality)
-            )
-    if not out.rows and not any(f.severity == ERROR for f in out.findings):
-        out.empty()
-    stat_col = _find(low, ("statistikk",))
-    first = next((rows[r][stat_col].strip() for r in full[1:2] if stat_col is not None and stat_col < len(rows[r])), "")
-    table = StatTable(
-        source=f"Udir {first}" if first else "Udir statistikkbanken",
-        file=file,
-        format=FORMAT,
-        count_date=None,
-        rows=tuple(out.rows),
+    for k, c in enumerate(measures):
+        cols[f"measure{k}"] = c
+    return cols
+
+
+def _row(row: list[str], r: int, header: list[str], cols: dict[str, int], out: Collector) -> None:
+    if len(row) != len(header):
+        out.add(
+            "statistics.bad_row",
+            ERROR,
+            a1(r, 0),
+            ";".join(row),
+            f"Linje {r + 1} har {len(row)} felt, men overskriftsraden har {len(header)}.",
+            "Last ned tabellen på nytt uten å endre den i et regneark.",
+            expected=f"{len(header)} felt",
+        )
+        return
+    uc = cols["unit"]
+    raw_unit = row[uc].strip()
+    code = raw_unit.replace(" ", "").replace("\u00a0", "")
+    label = row[cols["label"]].strip() if "label" in cols else ""
+    unit = (
+        (code, label)
+        if code.isdigit() and len(code) in (4, 9)
+        else out.unit(raw_unit, a1(r, uc), header[uc], _UNIT_FIX)
     )
-    return table, out.findings
+    measure = " / ".join(row[c].strip() for k, c in cols.items() if k.startswith("measure") and row[c].strip())
+    period = row[cols["period"]].strip()
+    what = f"{raw_unit} {label} ({measure}, {period})".replace("  ", " ")
+    ok, value = out.count(row[cols["value"]], a1(r, cols["value"]), what)
+    if not ok or unit is None:
+        return
+    used = {c for k, c in cols.items() if k not in ("municipality", "statistikk")}  # the rest: breakdowns
+    other = tuple((header[c], row[c].strip()) for c in range(len(header)) if c not in used)
+    municipality = row[cols["municipality"]].strip() if "municipality" in cols else ""
+    municipality = municipality if len(municipality) == 4 and municipality.isdigit() else ""
+    out.keep(StatRow(unit[0], label or raw_unit, measure, period, value, a1(r, uc), other, "", municipality))
