@@ -29,6 +29,7 @@ from .common import (
     EXIT_USAGE,
     MESSAGE_MAX,
 )
+from .fetch import add_fetch_parser, cmd_fetch
 from .output import print_findings
 
 # argparse's own words (headings, usage, its error messages) in Norwegian: the whole command
@@ -84,6 +85,7 @@ HANDLERS = {
     "templates": cmd_templates,
     "verify": cmd_verify,
     "compare": cmd_compare,
+    "fetch": cmd_fetch,
 }
 
 
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=Decimal(5),
         help="marker endringer over denne prosenten, f.eks. 5 eller 5,5 (standard 5)",
     )
+    add_fetch_parser(sub)
     return p
 
 
