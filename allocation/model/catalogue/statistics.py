@@ -25,7 +25,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "statistics.no_unit_column",
         E,
-        "Statistikken har ingen kolonne med kommune- eller organisasjonsnummer",
+        "Ingen kolonne med kommune- eller organisasjonsnummer",
         "Finner ingen kolonne med regionene (kommunene) eller enhetene.",
         "Last ned tabellen med regionen (eller organisasjonsnummeret) som egen kolonne, med koder.",
     ),
