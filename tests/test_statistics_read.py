@@ -129,6 +129,82 @@ def test_comma_separated_codes_and_texts_with_dashes(tmp_path: Path) -> None:
     assert {r.unit: r.value for r in table.rows} == {"5503": 2841, "5516": 101}
 
 
+MUNIS = [
+    ("5503", "Harstad - Hárstták"),
+    ("5510", "Kvæfjord"),
+    ("5512", "Tjeldsund - Dielddanuorri"),
+    ("5514", "Ibestad"),
+    ("5516", "Gratangen - Rivtták"),
+]
+
+
+def _pxwebapi_csv(labels: str, sep: str) -> str:
+    """A table as PxWebApi v2's CSV serializer writes it, with the table's own placement
+    (Region and Alder in the stub, ContentsCode and Tid in the heading): each label as the code
+    (the default), the text (UseTexts) or «code - text» (UseCodesAndTexts), heading values joined
+    by a space, every label quoted, values not."""
+
+    def lab(code: str, text: str) -> str:
+        return {"codes": code, "texts": text, "both": f"{code} - {text}"}[labels]
+
+    head = [lab("Region", "region"), lab("Alder", "alder")]
+    head += [f"{lab('BarnBhg', 'Barn i barnehager')} {lab(y, y)}" for y in ("2023", "2024")]
+    lines = [sep.join(f'"{h}"' for h in head)]
+    for code, name in MUNIS:
+        v24 = KIDS_2024[code]
+        values = [str(KIDS_2023[code]), ".." if v24 is None else str(v24)]
+        lines.append(sep.join([f'"{lab(code, name)}"', f'"{lab("F01-05", "1-5 år")}"', *values]))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_pxwebapi_csv_with_codes_only_comma_separated(tmp_path: Path) -> None:
+    """No outputFormatParams: codes, comma."""
+    table, findings = read_statistics(_write(tmp_path, "12562.csv", _pxwebapi_csv("codes", ","), "latin-1"))
+    assert table is not None and _codes(findings) == ["statistics.no_number"]
+    assert _by_unit(table, "2023") == KIDS_2023 and _by_unit(table, "2024") == KIDS_2024
+    assert {r.measure for r in table.rows} == {"BarnBhg"} and table.source == "SSB 12562"
+
+
+def test_pxwebapi_csv_with_codes_and_texts(tmp_path: Path) -> None:
+    """SeparatorSemicolon,UseCodesAndTexts: «Region - region», «5503 - Harstad - Hárstták» and
+    «BarnBhg - Barn i barnehager 2024 - 2024»."""
+    table, findings = read_statistics(_write(tmp_path, "b.csv", _pxwebapi_csv("both", ";"), "latin-1"))
+    assert table is not None and _codes(findings) == ["statistics.no_number"]
+    assert _by_unit(table, "2023") == KIDS_2023 and _by_unit(table, "2024") == KIDS_2024
+    row = table.rows[0]
+    assert (row.measure, row.measure_text, row.period) == ("BarnBhg", "Barn i barnehager", "2023")
+    assert row.label == "5503 - Harstad - Hárstták" and row.other == (("Alder - alder", "F01-05 - 1-5 år"),)
+
+
+def test_pxwebapi_csv_long_with_codes_and_texts(tmp_path: Path) -> None:
+    text = (
+        '"Region - region";"ContentsCode - statistikkvariabel";"Tid - år";"11980: Elever i grunnskolen,"\r\n'
+        '"5503 - Harstad - Hárstták";"Elever - Elever";"2024 - 2024";2841\r\n'
+        '"1853 - Evenes - Evenášši";"Elever - Elever";"2024 - 2024";154\r\n'
+    )
+    table, findings = read_statistics(_write(tmp_path, "11980.csv", text))
+    assert table is not None and not findings and table.source == "SSB 11980"
+    assert [(r.unit, r.measure, r.period, r.value) for r in table.rows] == [
+        ("5503", "Elever", "2024", 2841),
+        ("1853", "Elever", "2024", 154),
+    ]
+
+
+def test_school_years_as_periods(tmp_path: Path) -> None:
+    text = '"region";"skoleår";"Elever"\n"5503 Harstad - Hárstták";"2024-2025";2841\n'
+    table, findings = read_statistics(_write(tmp_path, "s.csv", text))
+    assert table is not None and not findings and table.rows[0].period == "2024-2025"
+
+
+def test_pxwebapi_csv_with_texts_only_names_every_row_without_a_number(tmp_path: Path) -> None:
+    """UseTexts: the regions carry no numbers; each row is an error saying how to download."""
+    table, findings = read_statistics(_write(tmp_path, "t.csv", _pxwebapi_csv("texts", ";")))
+    assert table is not None and table.rows == ()
+    no_code = [f for f in findings if f.code == "statistics.no_code"]
+    assert [f.cell for f in no_code] == ["A2", "A3", "A4", "A5", "A6"]
+    assert no_code[0].value == "Harstad - Hárstták" and "UseCodesAndTexts" in no_code[0].fix
+
+
 def test_detect_and_explicit_format(tmp_path: Path) -> None:
     assert detect_format('{"class": "dataset"}') == "json-stat2"
     assert detect_format("Organisasjonsnummer;Enhetsnavn;Periode;Verdi\n") == "udir-csv"

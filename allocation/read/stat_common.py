@@ -26,7 +26,9 @@ SYMBOLS = {
     "*": "skjult fordi tallet er for lite (personvern)",
 }
 _PERIOD = re.compile(r"^\d{4}(?:[KMHU]\d{1,2}|-\d{2}(?:\d{2})?)?$")
-_TRAILING_PERIOD = re.compile(r"^(?:(.*\S)\s+)?(\d{4}(?:[KMHU]\d{1,2}|-\d{2}(?:\d{2})?)?)$")
+_P = r"\d{4}(?:[KMHU]\d{1,2}|-\d{2}(?:\d{2})?)?"
+_TRAILING_PERIOD = re.compile(rf"^(?:(.*?\S)\s+)??({_P})(?:\s+-\s+\S+)?$")
+_CODE_TEXT = re.compile(r"^(\S+) - (.+)$")
 _REGION = re.compile(r"^(?:K-)?(\d{9}|\d{4}|\d{2}|0)(?:\s*(?:-\s+|\s)\s*(.*))?$")
 _TITLE_ID = re.compile(r"^(\d{5}):\s*")
 
@@ -47,11 +49,20 @@ def is_period(text: str) -> bool:
 
 
 def split_period(header: str) -> tuple[str, str] | None:
-    """«Barn i barnehager 2024» -> («Barn i barnehager», «2024»); «2024» -> («», «2024»)."""
+    """A heading column's statistic and period: «Barn i barnehager 2024» -> («Barn i barnehager»,
+    «2024»); «2024» -> («», «2024»); with codes and texts, «BarnBhg - Barn i barnehager 2024 -
+    2024» -> («BarnBhg - Barn i barnehager», «2024»)."""
     m = _TRAILING_PERIOD.match(header.strip())
     if not m:
         return None
     return (m.group(1) or "", m.group(2))
+
+
+def code_text(text: str) -> tuple[str, str]:
+    """«BarnBhg - Barn i barnehager» (PxWebApi's «code - text») -> («BarnBhg», «Barn i barnehager»);
+    a text without a code -> (text, "")."""
+    m = _CODE_TEXT.match(text.strip())
+    return (m.group(1), m.group(2).strip()) if m else (text.strip(), "")
 
 
 def table_id(title: str) -> str:

@@ -16,7 +16,7 @@ import re
 from ..model.cells import a1
 from ..model.findings import ERROR, Finding
 from ..model.statistics import StatRow, StatTable
-from .stat_common import SYMBOLS, Collector, csv_rows, region, split_period, table_id
+from .stat_common import SYMBOLS, Collector, code_text, csv_rows, region, split_period, table_id
 
 REGION_NAMES = {"region", "kommune", "region/kommune", "kommunenummer", "kommunenr", "kommunekode"}
 PERIOD_NAMES = {"år", "tid", "year", "time", "skoleår", "periode", "kvartal", "måned", "barnehageår"}
@@ -76,12 +76,12 @@ def _kinds(header: list[str], data: list[list[str]]) -> dict[int, str]:
     """Each column's part: region, period, measure, value or another breakdown ("other")."""
     kinds: dict[int, str] = {}
     for c, name in enumerate(header):
-        low = name.lower()
-        if low in REGION_NAMES:
+        low = _names(name)
+        if low & REGION_NAMES:
             kinds[c] = "region"
-        elif low in PERIOD_NAMES:
+        elif low & PERIOD_NAMES:
             kinds[c] = "period"
-        elif low in MEASURE_NAMES:
+        elif low & MEASURE_NAMES:
             kinds[c] = "measure"
     if "region" not in kinds.values():  # a region column under another name: its cells carry codes
         for c in range(len(header)):
@@ -96,6 +96,13 @@ def _kinds(header: list[str], data: list[list[str]]) -> dict[int, str]:
     for c in range(len(header)):
         kinds.setdefault(c, "other")
     return kinds
+
+
+def _names(header: str) -> set[str]:
+    """A stub column's names as PxWebApi writes them: «region» (texts), «Region» (codes) or
+    «Region - region» (codes and texts), lower-cased."""
+    low = header.strip().lower()
+    return {low, *(part.strip() for part in low.split(" - ", 1))}
 
 
 def _value_column(name: str, cells: list[str]) -> bool:
@@ -163,6 +170,7 @@ def _row(
         )
         return
     rc = next(c for c, k in kinds.items() if k == "region")
+    coded = " - " in header[rc]  # «Region - region»: every variable as «code - text»
     unit = out.unit(row[rc].strip(), a1(r, rc), header[rc])
     stub_measure = next((row[c].strip() for c, k in kinds.items() if k == "measure"), "")
     stub_period = next((row[c].strip() for c, k in kinds.items() if k == "period"), "")
@@ -171,11 +179,11 @@ def _row(
         if col is None:
             continue
         measure, period = col
-        measure = stub_measure or measure
-        period = period or stub_period
+        measure, text = code_text(stub_measure or measure) if coded else (stub_measure or measure, "")
+        period = code_text(period or stub_period)[0] if coded else period or stub_period
         what = f"{row[rc].strip()} ({measure}, {period})"
         ok, value = out.count(row[c], a1(r, c), what)
         if not ok or unit is None:
             continue
         municipality = unit[0] if len(unit[0]) == 4 else ""
-        out.keep(StatRow(unit[0], row[rc].strip(), measure, period, value, a1(r, rc), other, "", municipality))
+        out.keep(StatRow(unit[0], row[rc].strip(), measure, period, value, a1(r, rc), other, text, municipality))
