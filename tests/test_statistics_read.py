@@ -106,6 +106,23 @@ def test_udir_export_long_one_value_column() -> None:
     assert _codes(findings) == ["statistics.no_number"] and findings[0].cell == "M6"
 
 
+def test_breakdowns_and_select(tmp_path: Path) -> None:
+    text = (
+        "Organisasjonsnummer;Enhetsnavn;Statistikk;Periode;Kjønn;Verdi\n"
+        "974568098;Kanebogen skole;Elevtall;2024-2025;Begge kjønn;312\n"
+        "974568098;Kanebogen skole;Elevtall;2024-2025;Jenter;150\n"
+        "974568098;Kanebogen skole;Elevtall;2023-2024;Begge kjønn;300\n"
+    )
+    table, _ = read_statistics(_write(tmp_path, "k.csv", text))
+    assert table is not None and table.breakdowns() == {"Kjønn": ("Begge kjønn", "Jenter")}
+    rows = table.select("Elevtall", "2024-2025", {"Kjønn": "Begge kjønn"})
+    assert [r.value for r in rows] == [312]
+    assert len(table.select("Elevtall", "2024-2025")) == 2
+    json_table, _ = read_statistics(FILES / "ssb-12562.json")
+    assert json_table is not None and len(json_table.select("Barn i barnehager", "2023")) == 5
+    assert len(json_table.select("BarnBhg", "2023")) == 5
+
+
 def test_udir_by_municipality_number(tmp_path: Path) -> None:
     text = (
         "Kommunenummer;Kommunenavn;Statistikk;Periode;Verdi\n"

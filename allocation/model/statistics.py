@@ -54,3 +54,25 @@ class StatTable:
         for r in self.rows:
             seen.setdefault(r.period, None)
         return tuple(seen)
+
+    def breakdowns(self) -> dict[str, tuple[str, ...]]:
+        """Each breakdown variable (besides unit, measure and period) with its values as read:
+        {"Kjønn": ("Begge kjønn", "Jenter", "Gutter")}. A variable with more than one value must
+        be chosen before summing, or «Begge kjønn» and «Jenter» are counted together."""
+        seen: dict[str, dict[str, None]] = {}
+        for r in self.rows:
+            for name, value in r.other:
+                seen.setdefault(name, {}).setdefault(value, None)
+        return {name: tuple(values) for name, values in seen.items()}
+
+    def select(self, measure: str, period: str, breakdown: dict[str, str] | None = None) -> tuple[StatRow, ...]:
+        """The rows of one statistic (named by its code or its text) and one period, in the
+        breakdown given (variable -> value; the variables not named are not filtered)."""
+        wanted = breakdown or {}
+        return tuple(
+            r
+            for r in self.rows
+            if measure in (r.measure, r.measure_text)
+            and r.period == period
+            and all(dict(r.other).get(k) == v for k, v in wanted.items())
+        )
