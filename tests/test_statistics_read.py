@@ -222,6 +222,17 @@ def test_pxwebapi_csv_with_texts_only_names_every_row_without_a_number(tmp_path:
     assert no_code[0].value == "Harstad - Hárstták" and "UseCodesAndTexts" in no_code[0].fix
 
 
+def test_comma_separated_with_a_title_holding_commas(tmp_path: Path) -> None:
+    text = (
+        '"11980: Elever i grunnskolen, etter region, statistikkvariabel og år"\r\n'
+        '"region","statistikkvariabel","år","11980: Elever i grunnskolen,"\r\n'
+        '"5503 Harstad - Hárstták","Elever","2024",2841\r\n'
+    )
+    table, findings = read_statistics(_write(tmp_path, "e.csv", text, "cp1252"))
+    assert table is not None and not findings and [r.value for r in table.rows] == [2841]
+    assert table.title.startswith("11980: Elever i grunnskolen, etter")
+
+
 def test_detect_and_explicit_format(tmp_path: Path) -> None:
     assert detect_format('{"class": "dataset"}') == "json-stat2"
     assert detect_format("Organisasjonsnummer;Enhetsnavn;Periode;Verdi\n") == "udir-csv"

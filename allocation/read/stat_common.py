@@ -84,8 +84,9 @@ def csv_rows(text: str) -> tuple[list[list[str]], str]:
     """The rows of a CSV text and its delimiter (';' as SSB and the Directorate write it when
     asked; ',' and tab are read too). The delimiter is the one the first full line uses most."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    sample = next((ln for ln in lines if ln.count(";") + ln.count(",") + ln.count("\t") > 0), "")
-    counts = {d: _outside_quotes(sample).count(d) for d in (";", "\t", ",")}
+    bare = (_outside_quotes(ln) for ln in lines)  # a quoted title may hold commas: not a delimiter
+    sample = next((b for b in bare if b.count(";") + b.count(",") + b.count("\t") > 0), "")
+    counts = {d: sample.count(d) for d in (";", "\t", ",")}
     delim = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
     reader = csv.reader(io.StringIO(text), delimiter=delim, quotechar='"')
     return [row for row in reader], delim
