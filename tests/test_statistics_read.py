@@ -233,6 +233,26 @@ def test_comma_separated_with_a_title_holding_commas(tmp_path: Path) -> None:
     assert table.title.startswith("11980: Elever i grunnskolen, etter")
 
 
+@pytest.mark.parametrize("quote", ['"', ""])
+def test_a_stub_with_numeric_codes_is_not_taken_for_values(tmp_path: Path, quote: str) -> None:
+    """Codes only, wide: «Kjonn» has the codes 1 and 2. Quoted as SSB writes labels, or with no
+    quotes at all (saved again by a spreadsheet): either way a label column, not counts."""
+    q = quote
+    text = (
+        f"{q}Region{q};{q}Kjonn{q};{q}Elever 2023{q};{q}Elever 2024{q}\n"
+        f"{q}5503{q};{q}1{q};1400;1390\n"
+        f"{q}5503{q};{q}2{q};1450;1451\n"
+    )
+    table, findings = read_statistics(_write(tmp_path, "k.csv", text))
+    assert table is not None and not findings
+    assert [(r.other, r.period, r.value) for r in table.rows] == [
+        ((("Kjonn", "1"),), "2023", 1400),
+        ((("Kjonn", "1"),), "2024", 1390),
+        ((("Kjonn", "2"),), "2023", 1450),
+        ((("Kjonn", "2"),), "2024", 1451),
+    ]
+
+
 def test_detect_and_explicit_format(tmp_path: Path) -> None:
     assert detect_format('{"class": "dataset"}') == "json-stat2"
     assert detect_format("Organisasjonsnummer;Enhetsnavn;Periode;Verdi\n") == "udir-csv"

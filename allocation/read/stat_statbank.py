@@ -26,7 +26,7 @@ FORMAT = "statbank-csv"
 
 def read_statbank(text: str, file: str) -> tuple[StatTable | None, list[Finding]]:
     out = Collector(file, FORMAT)
-    rows, _ = csv_rows(text)
+    rows, delim = csv_rows(text)
     full = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
     if not full:
         out.empty()
@@ -36,7 +36,9 @@ def read_statbank(text: str, file: str) -> tuple[StatTable | None, list[Finding]
         title, h = rows[h][0].strip(), full[1]
     header = [c.strip() for c in rows[h]]
     data = [i for i in full if i > h]
-    kinds = _kinds(header, [rows[i] for i in data])
+    lines = text.splitlines()
+    quoted = _quoting(lines, data[0], delim) if data and len(lines) == len(rows) else None
+    kinds = _kinds(header, [rows[i] for i in data], quoted)
     if "region" not in kinds.values():
         out.add(
             "statistics.no_unit_column",
@@ -72,7 +74,7 @@ def _id_from_name(file: str) -> str:
     return m.group(1) if m else ""
 
 
-def _kinds(header: list[str], data: list[list[str]]) -> dict[int, str]:
+def _kinds(header: list[str], data: list[list[str]], quoted: list[bool] | None) -> dict[int, str]:
     """Each column's part: region, period, measure, value or another breakdown ("other")."""
     kinds: dict[int, str] = {}
     for c, name in enumerate(header):
@@ -89,9 +91,16 @@ def _kinds(header: list[str], data: list[list[str]]) -> dict[int, str]:
             if c not in kinds and cells and all(region(x) and not x.replace(" ", "").isdigit() for x in cells):
                 kinds[c] = "region"
                 break
-    for c in range(len(header) - 1, -1, -1):  # the value columns: the last ones, after the stub
-        if c in kinds or not _value_column(header[c], [r[c] for r in data if c < len(r)]):
+    by_header = None  # the value columns: the last ones, after the stub, all of one kind
+    for c in range(len(header) - 1, -1, -1):
+        named = bool(table_id(header[c]) or split_period(header[c]))
+        if quoted is not None:  # as SSB writes it: labels quoted, values not
+            value = not quoted[c] if c < len(quoted) else False
+        else:
+            value = named or (not by_header and _numeric([r[c] for r in data if c < len(r)]))
+        if c in kinds or not value or (by_header and not named):
             break
+        by_header = named if by_header is None else by_header
         kinds[c] = "value"
     for c in range(len(header)):
         kinds.setdefault(c, "other")
@@ -105,9 +114,28 @@ def _names(header: str) -> set[str]:
     return {low, *(part.strip() for part in low.split(" - ", 1))}
 
 
-def _value_column(name: str, cells: list[str]) -> bool:
-    if table_id(name) or split_period(name):
-        return True
+def _quoting(lines: list[str], row: int, delim: str) -> list[bool] | None:
+    """Which fields of a raw line are quoted; None when the file quotes nothing (saved by
+    another program), so quoting tells nothing."""
+    if row >= len(lines):
+        return None
+    flags: list[bool] = []
+    field_start, inside = True, False
+    for ch in lines[row]:
+        if field_start:
+            flags.append(ch == '"')
+            field_start = ch == delim  # an empty field: the next one starts here
+            inside = ch == '"'
+        elif ch == '"':
+            inside = not inside
+        elif ch == delim and not inside:
+            field_start = True
+    if field_start:
+        flags.append(False)
+    return flags if any(flags) else None
+
+
+def _numeric(cells: list[str]) -> bool:
     plain = [x.strip() for x in cells if x.strip()]
     numeric = [x for x in plain if x in SYMBOLS or re.fullmatch(r"[\d\s\u00a0]+(?:[.,]\d+)?", x)]
     return bool(plain) and len(numeric) * 2 >= len(plain)
