@@ -163,6 +163,15 @@ def test_fetch_klass_codes_and_changes(server: str, tmp_path: Path, capsys) -> N
     assert urllib.parse.urlsplit(_Recorded.requests[-1]).path.endswith("/131/changes.csv")
 
 
+def test_quiet_prints_only_where_the_file_is(server: str, tmp_path: Path, capsys) -> None:
+    assert (
+        main(["fetch", "klass", "--from", "2024", "--to", "2024", "-q", "--out", str(tmp_path), "--base-url", server])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert "Skrevet til" in printed and "Hentet" not in printed
+
+
 def test_an_existing_file_is_never_overwritten(server: str, tmp_path: Path, capsys) -> None:
     target = tmp_path / "ssb-12562.json"
     target.write_text("mine", encoding="utf-8")

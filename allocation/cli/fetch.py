@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model.names import shown
 from .common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, MESSAGE_MAX
-from .output import print_findings
+from .output import print_findings, progress
 
 DEFAULT_INPUTS = Path("input")
 
@@ -95,12 +95,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     except FetchError as exc:
         print_findings(exc.findings, "Ingenting ble hentet")
         return EXIT_INPUT
-    print(f"Hentet {shown(result.url, MESSAGE_MAX)}")
+    progress(args, f"Hentet {shown(result.url, MESSAGE_MAX)}")
     print(f"  Skrevet til {result.path} ({result.size} byte, sha256 {result.sha256[:16]}…).")
     if result.table is not None:
         t = result.table
         date = f", tellingsdato {t.count_date}" if t.count_date else ""
-        print(f"  {t.source}: {len(t.rows)} verdier, perioder {', '.join(t.periods())}{date}.")
+        progress(args, f"  {t.source}: {len(t.rows)} verdier, perioder {', '.join(t.periods())}{date}.")
     if result.findings:
         print_findings(result.findings, "Funn i tabellen som ble hentet")
     return EXIT_OK if fetched_ok(result) else EXIT_INPUT

@@ -24,7 +24,7 @@ _UNIT_FIX = (
 )
 ORG_NAMES = ("organisasjonsnummer", "orgnr", "organisasjonsnr")
 MUNICIPALITY_NAMES = ("kommunenummer", "kommunenr", "kommunekode")
-LABEL_NAMES = ("enhetsnavn", "skolenavn", "kommunenavn", "navn")
+LABEL_NAMES = ("enhetsnavn", "enhetnavn", "skolenavn", "kommunenavn", "navn")
 PERIOD_NAMES = ("periode", "skoleår", "tid", "år")
 MEASURE_NAMES = ("statistikk", "indikator/delskår", "indikator")
 VALUE_NAMES = ("verdi", "antall")
