@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -83,8 +84,8 @@ def region(text: str) -> tuple[str, str] | None:
 def csv_rows(text: str) -> tuple[list[list[str]], str]:
     """The rows of a CSV text and its delimiter (';' as SSB and the Directorate write it when
     asked; ',' and tab are read too). The delimiter is the one the first full line uses most."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    bare = (_outside_quotes(ln) for ln in lines)  # a quoted title may hold commas: not a delimiter
+    head = itertools.islice(io.StringIO(text), 50)  # the first lines tell the separator
+    bare = (_outside_quotes(ln) for ln in head if ln.strip())  # a quoted title may hold commas: not a delimiter
     sample = next((b for b in bare if b.count(";") + b.count(",") + b.count("\t") > 0), "")
     counts = {d: sample.count(d) for d in (";", "\t", ",")}
     delim = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"

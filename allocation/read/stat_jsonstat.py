@@ -176,25 +176,31 @@ def _rows(
     metric: str | None,
 ) -> None:
     names = [d for d, _, _ in dims]
-    for i, pos in enumerate(itertools.product(*(range(len(codes)) for _, codes, _ in dims))):
-        at = {name: dims[k][1][p] for k, (name, p) in enumerate(zip(names, pos, strict=True))}
-        lab = {name: dims[k][2].get(at[name], at[name]) for k, name in enumerate(names)}
-        where = f"value[{i}]"
-        unit = _unit(out, at[geo], lab[geo], where)
+    g, t = names.index(geo), names.index(time)
+    m = names.index(metric) if metric else None
+    rest = [k for k in range(len(names)) if k not in (g, t, m)]
+    units: dict[str, str | None] = {}  # each region judged once: one warning for a county, not one per value
+    for i, codes in enumerate(itertools.product(*(c for _, c, _ in dims))):
+        code = codes[g]
+        label = dims[g][2].get(code, code)
+        if code not in units:
+            units[code] = _unit(out, code, label, f"value[{i}]")
+        unit = units[code]
         if unit is None:
             continue
-        measure = at[metric] if metric else ""
-        period = at[time]
-        what = f"{unit} ({lab[metric] if metric else ''}, {period})"
+        measure = codes[m] if m is not None else ""
+        text = dims[m][2].get(measure, measure) if m is not None else ""
+        period = codes[t]
         v = values[i]
-        ok, value = _value(out, v, status.get(i), where, what)
-        if not ok:
-            continue
-        other = tuple((n, at[n]) for n in names if n not in (geo, time, metric))
-        label = lab[geo] if lab[geo] != at[geo] else at[geo]
-        text = lab[metric] if metric else ""
-        row = StatRow(unit, label, measure, period, value, where, other, text, unit if len(unit) == 4 else "")
-        out.keep(row)
+        value: int | None
+        if type(v) is int and v >= 0:  # the common case, without the work of naming a place
+            ok, value = True, v
+        else:
+            ok, value = _value(out, v, status.get(i), f"value[{i}]", f"{unit} {label} ({text}, {period})")
+        if ok:
+            other = tuple((names[k], codes[k]) for k in rest)
+            municipality = unit if len(unit) == 4 else ""
+            out.keep(StatRow(unit, label, measure, period, value, f"value[{i}]", other, text, municipality))
 
 
 def _unit(out: Collector, code: str, label: str, where: str) -> str | None:
@@ -206,7 +212,7 @@ def _unit(out: Collector, code: str, label: str, where: str) -> str | None:
         WARNING,
         where,
         f"{code} {label}".strip(),
-        f"«{code} {label}» er ikke en kommune (et fylke, en gruppe eller hele landet); verdien er ikke tatt med.",
+        f"«{code} {label}» er ikke en kommune (et fylke, en gruppe eller hele landet); verdiene er ikke tatt med.",
         "Velg bare kommuner (eller enheter) når du henter tabellen, så ingenting telles to ganger.",
     )
     return None

@@ -12,6 +12,7 @@ a symbol (``..``, ``.``, ``:``, ``-``) stands where no number is published.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model.cells import a1
 from ..model.findings import ERROR, Finding
@@ -52,8 +53,9 @@ def read_statbank(text: str, file: str) -> tuple[StatTable | None, list[Finding]
         return None, out.findings
     values = sorted(c for c, k in kinds.items() if k == "value")
     columns = {c: _column(header[c], kinds, title, out, h, c) for c in values}
+    layout = _layout(header, kinds, columns)
     for r in data:
-        _row(rows[r], r, header, kinds, columns, out)
+        _row(rows[r], r, layout, out)
     if not out.rows and not any(f.severity == ERROR for f in out.findings):
         out.empty()
     source_id = table_id(title) or next((table_id(header[c]) for c in values if table_id(header[c])), "")
@@ -176,17 +178,41 @@ def _column(
     return measure, period
 
 
-def _row(
-    row: list[str],
-    r: int,
-    header: list[str],
-    kinds: dict[int, str],
-    columns: dict[int, tuple[str, str | None] | None],
-    out: Collector,
-) -> None:
-    if len([x for x in row if x.strip()]) == 1 and len(header) > 1:
-        return  # a line of text (a note below the table): no number in it
+@dataclass(frozen=True)
+class _Layout:
+    """Which column is which, worked out once for the whole file."""
+
+    header: list[str]
+    region: int
+    measure: int | None
+    period: int | None
+    other: list[int]
+    columns: dict[int, tuple[str, str | None]]  # value column -> (measure, period) from its header
+    coded: bool  # «Region - region»: every variable as «code - text»
+
+
+def _layout(header: list[str], kinds: dict[int, str], columns: dict[int, tuple[str, str | None] | None]) -> _Layout:
+    def first(kind: str) -> int | None:
+        return next((c for c, k in sorted(kinds.items()) if k == kind), None)
+
+    region = first("region")
+    assert region is not None
+    return _Layout(
+        header,
+        region,
+        first("measure"),
+        first("period"),
+        [c for c, k in sorted(kinds.items()) if k == "other"],
+        {c: col for c, col in sorted(columns.items()) if col is not None},
+        " - " in header[region],
+    )
+
+
+def _row(row: list[str], r: int, lay: _Layout, out: Collector) -> None:
+    header = lay.header
     if len(row) != len(header):
+        if len(header) > 1 and sum(1 for x in row if x.strip()) == 1:
+            return  # a line of text (a note below the table): no number in it
         out.add(
             "statistics.bad_row",
             ERROR,
@@ -197,21 +223,22 @@ def _row(
             expected=f"{len(header)} felt",
         )
         return
-    rc = next(c for c, k in kinds.items() if k == "region")
-    coded = " - " in header[rc]  # «Region - region»: every variable as «code - text»
-    unit = out.unit(row[rc].strip(), a1(r, rc), header[rc])
-    stub_measure = next((row[c].strip() for c, k in kinds.items() if k == "measure"), "")
-    stub_period = next((row[c].strip() for c, k in kinds.items() if k == "period"), "")
-    other = tuple((header[c], row[c].strip()) for c, k in sorted(kinds.items()) if k == "other")
-    for c, col in columns.items():
-        if col is None:
-            continue
-        measure, period = col
-        measure, text = code_text(stub_measure or measure) if coded else (stub_measure or measure, "")
-        period = code_text(period or stub_period)[0] if coded else period or stub_period
-        what = f"{row[rc].strip()} ({measure}, {period})"
-        ok, value = out.count(row[c], a1(r, c), what)
-        if not ok or unit is None:
-            continue
-        municipality = unit[0] if len(unit[0]) == 4 else ""
-        out.keep(StatRow(unit[0], row[rc].strip(), measure, period, value, a1(r, rc), other, text, municipality))
+    rc = lay.region
+    label = row[rc].strip()
+    where = a1(r, rc)
+    unit = out.unit(label, where, header[rc])
+    stub_measure = row[lay.measure].strip() if lay.measure is not None else ""
+    stub_period = row[lay.period].strip() if lay.period is not None else ""
+    other = tuple((header[c], row[c].strip()) for c in lay.other)
+    municipality = unit[0] if unit is not None and len(unit[0]) == 4 else ""
+    for c, (measure, period) in lay.columns.items():
+        measure, text = code_text(stub_measure or measure) if lay.coded else (stub_measure or measure, "")
+        period = code_text(period or stub_period)[0] if lay.coded else period or stub_period
+        raw = row[c].strip()
+        value: int | None
+        if raw.isdigit():  # the common case, without the work of naming a cell
+            ok, value = True, int(raw)
+        else:
+            ok, value = out.count(raw, a1(r, c), f"{label} ({measure}, {period})")
+        if ok and unit is not None:
+            out.keep(StatRow(unit[0], label, measure, period, value, where, other, text, municipality))
