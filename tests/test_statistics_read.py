@@ -257,8 +257,9 @@ def test_detect_and_explicit_format(tmp_path: Path) -> None:
     assert detect_format('{"class": "dataset"}') == "json-stat2"
     assert detect_format("Organisasjonsnummer;Enhetsnavn;Periode;Verdi\n") == "udir-csv"
     assert detect_format('"region";"år";"12562: Barn"\n') == "statbank-csv"
-    table, _ = read_statistics(FILES / "ssb-12562-lang.csv", format="statbank-csv")
+    table, findings = read_statistics(FILES / "ssb-12562-lang.csv", format="statbank-csv", display="inndata/b.csv")
     assert table is not None and len(table.rows) == 10
+    assert table.file == "inndata/b.csv" and findings[0].file == "inndata/b.csv"
     with pytest.raises(ValueError):
         read_statistics(FILES / "ssb-12562-lang.csv", format="px")
 

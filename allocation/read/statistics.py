@@ -38,9 +38,12 @@ def detect_format(text: str) -> str:
     return "udir-csv" if looks_like_udir(header) else "statbank-csv"
 
 
-def read_statistics(path: Path, *, format: str | None = None) -> tuple[StatTable | None, list[Finding]]:
-    """Read one statistics export. ``format`` (one of :data:`FORMATS`) skips the detection."""
-    name = Path(path).name
+def read_statistics(
+    path: Path, *, format: str | None = None, display: str | None = None
+) -> tuple[StatTable | None, list[Finding]]:
+    """Read one statistics export. ``format`` (one of :data:`FORMATS`) skips the detection;
+    ``display`` is the file's name as findings show it (its own name by default)."""
+    name = display or Path(path).name
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
