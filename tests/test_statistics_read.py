@@ -316,6 +316,18 @@ def test_statbank_bad_cases(tmp_path: Path, name: str, text: str, code: str, cel
         assert "A2" in hits[0].message and "A3" in hits[0].message
 
 
+@pytest.mark.parametrize("raw,value", [("1188", 1188), ("1 188", 1188), ("1\u00a0188", 1188), ("1188.0", 1188)])
+def test_counts_as_written(tmp_path: Path, raw: str, value: int) -> None:
+    table, findings = read_statistics(_write(tmp_path, "c.csv", H + raw + "\n"))
+    assert table is not None and not findings and table.rows[0].value == value
+
+
+@pytest.mark.parametrize("raw", ["12 5", "1.188", "1,000", "1,5", "1e3", "0x10"])
+def test_counts_that_are_not_whole_numbers(tmp_path: Path, raw: str) -> None:
+    _, findings = read_statistics(_write(tmp_path, "c.csv", H + raw + "\n"))
+    assert [(f.code, f.value) for f in findings] == [("statistics.bad_value", raw)]
+
+
 def test_a_bad_value_never_becomes_zero(tmp_path: Path) -> None:
     text = LONG_HEAD + '"5503 Harstad";"Barn";"2024";abc\n"5510 Kvæfjord";"Barn";"2024";131\n'
     table, findings = read_statistics(_write(tmp_path, "x.csv", text))

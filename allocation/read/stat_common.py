@@ -32,6 +32,7 @@ _TRAILING_PERIOD = re.compile(rf"^(?:(.*?\S)\s+)??({_P})(?:\s+-\s+\S+)?$")
 _CODE_TEXT = re.compile(r"^(\S+) - (.+)$")
 _REGION = re.compile(r"^(?:K-)?(\d{9}|\d{4}|\d{2}|0)(?:\s*(?:-\s+|\s)\s*(.*))?$")
 _TITLE_ID = re.compile(r"^(\d{5}):\s*")
+_COUNT = re.compile(r"(\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[.,]0)?")
 
 
 def decode(data: bytes) -> str:
@@ -128,9 +129,9 @@ class Collector:
                 "eller før det inn for hånd i arket «Tall» med en merknad.",
             )
             return True, None
-        cleaned = text.replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"\d+(?:[.,]0+)?", cleaned):
-            return True, int(re.split(r"[.,]", cleaned)[0])
+        m = _COUNT.fullmatch(text)  # 1188, 1 188 (space, NBSP or thin space), 1188.0
+        if m:
+            return True, int(re.sub(r"\D", "", m.group(1)))
         why = "cellen er tom" if not text else f"«{text}» er ikke et helt, ikke-negativt tall"
         self.add(
             "statistics.bad_value",
