@@ -18,6 +18,7 @@ from .model.config import Config
 from .model.counts import Counts
 from .model.findings import ERROR, ConfigError, Finding, InputErrors
 from .model.names import slug
+from .model.reports import DecisionRun, Report
 from .model.result import Allocation
 from .read.applications import list_application_files, read_applications
 from .read.apply_parameters import apply_parameters
@@ -40,6 +41,7 @@ class Prepared:
     previous_name: str = ""
     snapshot: Snapshot = field(default_factory=Snapshot, repr=False)  # the bytes every input was read from
     application_names: list[str] = field(default_factory=list)  # as findings and sheets show them
+    reports: tuple[list[Report], DecisionRun] | None = None  # [reports]: usable reports and the decision
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
@@ -48,6 +50,9 @@ class Prepared:
         files += [("applications", p) for p in self.application_files]
         if self.config.previous_run is not None:
             files.append(("previous", self.config.previous_run))
+        if self.config.reports is not None:
+            files.append(("reported_run", self.config.reports.run))
+            files += [("reports", p) for p in self.config.reports.files]
         return files
 
 
@@ -121,12 +126,37 @@ def _prepare(
     if config.previous_run is not None:
         previous, previous_name, found = read_previous(config.previous_run)
         findings += found
+    reports = None
+    if config.reports is not None:
+        reports, found = read_reported(config, overrides)
+        findings += found
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
     findings += raise_for_errors(check_rules(config, counts))
-    return Prepared(config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names)
+    return Prepared(
+        config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names, reports=reports
+    )
+
+
+def read_reported(
+    config: Config, overrides: dict[str, Any] | None
+) -> tuple[tuple[list[Report], DecisionRun] | None, list[Finding]]:
+    """[reports]: the decision reported on (its folder checked by hashes, unless re-run from a
+    run folder's copy) and the reports read and checked against it."""
+    from .check.reports import check_reports
+    from .read.reports import read_decision, read_reports
+
+    rules = config.reports
+    assert rules is not None
+    decision, findings = read_decision(rules.run, check_files=not (overrides and "reported_run" in overrides))
+    reports, found = read_reports(list(rules.files))
+    findings += found
+    if decision is None:
+        return None, findings
+    usable, found = check_reports(reports, decision, rules, config.path.name)
+    return (usable, decision), findings + found
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:
@@ -167,6 +197,13 @@ def run(
 
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
+    if prepared.reports is not None and prepared.config.reports is not None:
+        from .allocate.unspent import settle_unspent
+        from .check.reports import unspent_findings
+
+        reports, decision = prepared.reports
+        result.reports = settle_unspent(reports, decision, prepared.config.reports, result.grants)
+        prepared.findings += unspent_findings(result.reports, prepared.config.path.name)
     return prepared, result
 
 

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from .formatting import format_fraction
 from .names import name_key
+from .reports import ReportsRules
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
-TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario"}
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario", "reports"}
+REPORTS_KEYS = {"run", "files", "deadline", "unspent_threshold", "unspent", "exempt", "note"}
 SCENARIO_KEYS = {"name", "note", "run", "pots"}
 SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
 RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
@@ -137,6 +139,7 @@ class Config:
     scenarios: tuple[
         str, ...
     ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
+    reports: ReportsRules | None = None  # [reports]: recipients' reports on an earlier decision
 
     @property
     def input_files(self) -> list[Path]:

@@ -18,6 +18,7 @@ from typing import Any
 from ..model.config import INPUT_KEYS, KEY_KEYS, RUN_KEYS, TOP_KEYS, ApplicationRules, Config, Key, Pot
 from ..model.findings import ConfigError
 from .config_pots import bare_tree, check_depth, check_tree, parse_pot
+from .config_reports import reports_rules
 from .config_scenarios import apply_scenario, scenario_names
 from .snapshot import read_bytes
 from .toml_values import (
@@ -131,6 +132,7 @@ def parse_config(
     app_rules = applications_rules(
         p, base_dir, parse_table(p, "applications", data.get("applications")), keys, overrides, paths
     )
+    reports = reports_rules(p, base_dir, parse_table(p, "reports", data.get("reports")), overrides, paths)
     pots = _pots(p, data.get("pot", []), keys)
     check_tree(p, pots, frame_given="frame" in run or parameters is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
@@ -155,6 +157,7 @@ def parse_config(
         previous_run=previous,
         scenario=scenario,
         scenarios=tuple(names),
+        reports=reports,
     )
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, verify
+from . import applications, config, files, inputs, reports, verify
 from .entry import Entry
 
-CATALOGUE: tuple[Entry, ...] = files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES
+CATALOGUE: tuple[Entry, ...] = (
+    files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES + reports.ENTRIES
+)
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
 assert len(BY_CODE) == len(CATALOGUE), "a code is listed twice"
@@ -51,6 +53,8 @@ AREAS_NO = {
     "previous": "Fjorårets kjøring",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
+    "report": "Rapportene fra mottakerne ([reports])",
+    "overview": "Oversikten over årene (overview)",
 }
 
 
