@@ -85,7 +85,7 @@ def _late(rep: Report, rules: ReportsRules) -> list[Finding]:
             f"Rapporten fra {rep.network} er levert {when}, etter fristen {rules.deadline:%d.%m.%Y}.",
             file=rep.file,
             sheet=rep.sheet,
-            cell=rep.cell,
+            cell=rep.submitted_cell or rep.cell,
             value=when,
             expected=f"levert senest {rules.deadline:%d.%m.%Y}",
             fix="Fyll inn datoen rapporten kom i feltet «Levert», eller følg opp forsinkelsen.",

@@ -188,8 +188,9 @@ def _report(sheet: Sheet, where: dict[str, tuple[int, int]]) -> tuple[Report | N
     if used[0] is None or used[1] is None:
         return None, findings
     cells = tuple(a1(*where[k]) for k in (LABEL_USED_OWNER, LABEL_USED_UH))
+    at = a1(*where[LABEL_SUBMITTED]) if LABEL_SUBMITTED in where else ""
     rep = Report(
-        network, used[0], used[1], submitted, sheet.file, sheet.name, a1(nr, nc), (cells[0], cells[1]), comment
+        network, used[0], used[1], submitted, sheet.file, sheet.name, a1(nr, nc), (cells[0], cells[1]), comment, at
     )
     return rep, findings
 
