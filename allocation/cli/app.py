@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("run_dir", type=Path, help="kjøremappen for vedtaket det skal rapporteres på")
     rp.add_argument("--out", type=Path, help="ny mappe for malene (standard: output/rapportmaler-NNN)")
     ov = sub.add_parser("overview", help="fylkets oversikt over årene: tildelinger, tilsagn, utbetalinger, avstemming")
-    ov.add_argument("run_dirs", type=Path, nargs="+", metavar="run_dir", help="kjøremapper, gjerne fra flere år")
+    ov.add_argument("run_dirs", type=Path, nargs="+", help="kjøremapper, gjerne fra flere år")
     ov.add_argument("--out", type=Path, help="ny arbeidsbok for oversikten (standard: output/oversikt-NNN.xlsx)")
     return p
 
