@@ -10,6 +10,7 @@ from the applications' indicative amounts for year 2 and 3.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ def load_history(folders: list[Path]) -> tuple[list[RunRecord], list[Finding]]:
             continue
         try:
             records.append(record(manifest, folder))
+            records[-1].manifest_sha256 = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             findings.append(
                 Finding(
@@ -130,6 +132,7 @@ def record(manifest: dict[str, Any], folder: Path) -> RunRecord:
         )
         rec.deducted[str(app["network"])] = rec.deducted.get(str(app["network"]), 0) + d
     reports = manifest.get("reports")
+    rec.reported_on = next((str(e.get("sha256")) for e in manifest["inputs"] if e.get("role") == "reported_run"), "")
     if isinstance(reports, dict):
         for e in reports.get("entries", []):
             rec.reported.append(

@@ -8,6 +8,8 @@ made, unspent money above the threshold with what became of it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.formatting import kroner_in_text as kr
 from ..model.names import name_key
@@ -68,7 +70,7 @@ def check_reports(
                     fix="Purr på rapporten og kjør på nytt, eller før nettverket opp i exempt under [reports].",
                 )
             )
-    used = [r.__class__(**{**r.__dict__, "network": known[name_key(r.network)]}) for r in first.values()]
+    used = [replace(r, network=known[name_key(r.network)]) for r in first.values()]
     for rep in used:
         findings += _late(rep, rules) + _overspent(rep, decision)
     return used, findings

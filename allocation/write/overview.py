@@ -91,9 +91,10 @@ def _networks(s: Sheet, overview: Overview) -> None:
     s.ws.freeze_panes(1, 1)
     reported: dict[tuple[str, int], Reported] = {}
     by_name = {r.name: r.year for r in overview.runs}
+    by_hash = {r.manifest_sha256: r.year for r in overview.runs if r.manifest_sha256}
     for r in overview.runs:
         for rep in r.reported:
-            year = by_name.get(rep.decision)
+            year = by_hash.get(r.reported_on, by_name.get(rep.decision))
             if year is not None:
                 reported[(rep.network, year)] = rep
     row = 0
