@@ -150,3 +150,22 @@ def test_scenario_skipped_and_unreconciled_year_reported(chain, tmp_path, capsys
     assert "overview.unreconciled" in printed.out + printed.err
     years = {r[0]: r for r in rows(out, "Avstemming")[1:] if isinstance(r[0], int)}
     assert years[2025][7] == 0 and years[2026][7] == -1
+
+
+def test_formulas_recalculate_in_libreoffice(chain, tmp_path) -> None:
+    """Tilbakebetaling (deducted and claimed), the overview and a report template, recalculated by
+    LibreOffice: every formula gives the engine's number."""
+    from .test_libreoffice import formula_cells, recalculate
+
+    out = tmp_path / "o.xlsx"
+    assert main(["overview", *map(str, chain), "--out", str(out)]) == 0
+    template = chain[0].parent / "maler1" / "rapport-fosen.xlsx"
+    files = [chain[1] / "fordeling.xlsx", chain[2] / "fordeling.xlsx", out, template]
+    checked = 0
+    for original, redone in recalculate(files, tmp_path).items():
+        values = openpyxl.load_workbook(redone, data_only=True)
+        for sheet, ref, cached in formula_cells(original):
+            if sheet in ("Tilbakebetaling", "Avstemming", "Kjøringer", "Bundet framover", "Rapport"):
+                assert values[sheet][ref].value == cached, (original.name, sheet, ref)
+                checked += 1
+    assert checked > 20
