@@ -14,6 +14,7 @@ import pytest
 from allocation.audit.history import build_overview, load_history
 from allocation.cli import main
 
+from .conftest import ROOT
 from .test_reports import fill, manifest, reports_table, year_config
 
 
@@ -169,3 +170,18 @@ def test_formulas_recalculate_in_libreoffice(chain, tmp_path) -> None:
                 assert values[sheet][ref].value == cached, (original.name, sheet, ref)
                 checked += 1
     assert checked > 20
+
+
+def test_runs_that_may_not_belong_together_are_warned_about(chain, tmp_path, capsys) -> None:
+    again = tmp_path / "samme-år"
+    shutil.copytree(chain[0], again)
+    nordland = tmp_path / "nordland"
+    assert main(["run", str(ROOT / "config" / "nordland.toml"), "--out", str(nordland)]) == 0
+    out = tmp_path / "o.xlsx"
+    capsys.readouterr()
+    assert main(["overview", str(chain[0]), str(again), str(nordland), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "overview.same_year" in printed and str(again) in printed
+    assert "overview.mixed_counties" in printed and "Nordland" in printed
+    years = {r[0]: r for r in rows(out, "Avstemming")[1:] if isinstance(r[0], int)}
+    assert years[2025][2] == 2 * manifest(chain[0])["frame"] and years[2025][7] == 0

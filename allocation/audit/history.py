@@ -75,23 +75,61 @@ def load_history(folders: list[Path]) -> tuple[list[RunRecord], list[Finding]]:
                     fix=FIX_FOLDER,
                 )
             )
-    return records, findings
+    return records, findings + mixed_runs(records)
 
 
-def run_year(manifest: dict[str, Any], folder: Path) -> int:
-    """The year of the run: ``[run] year`` in its configuration copy, else the year it was made."""
+def run_year(manifest: dict[str, Any], folder: Path) -> tuple[int, str]:
+    """The year of the run (``[run] year`` in its configuration copy, else the year it was made)
+    and its county (``[run] county``, or blank)."""
     try:
-        data = tomllib.loads((folder / manifest["config"]["file"]).read_text(encoding="utf-8"))
-        year = data.get("run", {}).get("year")
-        if isinstance(year, int) and not isinstance(year, bool):
-            return year
+        run = tomllib.loads((folder / manifest["config"]["file"]).read_text(encoding="utf-8")).get("run", {})
     except (OSError, ValueError, tomllib.TOMLDecodeError):
-        pass
-    return dt.datetime.fromisoformat(str(manifest["created"])).year
+        run = {}
+    year, county = run.get("year"), run.get("county")
+    county = county if isinstance(county, str) else ""
+    if isinstance(year, int) and not isinstance(year, bool):
+        return year, county
+    return dt.datetime.fromisoformat(str(manifest["created"])).year, county
+
+
+def mixed_runs(records: list[RunRecord]) -> list[Finding]:
+    """Warnings for runs that may not belong together: two of one year (a frames-only run and the
+    decision, say: both are counted) and runs of different counties."""
+    out = []
+    by_year: dict[int, list[RunRecord]] = {}
+    for r in records:
+        by_year.setdefault(r.year, []).append(r)
+    for year, these in sorted(by_year.items()):
+        if len(these) > 1:
+            out.append(
+                Finding(
+                    "overview.same_year",
+                    WARNING,
+                    f"{len(these)} kjøringer gjelder {year} ({', '.join(r.folder for r in these)}); "
+                    "rammene og tildelingene deres er lagt sammen for året.",
+                    file=these[1].folder,
+                    value=str(year),
+                    fix="Er den ene erstattet av den andre (f.eks. rammene fra høsten og vedtaket), "
+                    "ta bare med den som ble vedtatt. En andre runde hører med.",
+                )
+            )
+    counties = sorted({r.county for r in records if r.county})
+    if len(counties) > 1:
+        out.append(
+            Finding(
+                "overview.mixed_counties",
+                WARNING,
+                f"Kjøringene gjelder flere fylker ({', '.join(counties)}).",
+                file=records[0].folder,
+                value=", ".join(counties),
+                fix="Lag én oversikt per fylke.",
+            )
+        )
+    return out
 
 
 def record(manifest: dict[str, Any], folder: Path) -> RunRecord:
-    year = run_year(manifest, folder)
+    year, county = run_year(manifest, folder)
     grants = {
         str(n["name"]): int(n["granted"] if n.get("granted") is not None else n["frame"]) for n in manifest["networks"]
     }
@@ -104,6 +142,7 @@ def record(manifest: dict[str, Any], folder: Path) -> RunRecord:
         grants=grants,
         set_asides=sum(int(r["amount"]) for r in manifest.get("recipients", [])),
         held_back=int(manifest["held_back"]),
+        county=county,
     )
     commitments = manifest.get("commitments")
     if isinstance(commitments, dict):

@@ -49,6 +49,7 @@ class RunRecord:
     payments: dict[str, int] = field(default_factory=dict)  # network -> paid
     deducted: dict[str, int] = field(default_factory=dict)  # network -> deducted (fund, unspent)
     reported: list[Reported] = field(default_factory=list)
+    county: str = ""  # [run] county in its configuration
     manifest_sha256: str = ""  # of its manifest.json: how a later run's reports name this decision
     reported_on: str = ""  # SHA-256 of the manifest of the decision its reports are on ([reports])
 

@@ -114,6 +114,21 @@ ENTRIES: tuple[Entry, ...] = (
         "Nevn bare kjøringene som ble vedtatt.",
     ),
     Entry(
+        "overview.same_year",
+        W,
+        "Flere kjøringer for samme år",
+        "{antall} kjøringer gjelder {år} ({mapper}); rammene og tildelingene deres er lagt sammen for året.",
+        "Er den ene erstattet av den andre (f.eks. rammene fra høsten og vedtaket), ta bare med den som ble "
+        "vedtatt. En andre runde hører med.",
+    ),
+    Entry(
+        "overview.mixed_counties",
+        W,
+        "Kjøringer fra flere fylker",
+        "Kjøringene gjelder flere fylker ({fylker}).",
+        "Lag én oversikt per fylke.",
+    ),
+    Entry(
         "overview.unreconciled",
         E,
         "Et år går ikke opp til kronen",
