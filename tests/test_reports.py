@@ -237,3 +237,12 @@ def test_reports_configuration_is_checked(decision, tmp_path) -> None:
     with pytest.raises(ConfigError) as exc:
         parse_config(text.replace('unspent = "keep"', "unspent_treshold = 5"), tmp_path)
     assert [f.code for f in exc.value.findings] == ["config.unknown_key"]
+
+
+def test_reports_command_needs_grants_and_a_new_folder(decision, tmp_path, capsys) -> None:
+    frames = tmp_path / "rammer"
+    assert main(["run", str(ROOT / "config" / "trondelag.toml"), "--out", str(frames)]) == 0
+    assert main(["reports", str(frames), "--out", str(tmp_path / "m")]) == 2
+    assert "ingen tildelinger etter søknad" in capsys.readouterr().out
+    assert not (tmp_path / "m").exists()
+    assert main(["reports", str(decision), "--out", str(decision.parent / "maler")]) == 2  # exists already
