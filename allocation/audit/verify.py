@@ -310,6 +310,8 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         _write_workbook(workbook, prepared, result, manifest, trace)
         fresh["workbook"] = manifest.get("workbook", "fordeling.xlsx")
         fresh["scenario"] = prepared.config.scenario
+        if prepared.counts_sources:
+            fresh["counts_sources"] = prepared.counts_sources
         fresh["workbook_sha256"] = sha256_file(workbook)
         _scenario_keys(report, manifest, fresh, prepared)
         _compare_manifests(report, manifest, fresh)

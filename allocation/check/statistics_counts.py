@@ -41,7 +41,23 @@ def counts_from_statistics(
         findings += _old_codes(source, table, rows, members, codes, year)
         for net in sums:
             sums[net][source.column] = 0
+        lengths = {len(u) for u in rows}
+        other_kind = [m for m in members if len(m.unit) not in lengths]
+        if other_kind:
+            findings.append(
+                Finding(
+                    "statistics.other_kind",
+                    NOTE,
+                    f"{table.file} har bare {'organisasjonsnumre' if 9 in lengths else 'kommunenumre'}; "
+                    + ", ".join(f"{m.unit} {m.name} («{m.network}»)" for m in other_kind)
+                    + f" er ikke med i kolonnen «{source.column}» fra denne tabellen.",
+                    file=table.file,
+                    value=", ".join(m.unit for m in other_kind),
+                )
+            )
         for m in members:
+            if len(m.unit) not in lengths:
+                continue
             row = rows.get(m.unit)
             if row is None:
                 findings.append(
