@@ -107,7 +107,7 @@ def _codes(membership: Membership, active: tuple[Member, ...], codes: CodeList, 
                 expected = parts
             out.append(
                 Finding(
-                    f"membership.{status.kind}_municipality",
+                    "membership.old_municipality" if status.kind == "old" else "membership.split_municipality",
                     ERROR,
                     message,
                     **where,

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, verify
+from . import applications, config, files, inputs, membership, verify
 from .entry import Entry
 
-CATALOGUE: tuple[Entry, ...] = files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES
+CATALOGUE: tuple[Entry, ...] = (
+    files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES + membership.ENTRIES
+)
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
 assert len(BY_CODE) == len(CATALOGUE), "a code is listed twice"
@@ -48,6 +50,8 @@ AREAS_NO = {
     "counts": "Telleboka",
     "parameters": "Parameterarbeidsboka",
     "applications": "Søknadene",
+    "membership": "Medlemskap og kommunenumre",
+    "statistics": "Tall fra statistikk",
     "previous": "Fjorårets kjøring",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
