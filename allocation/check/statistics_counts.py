@@ -41,55 +41,7 @@ def counts_from_statistics(
         findings += _old_codes(source, table, rows, members, codes, year)
         for net in sums:
             sums[net][source.column] = 0
-        lengths = {len(u) for u in rows}
-        other_kind = [m for m in members if len(m.unit) not in lengths]
-        if other_kind:
-            findings.append(
-                Finding(
-                    "statistics.other_kind",
-                    NOTE,
-                    f"{table.file} har bare {'organisasjonsnumre' if 9 in lengths else 'kommunenumre'}; "
-                    + ", ".join(f"{m.unit} {m.name} («{m.network}»)" for m in other_kind)
-                    + f" er ikke med i kolonnen «{source.column}» fra denne tabellen.",
-                    file=table.file,
-                    value=", ".join(m.unit for m in other_kind),
-                )
-            )
-        for m in members:
-            if len(m.unit) not in lengths:
-                continue
-            row = rows.get(m.unit)
-            if row is None:
-                findings.append(
-                    Finding(
-                        "statistics.unit_missing",
-                        ERROR,
-                        f"{m.unit} {m.name} (nettverket «{m.network}») har ingen rad for {source.period} i "
-                        f"{table.file}, som fyller kolonnen «{source.column}».",
-                        file=membership.file,
-                        sheet=membership.sheet,
-                        cell=m.unit_cell,
-                        value=m.unit,
-                        fix="Ta med enheten når tabellen lastes ned, eller rett nummeret i «Medlemskap». "
-                        "En enhet som mangler telles aldri som 0.",
-                    )
-                )
-                continue
-            if row.value is None:
-                findings.append(
-                    Finding(
-                        "statistics.no_value",
-                        ERROR,
-                        f"{table.file} har ikke et publisert tall for {row.label} ({source.period}), "
-                        f"«{row.measure}»; tegnet betyr at tallet mangler eller er skjult.",
-                        file=table.file,
-                        cell=row.where,
-                        value=row.label,
-                        fix="Bruk en tabell der tallet er publisert, eller fyll kolonnen for hånd i arket «Tall».",
-                    )
-                )
-                continue
-            sums[m.network][source.column] += row.value
+        findings += _sum_source(source, table, rows, members, membership, sums)
         entry = {
             "column": source.column,
             "file": table.file,
@@ -117,6 +69,68 @@ def counts_from_statistics(
         return None, findings, record
     counts, found = _combine(sums, [s.column for s, _, _ in sources], membership, tall)
     return counts, findings + found, record
+
+
+def _sum_source(
+    source: StatisticsSource,
+    table: StatTable,
+    rows: dict[str, StatRow],
+    members: tuple[Member, ...],
+    membership: Membership,
+    sums: dict[str, dict[str, int]],
+) -> list[Finding]:
+    """Add each member's published value to its network's sum of ``source.column``."""
+    findings: list[Finding] = []
+    lengths = {len(u) for u in rows}
+    other_kind = [m for m in members if len(m.unit) not in lengths]
+    if other_kind:
+        findings.append(
+            Finding(
+                "statistics.other_kind",
+                NOTE,
+                f"{table.file} har bare {'organisasjonsnumre' if 9 in lengths else 'kommunenumre'}; "
+                + ", ".join(f"{m.unit} {m.name} («{m.network}»)" for m in other_kind)
+                + f" er ikke med i kolonnen «{source.column}» fra denne tabellen.",
+                file=table.file,
+                value=", ".join(m.unit for m in other_kind),
+            )
+        )
+    for m in members:
+        if len(m.unit) not in lengths:
+            continue
+        row = rows.get(m.unit)
+        if row is None:
+            findings.append(
+                Finding(
+                    "statistics.unit_missing",
+                    ERROR,
+                    f"{m.unit} {m.name} (nettverket «{m.network}») har ingen rad for {source.period} i "
+                    f"{table.file}, som fyller kolonnen «{source.column}».",
+                    file=membership.file,
+                    sheet=membership.sheet,
+                    cell=m.unit_cell,
+                    value=m.unit,
+                    fix="Ta med enheten når tabellen lastes ned, eller rett nummeret i «Medlemskap». "
+                    "En enhet som mangler telles aldri som 0.",
+                )
+            )
+            continue
+        if row.value is None:
+            findings.append(
+                Finding(
+                    "statistics.no_value",
+                    ERROR,
+                    f"{table.file} har ikke et publisert tall for {row.label} ({source.period}), "
+                    f"«{row.measure}»; tegnet betyr at tallet mangler eller er skjult.",
+                    file=table.file,
+                    cell=row.where,
+                    value=row.label,
+                    fix="Bruk en tabell der tallet er publisert, eller fyll kolonnen for hånd i arket «Tall».",
+                )
+            )
+            continue
+        sums[m.network][source.column] += row.value
+    return findings
 
 
 def _rows(source: StatisticsSource, table: StatTable) -> tuple[dict[str, StatRow] | None, list[Finding]]:

@@ -62,87 +62,9 @@ def read_membership(path: Path, display: str) -> tuple[Membership | None, list[F
     col = {c: colmap.get(header_key(c)) for c in COLUMNS}
     members: list[Member] = []
     for r in range(header_row + 1, len(sheet.rows)):
-        cells = {c: (sheet.cell(r, i) if i is not None else None) for c, i in col.items()}
-        if all(is_blank(cells[c]) for c in (NETWORK, UNIT, NAME)):
-            continue
-        if is_total_label(cells[NETWORK]) or is_total_label(cells[UNIT]):
-            continue
-        where = {"file": display, "sheet": sheet.name}
-        ucell, ncell = a1(r, col[UNIT] or 0), a1(r, col[NETWORK] or 0)
-        network = " ".join(cell_text(cells[NETWORK]).split())
-        if not network:
-            findings.append(
-                Finding(
-                    "membership.no_network",
-                    ERROR,
-                    f"Enheten «{cell_text(cells[UNIT])}» på rad {r + 1} står uten nettverk.",
-                    **where,
-                    cell=ncell,
-                    fix="Skriv navnet på nettverket enheten hører til i kolonnen «Nettverk».",
-                )
-            )
-            continue
-        unit, kind, problem = parse_unit(cells[UNIT])
-        if problem:
-            findings.append(
-                Finding(
-                    "membership.bad_unit",
-                    ERROR,
-                    f"Enheten «{cell_text(cells[UNIT])}» i nettverket «{network}» {problem}.",
-                    **where,
-                    cell=ucell,
-                    value=cell_text(cells[UNIT]),
-                    expected="kommunenummer med fire sifre (5503) eller organisasjonsnummer med ni sifre",
-                    fix="Skriv kommunenummeret med fire sifre (f.eks. 0301) eller organisasjonsnummeret "
-                    "med ni sifre (f.eks. 817 920 632).",
-                )
-            )
-            continue
-        dates = []
-        for c, end in ((FROM, False), (TO, True)):
-            value, bad = parse_date(cells[c], end)
-            if bad:
-                findings.append(
-                    Finding(
-                        "membership.bad_date",
-                        ERROR,
-                        f"«{cell_text(cells[c])}» i kolonnen «{c}» er ikke en dato.",
-                        **where,
-                        cell=a1(r, col[c] or 0),
-                        value=cell_text(cells[c]),
-                        expected="en dato (01.01.2024) eller et år (2024), eller tom",
-                        fix="Skriv datoen som 01.01.2024, eller bare året.",
-                    )
-                )
-            dates.append(value)
-        if dates[0] and dates[1] and dates[0] > dates[1]:
-            findings.append(
-                Finding(
-                    "membership.bad_date",
-                    ERROR,
-                    f"«Gyldig fra» ({dates[0]:%d.%m.%Y}) er etter «Gyldig til» ({dates[1]:%d.%m.%Y}).",
-                    **where,
-                    cell=a1(r, col[TO] or 0),
-                    value=f"{dates[0]:%d.%m.%Y}–{dates[1]:%d.%m.%Y}",
-                    fix="Bytt om datoene, eller rett den som er feil.",
-                )
-            )
-            continue
-        members.append(
-            Member(
-                network=network,
-                unit=unit,
-                kind=kind,
-                name=" ".join(cell_text(cells[NAME]).split()),
-                valid_from=dates[0],
-                valid_to=dates[1],
-                note=cell_text(cells[NOTE]),
-                row=r + 1,
-                unit_cell=ucell,
-                network_cell=ncell,
-                name_cell=_cell(r, col[NAME]),
-            )
-        )
+        member = _row(sheet, r, col, display, findings)
+        if member is not None:
+            members.append(member)
     if not members and not any(f.severity == ERROR for f in findings):
         findings.append(
             Finding(
@@ -157,6 +79,97 @@ def read_membership(path: Path, display: str) -> tuple[Membership | None, list[F
     if any(f.severity == ERROR for f in findings):
         return None, findings
     return Membership(display, sheet.name, tuple(members)), findings
+
+
+def _row(sheet: Any, r: int, col: dict[str, int | None], display: str, findings: list[Finding]) -> Member | None:
+    """One row of the sheet as a member; a problem is added to ``findings`` and gives None."""
+    cells = {c: (sheet.cell(r, i) if i is not None else None) for c, i in col.items()}
+    if all(is_blank(cells[c]) for c in (NETWORK, UNIT, NAME)):
+        return None
+    if is_total_label(cells[NETWORK]) or is_total_label(cells[UNIT]):
+        return None
+    where = {"file": display, "sheet": sheet.name}
+    ucell, ncell = a1(r, col[UNIT] or 0), a1(r, col[NETWORK] or 0)
+    network = " ".join(cell_text(cells[NETWORK]).split())
+    if not network:
+        findings.append(
+            Finding(
+                "membership.no_network",
+                ERROR,
+                f"Enheten «{cell_text(cells[UNIT])}» på rad {r + 1} står uten nettverk.",
+                **where,
+                cell=ncell,
+                fix="Skriv navnet på nettverket enheten hører til i kolonnen «Nettverk».",
+            )
+        )
+        return None
+    unit, kind, problem = parse_unit(cells[UNIT])
+    if problem:
+        findings.append(
+            Finding(
+                "membership.bad_unit",
+                ERROR,
+                f"Enheten «{cell_text(cells[UNIT])}» i nettverket «{network}» {problem}.",
+                **where,
+                cell=ucell,
+                value=cell_text(cells[UNIT]),
+                expected="kommunenummer med fire sifre (5503) eller organisasjonsnummer med ni sifre",
+                fix="Skriv kommunenummeret med fire sifre (f.eks. 0301) eller organisasjonsnummeret "
+                "med ni sifre (f.eks. 817 920 632).",
+            )
+        )
+        return None
+    dates = _dates(cells, r, col, where, findings)
+    if dates[0] and dates[1] and dates[0] > dates[1]:
+        findings.append(
+            Finding(
+                "membership.bad_date",
+                ERROR,
+                f"«Gyldig fra» ({dates[0]:%d.%m.%Y}) er etter «Gyldig til» ({dates[1]:%d.%m.%Y}).",
+                **where,
+                cell=a1(r, col[TO] or 0),
+                value=f"{dates[0]:%d.%m.%Y}–{dates[1]:%d.%m.%Y}",
+                fix="Bytt om datoene, eller rett den som er feil.",
+            )
+        )
+        return None
+    return Member(
+        network=network,
+        unit=unit,
+        kind=kind,
+        name=" ".join(cell_text(cells[NAME]).split()),
+        valid_from=dates[0],
+        valid_to=dates[1],
+        note=cell_text(cells[NOTE]),
+        row=r + 1,
+        unit_cell=ucell,
+        network_cell=ncell,
+        name_cell=_cell(r, col[NAME]),
+    )
+
+
+def _dates(
+    cells: dict[str, Any], r: int, col: dict[str, int | None], where: dict[str, str], findings: list[Finding]
+) -> list[dt.date | None]:
+    """«Gyldig fra» and «Gyldig til» of a row; a cell that is not a date is a finding."""
+    dates: list[dt.date | None] = []
+    for c, end in ((FROM, False), (TO, True)):
+        value, bad = parse_date(cells[c], end)
+        if bad:
+            findings.append(
+                Finding(
+                    "membership.bad_date",
+                    ERROR,
+                    f"«{cell_text(cells[c])}» i kolonnen «{c}» er ikke en dato.",
+                    **where,
+                    cell=a1(r, col[c] or 0),
+                    value=cell_text(cells[c]),
+                    expected="en dato (01.01.2024) eller et år (2024), eller tom",
+                    fix="Skriv datoen som 01.01.2024, eller bare året.",
+                )
+            )
+        dates.append(value)
+    return dates
 
 
 def _cell(row: int, col: int | None) -> str:
