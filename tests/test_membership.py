@@ -356,3 +356,21 @@ def test_a_bad_code_list_is_reported(tmp_path):
     shutil.copy(BUNDLED_CODES, tmp_path / "koder.csv")
     found = _findings(config)  # without the changes: an old number is only unknown
     assert "membership.codelist_unreadable" not in found
+
+
+def test_the_membership_template_reads_back(tmp_path):
+    from allocation.read.membership import read_membership
+    from allocation.write.templates import write_templates
+
+    written, _ = write_templates(tmp_path)
+    template = tmp_path / "mal-medlemskap.xlsx"
+    assert template in written
+    membership, found = read_membership(template, template.name)
+    assert membership is None and [f.code for f in found] == ["membership.no_rows"]  # headers found, no rows yet
+    import openpyxl
+
+    ws = openpyxl.load_workbook(template)["Medlemskap"]
+    ws.append(["Sør-Troms", "5503", "Harstad – Hárstták", 2024, None, None])
+    ws.parent.save(template)
+    membership, found = read_membership(template, template.name)
+    assert membership is not None and membership.members[0].unit == "5503"
