@@ -34,7 +34,7 @@ TROMS_REST = [
     ["Midt-Troms", code, "", 2024, None, None] for code in ("5518", "5520", "5522", "5524", "5526", "5528", "5530")
 ]
 TROMS_REST += [["Nord-Troms", code, "", 2024, None, None] for code in ("5501", "5532", "5534", "5536", "5538", "5540")]
-TROMS_REST += [["Nord-Troms", code, "", 2024, None, None] for code in ("5542", "5544")]
+TROMS_REST += [["Nord-Troms", code, "", 2024, None, None] for code in ("5542", "5544", "5546")]
 
 
 def _tall(county: str) -> dict[str, dict[str, int]]:
@@ -374,3 +374,18 @@ def test_the_membership_template_reads_back(tmp_path):
     ws.parent.save(template)
     membership, found = read_membership(template, template.name)
     assert membership is not None and membership.members[0].unit == "5503"
+
+
+def test_the_bundled_code_list_covers_the_whole_country_from_2020():
+    codes, _ = read_code_list(BUNDLED_CODES, BUNDLED_CHANGES)
+    assert codes is not None
+    assert len(codes.valid_codes(dt.date(2020, 1, 1))) == 356
+    assert len(codes.valid_codes(dt.date(2024, 1, 1))) == 357
+    renumbered = {c.old_code for c in codes.changes if c.occurred == dt.date(2024, 1, 1)}
+    assert len(renumbered) == 114  # 113 new numbers in the split counties, and Ålesund split
+    day = dt.date(2025, 1, 1)
+    assert [m.code for m in codes.status("3034", day).successors] == ["3228"]  # Nes (Akershus)
+    assert [m.code for m in codes.status("3040", day).successors] == ["3322"]  # Nes (Buskerud) is Nesbyen
+    assert [m.code for m in codes.status("5437", day).successors] == ["5610"]  # Karasjok, Finnmark
+    assert codes.status("4601", day).kind == "valid" and codes.status("0301", dt.date(2019, 6, 1)).kind == "valid"
+    assert same_name("Herøy", codes.valid_codes(day)["1818"].name)  # «Herøy (Nordland)»

@@ -94,12 +94,15 @@ class CodeList:
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")
+_WHERE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def name_forms(name: str) -> set[str]:
     """The name whole and each of its language forms, folded: «Harstad – Hárstták» gives
-    {"harstad – hárstták", "harstad", "hárstták"} (dash and hyphen alike)."""
+    {"harstad – hárstták", "harstad", "hárstták"} (dash and hyphen alike); «Herøy (Nordland)» gives
+    {"herøy"}."""
     text = unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+    text = _WHERE.sub("", text).strip()  # «Herøy (Nordland)»: the county in brackets is not part of the name
     parts = [p.strip() for p in _DASH.split(text) if p.strip()]
     return {" – ".join(parts), *parts} if parts else set()
 
