@@ -389,3 +389,18 @@ def test_the_bundled_code_list_covers_the_whole_country_from_2020():
     assert [m.code for m in codes.status("5437", day).successors] == ["5610"]  # Karasjok, Finnmark
     assert codes.status("4601", day).kind == "valid" and codes.status("0301", dt.date(2019, 6, 1)).kind == "valid"
     assert same_name("Herøy", codes.valid_codes(day)["1818"].name)  # «Herøy (Nordland)»
+
+
+def test_units_written_with_their_names_and_the_header_kommunenummer(tmp_path):
+    rows = [
+        ["Nettverk", "Kommunenummer", "Navn"],
+        ["Sør-Troms", "5503 Harstad - Hárstták", None],
+        ["Sør-Troms", 1853.0, "Evenes"],
+    ]
+    write_xlsx(tmp_path / "m.xlsx", {"Medlemskap": rows})
+    from allocation.read.membership import read_membership
+
+    membership, found = read_membership(tmp_path / "m.xlsx", "m.xlsx")
+    assert membership is not None, found
+    assert [m.unit for m in membership.members] == ["5503", "1853"]
+    assert membership.members[0].active_in(2019) and membership.members[0].active_in(2030)

@@ -187,6 +187,8 @@ def _rows(source: StatisticsSource, table: StatTable) -> tuple[dict[str, StatRow
     findings = []
     for r in chosen:
         unit = "".join(r.unit.split())
+        if unit.isdigit() and len(unit) < 4:
+            unit = unit.zfill(4)  # a municipality number that lost its leading zero (301 is Oslo, 0301)
         if unit in out:
             findings.append(
                 Finding(

@@ -23,6 +23,8 @@ from .workbooks import cell_text, find_header, header_key, is_blank, read_workbo
 SHEET = "Medlemskap"
 NETWORK, UNIT, NAME, FROM, TO, NOTE = "Nettverk", "Enhet", "Navn", "Gyldig fra", "Gyldig til", "Merknad"
 COLUMNS = (NETWORK, UNIT, NAME, FROM, TO, NOTE)
+UNIT_ALIASES = ("Kommunenummer", "Organisasjonsnummer", "Kommune- eller organisasjonsnummer")
+_ALIASES = {UNIT: UNIT_ALIASES}
 
 
 def read_membership(path: Path, display: str) -> tuple[Membership | None, list[Finding]]:
@@ -44,7 +46,7 @@ def read_membership(path: Path, display: str) -> tuple[Membership | None, list[F
             )
         ]
     header_row, colmap = find_header(sheet.rows, NETWORK)
-    missing = [c for c in (NETWORK, UNIT) if header_key(c) not in colmap]
+    missing = [c for c in (NETWORK, UNIT) if not any(header_key(a) in colmap for a in (c, *_ALIASES.get(c, ())))]
     if header_row is None or missing:
         return None, [
             Finding(
@@ -60,6 +62,8 @@ def read_membership(path: Path, display: str) -> tuple[Membership | None, list[F
         ]
     findings = sheet_findings(sheet, header_row)
     col = {c: colmap.get(header_key(c)) for c in COLUMNS}
+    if col[UNIT] is None:
+        col[UNIT] = next((colmap[header_key(a)] for a in UNIT_ALIASES if header_key(a) in colmap), None)
     members: list[Member] = []
     for r in range(header_row + 1, len(sheet.rows)):
         member = _row(sheet, r, col, display, findings)
@@ -183,7 +187,11 @@ def parse_unit(value: Any) -> tuple[str, str, str]:
     if isinstance(value, int) and not isinstance(value, bool):
         text = f"{value:04d}" if 0 < value <= 9999 else str(value)
     else:
-        text = re.sub(r"[\s\u00a0\u202f.]", "", cell_text(value))
+        text = cell_text(value).strip()
+        labelled = re.fullmatch(r"(\d{4}|\d{3} ?\d{3} ?\d{3})\s+(?:[-–]\s*)?(\D.*)", text)
+        if labelled:  # «5503 Harstad - Hárstták», as the statistics label a unit
+            text = labelled.group(1)
+        text = re.sub(r"[\s\u00a0\u202f.]", "", text)
     if not text:
         return "", "", "mangler nummer"
     if not text.isdigit() or not text.isascii():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..model.findings import ERROR, Finding
+from ..model.findings import ERROR, Finding, InputErrors
 from ..model.membership import StatisticsSource
 from ..model.municipalities import split_label
 from ..model.statistics import StatRow, StatTable
@@ -74,7 +74,9 @@ def load_table(source: StatisticsSource) -> tuple[StatTable | None, list[Finding
                 return table, list(findings)
             return got, []
         return read_statbank_csv(source.file), []
-    except (OSError, ValueError, KeyError, UnicodeError) as exc:
+    except InputErrors as exc:  # a reader that reports its findings this way
+        return None, list(exc.findings)
+    except Exception as exc:  # noqa: BLE001 - any reader's failure on a user's file is a finding, never a crash
         return None, [
             Finding(
                 "statistics.unreadable",
