@@ -404,3 +404,37 @@ def test_units_written_with_their_names_and_the_header_kommunenummer(tmp_path):
     assert membership is not None, found
     assert [m.unit for m in membership.members] == ["5503", "1853"]
     assert membership.members[0].active_in(2019) and membership.members[0].active_in(2030)
+
+
+def test_membership_in_the_counts_workbook_runs_and_verifies(tmp_path):
+    from allocation.audit.publish import write_run
+    from allocation.pipeline import run
+
+    from .conftest import counts_rows
+
+    rows = SOR_TROMS + TROMS_REST
+    write_xlsx(
+        tmp_path / "tall.xlsx",
+        {
+            "Tall": counts_rows({"Sør-Troms": (5, 6, 0), "Midt-Troms": (7, 8, 0), "Nord-Troms": (9, 10, 0)}),
+            "Medlemskap": [HEAD, *rows],
+        },
+    )
+    stats = '"region";"statistikkvariabel";"år";"x"\n' + "".join(
+        f'"{r[1]} {r[2]}";"Barn";"2023";{i}\n' for i, r in enumerate(rows)
+    )
+    (tmp_path / "barn.csv").write_text(stats, encoding="utf-8")
+    config = tmp_path / "modell.toml"
+    config.write_text(
+        '[run]\nyear = 2024\nframe = 1_000_000\n\n[inputs]\ncounts = "tall.xlsx"\nmembership = "tall.xlsx"\n\n'
+        '[keys.barn]\ncolumns = { "Barn i barnehage" = 1 }\n\n'
+        '[[statistics]]\nfile = "barn.csv"\ncolumn = "Barn i barnehage"\nperiod = "2023"\nmeasure = "barn"\n\n'
+        '[[pot]]\nname = "Alt"\nrest = true\nspread = "key"\nkey = "barn"\n',
+        encoding="utf-8",
+    )
+    prepared, result = run(config)
+    assert prepared.counts.totals["Sør-Troms"]["Barn i barnehage"] == sum(range(6))
+    assert prepared.counts.totals["Sør-Troms"]["Elever i grunnskolen"] == 6
+    assert sum(result.network_frame(n) for n in result.networks) == 1_000_000
+    folder = write_run(prepared, result, tmp_path / "kjøring", tmp_path, ["run", "modell.toml"])
+    assert verify(folder).identical

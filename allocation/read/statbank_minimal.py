@@ -68,7 +68,14 @@ def load_table(source: StatisticsSource) -> tuple[StatTable | None, list[Finding
         read_statistics = None
     try:
         if read_statistics is not None:
-            got: Any = read_statistics(source.file)
+            import inspect
+
+            wants_format = "format" in inspect.signature(read_statistics).parameters
+            got: Any = (
+                read_statistics(source.file, format=source.format)
+                if wants_format and source.format
+                else (read_statistics(source.file))
+            )
             if isinstance(got, tuple):
                 table, findings = got
                 return table, list(findings)
