@@ -187,6 +187,13 @@ def _membership_counts(
     if membership is None:
         return None, findings, files, []
     findings += check_membership(membership, codes, config.year)
+    if codes is not None and config.counts_given:
+        from .check.membership import check_counts_municipalities
+        from .read.membership import read_counts_municipalities
+
+        typed = read_counts_municipalities(config.counts, config.counts.name)
+        if typed is not None:
+            findings += check_counts_municipalities(typed, codes, config.year)
     if not config.statistics:
         return tall, findings, files, []
     tables = []

@@ -438,3 +438,26 @@ def test_membership_in_the_counts_workbook_runs_and_verifies(tmp_path):
     assert sum(result.network_frame(n) for n in result.networks) == 1_000_000
     folder = write_run(prepared, result, tmp_path / "kjøring", tmp_path, ["run", "modell.toml"])
     assert verify(folder).identical
+
+
+def test_municipality_numbers_in_the_tall_sheet_are_checked_too(tmp_path):
+    config = _troms(tmp_path, SOR_TROMS + TROMS_REST)
+    from .conftest import HEADERS
+
+    write_xlsx(
+        tmp_path / "tall.xlsx",
+        {
+            "Tall": [
+                HEADERS,
+                ["Sør-Troms", "Harstad kommune", "5402", 1, 2, 0],
+                ["Sør-Troms", "Eier", "1507", 1, 2, 0],
+                ["Midt-Troms", None, "5518", 1, 2, 0],
+                ["Nord-Troms", None, None, 1, 2, 0],
+            ]
+        },
+    )
+    found = _findings(config)
+    old = found["membership.old_municipality"][0]
+    assert (old.file, old.sheet, old.cell, old.expected) == ("tall.xlsx", "Tall", "C2", "5503")
+    assert found["membership.split_municipality"][0].cell == "C3"
+    assert "membership.name_mismatch" not in found

@@ -22,6 +22,11 @@ def check_membership(membership: Membership, codes: CodeList | None, year: int) 
     return findings
 
 
+def check_counts_municipalities(tall: Membership, codes: CodeList, year: int) -> list[Finding]:
+    """The numbers in sheet «Tall» checked like those in «Medlemskap» (unknown, old, split)."""
+    return _codes(tall, tall.members, codes, year)
+
+
 def _where(membership: Membership, cell: str) -> dict[str, str]:
     return {"file": membership.file, "sheet": membership.sheet, "cell": cell}
 

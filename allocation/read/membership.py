@@ -234,3 +234,29 @@ def parse_date(value: Any, end: bool) -> tuple[dt.date | None, bool]:
         except ValueError:
             pass
     return None, True
+
+
+def read_counts_municipalities(path: Path, display: str) -> Membership | None:
+    """The municipality numbers typed in sheet ``Tall`` (column ``Kommunenummer``), as members of
+    their rows' networks, so they are checked against the code list like ``Medlemskap``. Cells
+    that are not four digits are left to the counts reader, which reports them."""
+    from .counts import MUNICIPALITY as COLUMN
+    from .counts import NETWORK as NET
+    from .counts import SHEET as TALL
+
+    sheets, _, findings = read_workbook_sheets(path, display, [TALL])
+    sheet = sheets.get(TALL)
+    if findings or sheet is None:
+        return None
+    header_row, colmap = find_header(sheet.rows, NET)
+    col, net_col = colmap.get(header_key(COLUMN)), colmap.get(header_key(NET))
+    if header_row is None or col is None or net_col is None:
+        return None
+    members = []
+    for r in range(header_row + 1, len(sheet.rows)):
+        unit, kind, problem = parse_unit(sheet.cell(r, col))
+        if problem or kind != MUNICIPALITY:
+            continue
+        network = " ".join(cell_text(sheet.cell(r, net_col)).split())
+        members.append(Member(network, unit, kind, "", None, None, "", r + 1, a1(r, col), a1(r, net_col)))
+    return Membership(display, sheet.name, tuple(members))
