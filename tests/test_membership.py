@@ -150,6 +150,7 @@ def test_names_compare_with_and_without_sami_forms():
     assert same_name("Hárstták", "Harstad – Hárstták")
     assert same_name("snåsa", "Snåase - Snåsa")
     assert not same_name("Kvæfjord", "Harstad - Hárstták")
+    assert same_name("Harstad kommune", "Harstad - Hárstták")
     assert name_forms("Lyngen – Ivgu – Yykeä") == {"lyngen – ivgu – yykeä", "lyngen", "ivgu", "yykeä"}
 
 

@@ -186,7 +186,7 @@ def _rows(source: StatisticsSource, table: StatTable) -> tuple[dict[str, StatRow
     out: dict[str, StatRow] = {}
     findings = []
     for r in chosen:
-        unit = "".join(r.unit.split())
+        unit = "".join(r.unit.split()).removeprefix("K-")  # «K-5503»: a municipality in some statbank tables
         if unit.isdigit() and len(unit) < 4:
             unit = unit.zfill(4)  # a municipality number that lost its leading zero (301 is Oslo, 0301)
         if unit in out:

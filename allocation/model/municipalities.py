@@ -94,6 +94,7 @@ class CodeList:
 
 
 _DASH = re.compile(r"\s+[-–—]\s+")
+_KOMMUNE = re.compile(r"\s+kommune\s*$", re.IGNORECASE)  # «Harstad kommune» is Harstad
 _WHERE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
@@ -109,7 +110,7 @@ def name_forms(name: str) -> set[str]:
 
 def same_name(a: str, b: str) -> bool:
     """Whether two spellings name the same municipality, with or without the Sami forms."""
-    fa, fb = name_forms(a), name_forms(b)
+    fa, fb = name_forms(_KOMMUNE.sub("", a)), name_forms(_KOMMUNE.sub("", b))
     return bool(fa & fb)
 
 
