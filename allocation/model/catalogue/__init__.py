@@ -14,11 +14,17 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, reports, verify
+from . import applications, config, files, inputs, membership, reports, verify
 from .entry import Entry
 
 CATALOGUE: tuple[Entry, ...] = (
-    files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES + reports.ENTRIES
+    files.ENTRIES
+    + config.ENTRIES
+    + inputs.ENTRIES
+    + applications.ENTRIES
+    + verify.ENTRIES
+    + reports.ENTRIES
+    + membership.ENTRIES
 )
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
@@ -50,6 +56,8 @@ AREAS_NO = {
     "counts": "Telleboka",
     "parameters": "Parameterarbeidsboka",
     "applications": "Søknadene",
+    "membership": "Medlemskap og kommunenumre",
+    "statistics": "Tall fra statistikk",
     "previous": "Fjorårets kjøring",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
