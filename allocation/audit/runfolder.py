@@ -176,7 +176,7 @@ def copy_inputs(
     out = []
     used: set[str] = set()
     for role, src in files:
-        name = "forrige-manifest.json" if role == "previous" else src.name
+        name = {"previous": "forrige-manifest.json", "reported_run": "rapportert-manifest.json"}.get(role, src.name)
         if name in used:
             name = f"{role}-{name}"
         used.add(name)

@@ -36,7 +36,18 @@ MANIFEST_NAME = "manifest.json"
 #   command      – how the run was started (paths differ by machine); likewise in the workbook;
 #   environment  – Python, platform and package versions of the machine that made the run.
 IGNORED = ("created", "command", "environment")
-ROLES = ("counts", "parameters", "applications", "previous")
+ROLES = (
+    "counts",
+    "parameters",
+    "applications",
+    "previous",
+    "membership",
+    "municipalities",
+    "municipality_changes",
+    "statistics",
+    "reported_run",
+    "reports",
+)
 LITTER = {".ds_store", "thumbs.db", "desktop.ini"}  # written by file browsers, never read
 MAX_MANIFEST_BYTES = 50_000_000
 SHOWN = 30  # manifest differences named; the rest are counted
@@ -301,6 +312,8 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         _write_workbook(workbook, prepared, result, manifest, trace)
         fresh["workbook"] = manifest.get("workbook", "fordeling.xlsx")
         fresh["scenario"] = prepared.config.scenario
+        if prepared.counts_sources:
+            fresh["counts_sources"] = prepared.counts_sources
         fresh["workbook_sha256"] = sha256_file(workbook)
         _scenario_keys(report, manifest, fresh, prepared)
         _compare_manifests(report, manifest, fresh)
@@ -352,6 +365,10 @@ def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         if e["role"] == "applications":
             overrides.setdefault("applications", []).append(path)
             shown_as[path] = e.get("shown_as") or path.name
+        elif e["role"] == "reports":
+            overrides.setdefault("reports", []).append(path)
+        elif e["role"] == "statistics":
+            overrides.setdefault("statistics", []).append(path)
         else:
             overrides[e["role"]] = path
     if "applications" in overrides:

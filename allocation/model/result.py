@@ -11,6 +11,7 @@ from fractions import Fraction
 from .applications import Application
 from .config import Key
 from .names import name_key
+from .reports import ReportsOutcome
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,16 @@ class AppGrant:
     deducted_owner: int = 0  # deducted from the payout (fund = "deduct")
     deducted_uh: int = 0
     indicative: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (requested, indicative grant)
+    unspent_owner: int = 0  # deducted for unspent money reported on an earlier grant ([reports])
+    unspent_uh: int = 0
 
     @property
     def paid_owner(self) -> int:
-        return self.owner - self.deducted_owner
+        return self.owner - self.deducted_owner - self.unspent_owner
 
     @property
     def paid_uh(self) -> int:
-        return self.uh - self.deducted_uh
+        return self.uh - self.deducted_uh - self.unspent_uh
 
 
 @dataclass
@@ -99,6 +102,10 @@ class Grants:
 
     def total_deducted(self) -> int:
         return sum(a.deducted_owner + a.deducted_uh for n in self.networks.values() for a in n.apps)
+
+    def total_unspent_deducted(self) -> int:
+        """Deducted for unspent money reported on an earlier grant ([reports], unspent = "deduct")."""
+        return sum(a.unspent_owner + a.unspent_uh for n in self.networks.values() for a in n.apps)
 
 
 ROOT = "Ramme"
@@ -139,6 +146,7 @@ class Allocation:
     root_held_back: int = 0
     key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
     grants: Grants | None = None  # when applications were read
+    reports: ReportsOutcome | None = None  # when [reports] names reports on an earlier decision
 
     @property
     def total_held_back(self) -> int:

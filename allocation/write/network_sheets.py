@@ -114,6 +114,11 @@ def _grant_block(s: Sheet, result: Allocation, net: str, row: int) -> int:
             s.text(row, 0, f"Tilsagn år {year} (veiledende, søkt {format_kroner(req)})")
             s.number(row, 1, commitment)
     payments = [line for app in g.apps for line in payment_lines(net, app)]
+    unspent = sum(app.unspent_owner + app.unspent_uh for app in g.apps)
+    if unspent:
+        row += 1
+        s.text(row, 0, "Trekk for ubrukte midler i rapporten (arket «Tilbakebetaling»)", "wrap")
+        s.number(row, 1, -unspent)
     if payments:
         row += 2
         s.text(row, 0, "Utbetaling", "sub")

@@ -157,8 +157,13 @@ def _payout(s: Sheet, g: Grants, refs: dict[str, Any], row: int) -> None:
     )
     s.number(row, 1, g.total_deducted())
     row += 1
+    unspent = g.total_unspent_deducted()
+    if unspent:
+        s.text(row, 0, "Trekk for ubrukte midler i rapportene (arket «Tilbakebetaling»)", "wrap")
+        s.number(row, 1, unspent)
+        row += 1
     s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
-    s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted(), "kr_bold")
+    s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted() - unspent, "kr_bold")
     row += 1
     policy = "omfordelt etter nøkkelen" if g.policy == "redistribute" else "holdt tilbake"
     s.text(row, 0, f"Ubrukt ramme er {policy}.", "muted_line")

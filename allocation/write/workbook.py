@@ -43,6 +43,8 @@ def write_workbook(
     ]
     if result.grants is not None:
         names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
+    if result.reports is not None:
+        names += [("Tilbakebetaling", "#C55A11")]
     names += [("Sporing", "#2E75B6"), ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
     sheets = {name: Sheet(book, name, tab) for name, tab in names}
     for i, pot in enumerate(result.pots):  # where write_sammendrag writes each pot's amount
@@ -57,6 +59,10 @@ def write_workbook(
     from .network_sheets import write_charts, write_per_network
 
     write_per_network(sheets["Per nettverk"], result)
+    if result.reports is not None:
+        from .repayment_sheet import write_tilbakebetaling
+
+        write_tilbakebetaling(sheets["Tilbakebetaling"], result.reports)
     write_charts(book, sheets["Diagrammer"], result, refs)
     _sporing(sheets["Sporing"], result, trace)
     _kontroll(sheets["Kontroll"], findings)

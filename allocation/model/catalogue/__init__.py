@@ -14,11 +14,18 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, statistics, verify
+from . import applications, config, files, inputs, membership, reports, statistics, verify
 from .entry import Entry
 
 CATALOGUE: tuple[Entry, ...] = (
-    files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES + statistics.ENTRIES
+    files.ENTRIES
+    + config.ENTRIES
+    + inputs.ENTRIES
+    + applications.ENTRIES
+    + verify.ENTRIES
+    + reports.ENTRIES
+    + membership.ENTRIES
+    + statistics.ENTRIES
 )
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
@@ -50,10 +57,13 @@ AREAS_NO = {
     "counts": "Telleboka",
     "parameters": "Parameterarbeidsboka",
     "applications": "Søknadene",
+    "membership": "Medlemskap og kommunenumre",
+    "statistics": "Tall fra statistikk",
     "previous": "Fjorårets kjøring",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
-    "statistics": "Offisiell statistikk (SSB og Udir)",
+    "report": "Rapportene fra mottakerne ([reports])",
+    "overview": "Oversikten over årene (overview)",
 }
 
 

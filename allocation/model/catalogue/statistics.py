@@ -1,5 +1,6 @@
 """Catalogue entries: official statistics read as published (SSB statbank CSV, JSON-stat 2,
-Udir exports) and fetched from SSB's APIs."""
+Udir exports) and fetched from SSB's APIs. (``statistics.unreadable`` is listed with the
+membership entries, which raise it too.)"""
 
 from __future__ import annotations
 
@@ -8,13 +9,6 @@ from .entry import E, Entry, W
 _AGAIN = "Last ned tabellen på nytt fra kilden uten å endre den."
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry(
-        "statistics.unreadable",
-        E,
-        "Statistikkfilen kan ikke åpnes",
-        "Filen kan ikke åpnes: {grunn}.",
-        "Sjekk stien, og last ned tabellen som CSV (semikolonseparert) eller JSON-stat, ikke som Excel.",
-    ),
     Entry(
         "statistics.bad_json",
         E,
