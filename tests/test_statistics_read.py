@@ -48,7 +48,7 @@ def test_statbank_long_csv_latin1_with_title() -> None:
     harstad = next(r for r in table.rows if r.unit == "5503")
     assert harstad.label == "5503 Harstad - Hárstták"  # Sami form read from Latin-1
     assert harstad.measure == "Barn i barnehager" and harstad.other == (("alder", "1-5 år"),)
-    assert harstad.municipality == "5503" and harstad.where == "A4"
+    assert harstad.municipality == "5503" and harstad.where == "linje 4"
     assert table.periods() == ("2023", "2024") and table.measures() == ("Barn i barnehager",)
     # «..» is no number: None and a warning naming the cell, never 0
     assert _codes(findings) == ["statistics.no_number"]
@@ -295,7 +295,7 @@ H = LONG_HEAD + '"5503 Harstad - Hárstták";"Barn";"2024";'
             "dobbel.csv",
             LONG_HEAD + '"5503 Harstad - Hárstták";"Barn";"2024";1\n"5503 Harstad - Hárstták";"Barn";"2024";2\n',
             "statistics.duplicate",
-            "A3",
+            "linje 3",
             None,
         ),
         ("kort.csv", LONG_HEAD + '"5503 Harstad - Hárstták";"2024";1\n', "statistics.bad_row", "A2", None),
@@ -313,7 +313,7 @@ def test_statbank_bad_cases(tmp_path: Path, name: str, text: str, code: str, cel
         assert hits[0].value == value
     if code == "statistics.duplicate":
         assert table is not None and [r.value for r in table.rows] == [1]  # the first kept, and an error
-        assert "A2" in hits[0].message and "A3" in hits[0].message
+        assert "linje 2" in hits[0].message and "linje 3" in hits[0].message
 
 
 @pytest.mark.parametrize("raw,value", [("1188", 1188), ("1 188", 1188), ("1\u00a0188", 1188), ("1188.0", 1188)])

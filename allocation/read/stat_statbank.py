@@ -225,8 +225,8 @@ def _row(row: list[str], r: int, lay: _Layout, out: Collector) -> None:
         return
     rc = lay.region
     label = row[rc].strip()
-    where = a1(r, rc)
-    unit = out.unit(label, where, header[rc])
+    where = f"linje {r + 1}"  # the row, as the model's StatRow names it; findings on a value name its cell
+    unit = out.unit(label, a1(r, rc), header[rc])
     stub_measure = row[lay.measure].strip() if lay.measure is not None else ""
     stub_period = row[lay.period].strip() if lay.period is not None else ""
     other = tuple((header[c], row[c].strip()) for c in lay.other)

@@ -137,4 +137,4 @@ def _row(row: list[str], r: int, header: list[str], cols: dict[str, int], out: C
     other = tuple((header[c], row[c].strip()) for c in range(len(header)) if c not in used)
     municipality = row[cols["municipality"]].strip() if "municipality" in cols else ""
     municipality = municipality if len(municipality) == 4 and municipality.isdigit() else ""
-    out.keep(StatRow(unit[0], label or raw_unit, measure, period, value, a1(r, uc), other, "", municipality))
+    out.keep(StatRow(unit[0], label or raw_unit, measure, period, value, f"linje {r + 1}", other, "", municipality))

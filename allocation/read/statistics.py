@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..model.findings import ERROR, Finding
 from ..model.statistics import StatTable
+from .snapshot import read_bytes
 from .stat_common import csv_rows, decode
 from .stat_jsonstat import read_jsonstat
 from .stat_statbank import read_statbank
@@ -45,7 +46,7 @@ def read_statistics(
     ``display`` is the file's name as findings show it (its own name by default)."""
     name = display or Path(path).name
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes(path)  # through the run's snapshot: the copy in inputs/ is these bytes
     except OSError as exc:
         return None, [
             Finding(
