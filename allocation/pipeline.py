@@ -40,6 +40,7 @@ class Prepared:
     previous_name: str = ""
     snapshot: Snapshot = field(default_factory=Snapshot, repr=False)  # the bytes every input was read from
     application_names: list[str] = field(default_factory=list)  # as findings and sheets show them
+    years: YearsInput | None = None  # earlier decisions, changes, a first round (commitments across years)
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
@@ -48,6 +49,9 @@ class Prepared:
         files += [("applications", p) for p in self.application_files]
         if self.config.previous_run is not None:
             files.append(("previous", self.config.previous_run))
+        if self.years is not None:  # commitments across years: the earlier manifests read
+            files += [("earlier", d.path) for d in self.years.decisions]
+            files += [("first_round", d.path) for d in self.years.first]
         return files
 
 
@@ -121,12 +125,75 @@ def _prepare(
     if config.previous_run is not None:
         previous, previous_name, found = read_previous(config.previous_run)
         findings += found
+    years, found = read_years(config)  # commitments across years
+    findings += found
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
+    if years is not None:  # commitments across years: earlier commitments off the top, or a second round
+        config, found = take_off_top(config, counts, years)
+        findings += raise_for_errors(found)
     findings += raise_for_errors(check_rules(config, counts))
-    return Prepared(config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names)
+    return Prepared(
+        config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names, years=years
+    )
+
+
+# --- commitments across years (read.earlier, check.commitments, allocate.commitments) ----------
+
+
+@dataclass
+class YearsInput:
+    """What a run draws on from other runs: earlier decisions (each ``.path`` its manifest),
+    the forum's changes, the first round of a second round, and what is due this year."""
+
+    decisions: list[Any]
+    changes: list[Any]
+    first: list[Any]
+    drawn: list[Any] = field(default_factory=list)
+    second_round: Any = None
+
+
+def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
+    """The earlier decisions and the first round named in ``[inputs]``, each checked, and the
+    forum's changes (sheet ``Tilsagnsendringer``); None when the run draws on no other run."""
+    from .read.earlier import read_changes, read_decisions
+
+    if not config.earlier_decisions and config.first_round is None:
+        return None, []
+    file, check = config.path.name, not config.earlier_copies
+    decisions, found = read_decisions(list(config.earlier_decisions), "inputs.earlier_decisions", file, check)
+    first_named = [config.first_round] if config.first_round is not None else []
+    first, more = read_decisions(first_named, "inputs.first_round", file, check)
+    changes: list[Any] = []
+    if config.parameters is not None:
+        changes, found_changes = read_changes(config.parameters, config.parameters.name)
+        more += found_changes
+    return YearsInput(decisions, changes, first), found + more
+
+
+def take_off_top(config: Config, counts: Counts, years: YearsInput) -> tuple[Config, list[Finding]]:
+    """Earlier commitments due this year as fixed top-level pots before any new money is split;
+    a second round's frame is what its first round left, with money paid back."""
+    from .allocate.commitments import commitment_pots, due
+    from .check.commitments import check_changes, check_drawn, check_first_round
+    from .model.commitments import SecondRound
+
+    file = config.path.name
+    years.drawn, unmatched = due(years.decisions, config.year, years.changes)
+    found = check_changes(unmatched) + check_drawn(years.drawn, counts.networks, config.frame, file)
+    if years.first:
+        first = years.first[0]
+        found += check_first_round(first, config.year, file)
+        years.second_round = SecondRound(first, first.held_back, config.repaid, config.repaid_note)
+        note = f"Rest etter første runde ({first.name})" + (
+            f", med tilbakebetalt {config.repaid} kr" if config.repaid else ""
+        )
+        config = replace(config, frame=years.second_round.frame, frame_note=note)
+    if any(f.severity == ERROR for f in found):
+        return config, found
+    return replace(config, pots=tuple(commitment_pots(years.drawn)) + config.pots), found
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:
@@ -167,7 +234,30 @@ def run(
 
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
+    result.commitments = record_commitments(prepared, result)  # commitments across years
     return prepared, result
+
+
+def record_commitments(prepared: Prepared, result: Allocation) -> Any:
+    """What this run commits (from its grants, by ``[applications] commitments``) and what it
+    drew from earlier decisions; None for a run with neither."""
+    from .allocate.commitments import made
+    from .model.commitments import Record
+
+    rules, years = prepared.config.applications, prepared.years
+    if result.grants is None and years is None:
+        return None
+    rule = rules.commitments if rules is not None else "none"
+    commitments = made(result.grants, rule, prepared.config.year) if result.grants is not None else []
+    return Record(
+        rule,
+        rules.commitments_note if rules is not None else "",
+        prepared.config.year,
+        years.second_round if years is not None else None,
+        commitments,
+        years.drawn if years is not None else [],
+        years.decisions if years is not None else [],
+    )
 
 
 def run_all(

@@ -165,6 +165,9 @@ def sync_files(paths: list[Path]) -> None:
             os.fsync(fh.fileno())
 
 
+COPY_NAMES = {"earlier": "tidligere-vedtak-{}-manifest.json", "first_round": "forste-runde-manifest.json"}
+
+
 def copy_inputs(
     files: list[tuple[str, Path]], dest: Path, snapshot: Snapshot | None = None
 ) -> list[tuple[str, Path, str, str]]:
@@ -177,6 +180,8 @@ def copy_inputs(
     used: set[str] = set()
     for role, src in files:
         name = "forrige-manifest.json" if role == "previous" else src.name
+        if role in COPY_NAMES:  # an earlier run folder's manifest: numbered in the order named
+            name = COPY_NAMES[role].format(sum(r == role for r, _ in files[: len(out)]) + 1)
         if name in used:
             name = f"{role}-{name}"
         used.add(name)

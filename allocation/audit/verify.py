@@ -36,7 +36,7 @@ MANIFEST_NAME = "manifest.json"
 #   command      – how the run was started (paths differ by machine); likewise in the workbook;
 #   environment  – Python, platform and package versions of the machine that made the run.
 IGNORED = ("created", "command", "environment")
-ROLES = ("counts", "parameters", "applications", "previous")
+ROLES = ("counts", "parameters", "applications", "previous", "earlier", "first_round")
 LITTER = {".ds_store", "thumbs.db", "desktop.ini"}  # written by file browsers, never read
 MAX_MANIFEST_BYTES = 50_000_000
 SHOWN = 30  # manifest differences named; the rest are counted
@@ -352,6 +352,8 @@ def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         if e["role"] == "applications":
             overrides.setdefault("applications", []).append(path)
             shown_as[path] = e.get("shown_as") or path.name
+        elif e["role"] == "earlier":  # commitments across years: the copies, in the order named
+            overrides.setdefault("earlier", []).append(path)
         else:
             overrides[e["role"]] = path
     if "applications" in overrides:

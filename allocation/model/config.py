@@ -19,8 +19,8 @@ COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærling
 TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario"}
 SCENARIO_KEYS = {"name", "note", "run", "pots"}
 SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
-RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
-INPUT_KEYS = {"counts", "parameters", "previous_run"}
+RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note", "repaid", "repaid_note"}
+INPUT_KEYS = {"counts", "parameters", "previous_run", "earlier_decisions", "first_round"}
 KEY_KEYS = {"columns", "note"}
 POT_KEYS = {
     "name",
@@ -48,6 +48,8 @@ APP_KEYS = {
     "max_coordination_share",
     "multiple_per_network",
     "note",
+    "commitments",
+    "commitments_note",
 }
 POLICIES = ("redistribute", "hold_back")
 FUND_RULES = ("report", "deduct")
@@ -113,6 +115,8 @@ class ApplicationRules:
     max_coordination_share: Fraction = Fraction(20)
     multiple_per_network: bool = False
     note: str = ""
+    commitments: str = "indicative"  # how much of a year-2/3 request is committed: model.commitments
+    commitments_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,12 @@ class Config:
     scenarios: tuple[
         str, ...
     ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
+    # --- commitments across years (model.commitments): (text in [inputs], manifest.json) ---
+    earlier_decisions: tuple[tuple[str, Path], ...] = ()
+    first_round: tuple[str, Path] | None = None
+    earlier_copies: bool = False  # verify: the manifests are copies; the folders' files are not at hand
+    repaid: int = 0  # [run] repaid: money paid back, out again in a second round
+    repaid_note: str = ""
 
     @property
     def input_files(self) -> list[Path]:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .applications import Application
 from .config import Key
 from .names import name_key
+
+if TYPE_CHECKING:
+    from .commitments import Record
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ class Allocation:
     root_held_back: int = 0
     key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
     grants: Grants | None = None  # when applications were read
+    commitments: Record | None = None  # commitments made and drawn (pipeline.run)
 
     @property
     def total_held_back(self) -> int:

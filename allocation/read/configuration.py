@@ -19,6 +19,7 @@ from ..model.config import INPUT_KEYS, KEY_KEYS, RUN_KEYS, TOP_KEYS, Application
 from ..model.findings import ConfigError
 from .config_pots import bare_tree, check_depth, check_tree, parse_pot
 from .config_scenarios import apply_scenario, scenario_names
+from .config_years import commitment_rule, parse_years
 from .snapshot import read_bytes
 from .toml_values import (
     IN_MEMORY,
@@ -128,11 +129,12 @@ def parse_config(
     unit, frame = _unit(p, run), parse_kroner(p, "run.frame", run["frame"]) if "frame" in run else None
     counts, parameters, previous = _inputs(p, base_dir, inputs, overrides, paths)
     keys = _keys(p, data.get("keys"))
-    app_rules = applications_rules(
-        p, base_dir, parse_table(p, "applications", data.get("applications")), keys, overrides, paths
-    )
+    app_table = parse_table(p, "applications", data.get("applications"))
+    app_rules = applications_rules(p, base_dir, app_table, keys, overrides, paths)
+    years = parse_years(p, base_dir, inputs, run, overrides, paths)  # commitments across years
+    app_rules = commitment_rule(p, app_table, app_rules)
     pots = _pots(p, data.get("pot", []), keys)
-    check_tree(p, pots, frame_given="frame" in run or parameters is not None)
+    check_tree(p, pots, frame_given="frame" in run or parameters is not None or years["first_round"] is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
     if p.items:
         raise ConfigError(p.items)
@@ -155,6 +157,7 @@ def parse_config(
         previous_run=previous,
         scenario=scenario,
         scenarios=tuple(names),
+        **years,
     )
 
 

@@ -1,0 +1,87 @@
+"""Earlier commitments judged against this year: the networks that exist, the frame, the
+forum's changes, and a second round against its first round."""
+
+from __future__ import annotations
+
+from ..model.commitments import Change, Decision, Drawn
+from ..model.findings import ERROR, Finding
+from ..model.formatting import format_kroner
+from ..model.names import name_key
+
+
+def check_drawn(drawn: list[Drawn], networks: tuple[str, ...], frame: int | None, file: str) -> list[Finding]:
+    """A commitment to a network that no longer exists; commitments larger than the frame."""
+    known = {name_key(n) for n in networks}
+    out = []
+    for d in drawn:
+        c = d.commitment
+        if d.amount > 0 and name_key(c.network) not in known:
+            out.append(
+                Finding(
+                    "earlier.network_gone",
+                    ERROR,
+                    f"{d.pot()}: tilsagnet på {format_kroner(d.amount)} kr til {c.recipient} gjelder nettverket "
+                    f"«{c.network}», som ikke finnes i telleboka i år.",
+                    file=file,
+                    cell="inputs.earlier_decisions",
+                    value=c.network,
+                    fix="Skriv nettverkets nye navn i telleboka, eller trekk eller flytt tilsagnet i arket "
+                    "«Tilsagnsendringer» (Nytt beløp 0) med forumets vedtak.",
+                )
+            )
+    total = sum(d.amount for d in drawn)
+    if frame is not None and total > frame:
+        out.append(
+            Finding(
+                "earlier.exceeds_frame",
+                ERROR,
+                f"Tilsagn fra tidligere vedtak er til sammen {format_kroner(total)} kr, mer enn årets ramme på "
+                f"{format_kroner(frame)} kr.",
+                file=file,
+                cell="inputs.earlier_decisions",
+                value=format_kroner(total),
+                expected=f"høyst {format_kroner(frame)}",
+                fix="Sjekk rammen og hvilke kjøremapper som er nevnt, eller endre tilsagn i arket «Tilsagnsendringer».",
+            )
+        )
+    return out
+
+
+def check_changes(unmatched: list[Change]) -> list[Finding]:
+    """A change that matches no commitment due this year (never silently ignored)."""
+    return [
+        Finding(
+            "earlier.change_unmatched",
+            ERROR,
+            f"Endringen for {ch.recipient} i «{ch.network}» (vedtak «{ch.decision}», år {ch.payment_year}) "
+            "passer ikke med noe tilsagn fra de tidligere vedtakene som utbetales i år.",
+            file=ch.file,
+            sheet=ch.sheet,
+            cell=ch.cells.get("Mottaker", ""),
+            value=ch.recipient,
+            fix="Skriv Vedtak som kjøringens navn eller mappenavn, og Nettverk, Mottaker og År slik arket "
+            "«Tilsagn» i den kjøringen viser dem.",
+        )
+        for ch in unmatched
+    ]
+
+
+def check_first_round(first: Decision, year: int | None, file: str) -> list[Finding]:
+    """A second round belongs to the same year as its first round, and follows a first round."""
+    problems = []
+    if first.second_round:
+        problems.append(f"«{first.folder}» er selv en andre runde")
+    if first.year != year:
+        problems.append(f"første runde er vedtak {first.year}, denne kjøringen gjelder {year}")
+    return [
+        Finding(
+            "earlier.first_round_mismatch",
+            ERROR,
+            f"Første runde passer ikke: {problem}.",
+            file=file,
+            cell="inputs.first_round",
+            value=first.folder,
+            fix="Pek first_round på kjøremappen for første runde samme år, og sett [run] year likt.",
+        )
+        for problem in problems
+    ]
