@@ -176,7 +176,7 @@ def copy_inputs(
     held in memory rather than read back from the copy."""
     read = snapshot.read if snapshot is not None else Path.read_bytes
     dest.mkdir()
-    out = []
+    out: list[tuple[str, Path, str, str]] = []
     used: set[str] = set()
     for role, src in files:
         name = "forrige-manifest.json" if role == "previous" else src.name
