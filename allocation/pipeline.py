@@ -176,7 +176,7 @@ def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
 def take_off_top(config: Config, counts: Counts, years: YearsInput) -> tuple[Config, list[Finding]]:
     """Earlier commitments due this year as fixed top-level pots before any new money is split;
     a second round's frame is what its first round left, with money paid back."""
-    from .allocate.commitments import commitment_pots, due
+    from .allocate.commitments import due, with_commitments
     from .check.commitments import check_changes, check_drawn, check_first_round
     from .model.commitments import SecondRound
 
@@ -193,7 +193,7 @@ def take_off_top(config: Config, counts: Counts, years: YearsInput) -> tuple[Con
         config = replace(config, frame=years.second_round.frame, frame_note=note)
     if any(f.severity == ERROR for f in found):
         return config, found
-    return replace(config, pots=tuple(commitment_pots(years.drawn)) + config.pots), found
+    return replace(config, pots=with_commitments(config.pots, years.drawn)), found
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..model.commitments import Change, Commitment, Decision, Drawn
@@ -113,6 +114,23 @@ def commitment_pots(drawn: list[Drawn]) -> list[Pot]:
                 )
             )
     return pots
+
+
+NEW_MONEY = "Nye midler etter tilsagn"
+
+
+def with_commitments(pots: tuple[Pot, ...], drawn: list[Drawn]) -> tuple[Pot, ...]:
+    """The pot tree with earlier commitments off the top: the commitment pots first, then the
+    county's own tree under one ``rest`` pot (``NEW_MONEY``), so its percentages, ratios and
+    rest are shares of what is left. Commitments typed into the sheet «Ramme» stay at the top.
+    Unchanged when nothing is drawn."""
+    taken = commitment_pots(drawn)
+    if not taken:
+        return pots
+    kept = tuple(p for p in pots if p.parent is None and p.source == "Ramme")
+    moved = tuple(replace(p, parent=NEW_MONEY) if p.parent is None and p not in kept else p for p in pots)
+    new = Pot(NEW_MONEY, None, "rest", note="Årets ramme etter tilsagn fra tidligere vedtak", source=COMMITMENT_SOURCE)
+    return (*taken, *kept, new, *moved)
 
 
 def frozen_frame(held_back: int, repaid: int) -> int:

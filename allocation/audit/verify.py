@@ -90,6 +90,9 @@ def verify(run_dir: Path) -> VerifyReport:
     config_path = run_dir / manifest["config"]["file"]
     if config_path.is_file() and not config_path.is_symlink():
         _rerun(report, run_dir, manifest)
+    from .earlier_check import recheck_recorded  # commitments across years: the folders drawn on
+
+    report.findings += recheck_recorded(manifest)
     if report.differences and manifest["tool_version"] != __version__:
         report.lines.append(
             f"Merk: kjøringen ble laget med versjon {manifest['tool_version']}; forskjeller kan komme av "
@@ -303,6 +306,7 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         fresh["scenario"] = prepared.config.scenario
         fresh["workbook_sha256"] = sha256_file(workbook)
         _scenario_keys(report, manifest, fresh, prepared)
+        _earlier_paths(manifest, fresh)
         _compare_manifests(report, manifest, fresh)
         stored = run_dir / manifest["workbook"] if "workbook" in manifest else None
         if stored is not None and stored.is_file() and not stored.is_symlink():
@@ -419,6 +423,16 @@ def _scenario_keys(report: VerifyReport, stored: dict[str, Any], fresh: dict[str
     for key in ("scenarios", "scenario_workbook"):
         if key in stored:
             fresh[key] = stored[key]
+
+
+def _earlier_paths(stored: dict[str, Any], fresh: dict[str, Any]) -> None:
+    """Where the earlier folders were found is the original run's (the re-run reads the copies)."""
+    pairs = [(stored.get("earlier_decisions"), fresh.get("earlier_decisions"))]
+    pairs.append(([stored.get("second_round")], [fresh.get("second_round")]))
+    for old, new in pairs:
+        for a, b in zip(old if isinstance(old, list) else [], new if isinstance(new, list) else [], strict=False):
+            if isinstance(a, dict) and isinstance(b, dict) and "path" in a:
+                b["path"] = a["path"]
 
 
 def _compare_manifests(report: VerifyReport, stored: dict[str, Any], fresh: dict[str, Any]) -> None:

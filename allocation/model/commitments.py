@@ -160,7 +160,13 @@ class Record:
 
     def earlier_entries(self) -> list[dict[str, object]]:
         return [
-            {"folder": d.folder, "name": d.name, "year": d.year, "manifest_sha256": d.manifest_sha256}
+            {
+                "folder": d.folder,
+                "name": d.name,
+                "year": d.year,
+                "manifest_sha256": d.manifest_sha256,
+                "path": str(d.path.parent) if d.path is not None else None,
+            }
             for d in self.decisions
         ]
 
@@ -172,6 +178,7 @@ class Record:
             "first_round": s.first.folder,
             "first_round_name": s.first.name,
             "manifest_sha256": s.first.manifest_sha256,
+            "path": str(s.first.path.parent) if s.first.path is not None else None,
             "held_back": s.held_back,
             "repaid": s.repaid,
             "repaid_note": s.repaid_note,

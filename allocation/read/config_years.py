@@ -54,6 +54,23 @@ def parse_years(
             'Legg til first_round = "MAPPE" under [inputs], eller fjern repaid.',
             repaid,
         )
+    if (earlier or first_text) and not isinstance(run.get("year"), int):
+        p.add(
+            "config.year_needed",
+            "run.year",
+            "Kjøringen bygger på andre kjøringer, men [run] year mangler; da vet ikke verktøyet hvilke tilsagn "
+            "som skal utbetales i år.",
+            "Skriv året kjøringen gjelder, f.eks. year = 2026, under [run].",
+            run.get("year", ""),
+        )
+    if first_text and earlier:
+        p.add(
+            "config.second_round_with_earlier",
+            "inputs.earlier_decisions",
+            "En andre runde trekker ikke tilsagn fra tidligere vedtak; det gjorde første runde.",
+            "Fjern earlier_decisions fra konfigurasjonen for andre runde.",
+            ", ".join(t for t, _ in earlier),
+        )
     if first_text and "frame" in run:
         p.add(
             "config.second_round_frame",

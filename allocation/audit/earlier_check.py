@@ -1,0 +1,94 @@
+"""The earlier run folders a run draws on, checked whole with ``verify``.
+
+``read.earlier`` checks each earlier folder's files against the hashes in its manifest.
+Before a run draws on a folder, :func:`verify_earlier` also re-runs it (``verify``), so a
+manifest whose numbers were edited by hand is refused as well. ``verify`` of a later run
+re-checks the folders it drew on with :func:`recheck_recorded`: each is verified again where
+the run found it (``earlier_decisions[].path``, ``second_round.path``); its manifest must
+still be the one copied into ``inputs/``. A folder no longer there is a note: the later run
+was re-checked from the copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..model.findings import ERROR, NOTE, Finding
+
+
+def verify_earlier(prepared: Any) -> list[Finding]:
+    """``earlier.not_verified`` for every earlier folder (or first round) that fails ``verify``."""
+    from .verify import verify
+
+    years = prepared.years
+    if years is None or prepared.config.earlier_copies:
+        return []
+    out = []
+    for d in years.decisions + years.first:
+        report = verify(d.path.parent)
+        if report.identical:
+            continue
+        first = (report.differences or report.findings)[0]
+        out.append(
+            Finding(
+                "earlier.not_verified",
+                ERROR,
+                f"Den tidligere kjøremappen «{d.folder}» består ikke kontrollen (verify): {first.text()}",
+                file=prepared.config.path.name,
+                cell="inputs.first_round" if d in years.first else "inputs.earlier_decisions",
+                value=d.folder,
+                fix="Pek på den urørte kjøremappen for vedtaket (den run laget), eller kjør det året på nytt.",
+            )
+        )
+    return out
+
+
+def recorded(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """The earlier folders a run recorded: earlier decisions and the first round."""
+    out = [e for e in manifest.get("earlier_decisions", []) if isinstance(e, dict)]
+    second = manifest.get("second_round")
+    if isinstance(second, dict):
+        out.append({"folder": second.get("first_round"), **second})
+    return out
+
+
+def recheck_recorded(manifest: dict[str, Any]) -> list[Finding]:
+    """Each earlier folder the run drew on, verified again where the run found it."""
+    from .verify import verify
+
+    out = []
+    for e in recorded(manifest):
+        path = Path(str(e.get("path") or ""))
+        where = f"«{e.get('folder')}» ({path})"
+        if not e.get("path") or not (path / "manifest.json").is_file():
+            out.append(
+                Finding(
+                    "verify.earlier_not_found",
+                    NOTE,
+                    f"Den tidligere kjøremappen {where} finnes ikke der kjøringen fant den; kontrollert fra "
+                    "kopien i inputs/.",
+                    file="manifest.json",
+                    value=str(e.get("folder")),
+                    fix="Legg mappen tilbake der den var for å kontrollere den også.",
+                )
+            )
+            continue
+        problems = []
+        if hashlib.sha256((path / "manifest.json").read_bytes()).hexdigest() != e.get("manifest_sha256"):
+            problems.append("manifest.json er ikke den kjøringen bygde på (SHA-256 stemmer ikke med kopien)")
+        report = verify(path)
+        problems += [f.text() for f in report.differences[:3]]
+        out += [
+            Finding(
+                "verify.earlier_differs",
+                ERROR,
+                f"Den tidligere kjøremappen {where}: {problem}.",
+                file="manifest.json",
+                value=str(e.get("folder")),
+                fix="Pek på den urørte kjøremappen for vedtaket (den run laget), eller kjør det året på nytt.",
+            )
+            for problem in problems
+        ]
+    return out
