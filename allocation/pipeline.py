@@ -125,8 +125,8 @@ def _prepare(
     if config.previous_run is not None:
         previous, previous_name, found = read_previous(config.previous_run)
         findings += found
-    years, found = read_years(config)  # commitments across years
-    findings += found
+    years, found = read_years(config)  # commitments across years: read, and what is due this year
+    findings += found + (draw(config, counts, years) if years is not None and counts is not None else [])
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
@@ -173,23 +173,31 @@ def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
     return YearsInput(decisions, changes, first), found + more
 
 
-def take_off_top(config: Config, counts: Counts, years: YearsInput) -> tuple[Config, list[Finding]]:
-    """Earlier commitments due this year as fixed top-level pots before any new money is split;
-    a second round's frame is what its first round left, with money paid back."""
-    from .allocate.commitments import due, with_commitments
+def draw(config: Config, counts: Counts, years: YearsInput) -> list[Finding]:
+    """The earlier commitments due this year, with the forum's changes (``years.drawn``);
+    findings for changes that fit none and commitments to networks that are gone."""
+    from .allocate.commitments import due
     from .check.commitments import check_changes, check_drawn, check_first_round
+
+    years.drawn, unmatched = due(years.decisions, config.year, years.changes)
+    found = check_changes(unmatched) + check_drawn(years.drawn, counts.networks, None, config.path.name)
+    return found + [f for d in years.first for f in check_first_round(d, config.year, config.path.name)]
+
+
+def take_off_top(config: Config, counts: Counts, years: YearsInput) -> tuple[Config, list[Finding]]:
+    """Earlier commitments due this year as fixed top-level pots before any new money is split
+    (no more than the frame); a second round's frame is what its first round left, with money
+    paid back."""
+    from .allocate.commitments import with_commitments
+    from .check.commitments import check_frame
     from .model.commitments import SecondRound
 
-    file = config.path.name
-    years.drawn, unmatched = due(years.decisions, config.year, years.changes)
-    found = check_changes(unmatched) + check_drawn(years.drawn, counts.networks, config.frame, file)
+    found = check_frame(years.drawn, config.frame, config.path.name)
     if years.first:
         first = years.first[0]
-        found += check_first_round(first, config.year, file)
         years.second_round = SecondRound(first, first.held_back, config.repaid, config.repaid_note)
-        note = f"Rest etter første runde ({first.name})" + (
-            f", med tilbakebetalt {config.repaid} kr" if config.repaid else ""
-        )
+        note = f"Rest etter første runde ({first.name})"
+        note += f", med tilbakebetalt {config.repaid} kr" if config.repaid else ""
         config = replace(config, frame=years.second_round.frame, frame_note=note)
     if any(f.severity == ERROR for f in found):
         return config, found

@@ -128,7 +128,7 @@ def with_commitments(pots: tuple[Pot, ...], drawn: list[Drawn]) -> tuple[Pot, ..
     if not taken:
         return pots
     kept = tuple(p for p in pots if p.parent is None and p.source == "Ramme")
-    moved = tuple(replace(p, parent=NEW_MONEY) if p.parent is None and p not in kept else p for p in pots)
+    moved = tuple(replace(p, parent=NEW_MONEY) if p.parent is None else p for p in pots if p not in kept)
     new = Pot(NEW_MONEY, None, "rest", note="Årets ramme etter tilsagn fra tidligere vedtak", source=COMMITMENT_SOURCE)
     return (*taken, *kept, new, *moved)
 

@@ -10,7 +10,7 @@ from ..model.names import name_key
 
 
 def check_drawn(drawn: list[Drawn], networks: tuple[str, ...], frame: int | None, file: str) -> list[Finding]:
-    """A commitment to a network that no longer exists; commitments larger than the frame."""
+    """A commitment to a network that no longer exists (and, given ``frame``, :func:`check_frame`)."""
     known = {name_key(n) for n in networks}
     out = []
     for d in drawn:
@@ -29,6 +29,12 @@ def check_drawn(drawn: list[Drawn], networks: tuple[str, ...], frame: int | None
                     "«Tilsagnsendringer» (Nytt beløp 0) med forumets vedtak.",
                 )
             )
+    return out + (check_frame(drawn, frame, file) if frame is not None else [])
+
+
+def check_frame(drawn: list[Drawn], frame: int | None, file: str) -> list[Finding]:
+    """Commitments larger than the frame."""
+    out = []
     total = sum(d.amount for d in drawn)
     if frame is not None and total > frame:
         out.append(
