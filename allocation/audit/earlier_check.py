@@ -1,8 +1,7 @@
 """The earlier run folders a run draws on, checked whole with ``verify``.
 
-``read.earlier`` checks each earlier folder's files against the hashes in its manifest.
-Before a run draws on a folder, :func:`verify_earlier` also re-runs it (``verify``), so a
-manifest whose numbers were edited by hand is refused as well. ``verify`` of a later run
+``read.earlier`` checks each earlier folder's files against the hashes in its manifest;
+``earlier_verify`` re-runs each before a run draws on it. ``verify`` of a later run
 re-checks the folders it drew on with :func:`recheck_recorded`: each is verified again where
 the run found it (``earlier_decisions[].path``, ``second_round.path``); its manifest must
 still be the one copied into ``inputs/``. A folder no longer there is a note: the later run
@@ -12,37 +11,11 @@ was re-checked from the copy.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..model.findings import ERROR, NOTE, Finding
-
-
-def verify_earlier(prepared: Any) -> list[Finding]:
-    """``earlier.not_verified`` for every earlier folder (or first round) that fails ``verify``."""
-    from .verify import verify
-
-    years = prepared.years
-    if years is None or prepared.config.earlier_copies:
-        return []
-    out = []
-    for d in years.decisions + years.first:
-        report = verify(d.path.parent)
-        if report.identical:
-            continue
-        first = (report.differences or report.findings)[0]
-        out.append(
-            Finding(
-                "earlier.not_verified",
-                ERROR,
-                f"Den tidligere kjøremappen «{d.folder}» består ikke kontrollen (verify): {first.text()}",
-                file=prepared.config.path.name,
-                cell="inputs.first_round" if d in years.first else "inputs.earlier_decisions",
-                value=d.folder,
-                fix="Pek på den urørte kjøremappen for vedtaket (den run laget), eller kjør det året på nytt.",
-            )
-        )
-    return out
 
 
 def recorded(manifest: dict[str, Any]) -> list[dict[str, Any]]:
@@ -54,10 +27,8 @@ def recorded(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def recheck_recorded(manifest: dict[str, Any]) -> list[Finding]:
-    """Each earlier folder the run drew on, verified again where the run found it."""
-    from .verify import verify
-
+def recheck_recorded(manifest: dict[str, Any], verify: Callable[[Path], Any]) -> list[Finding]:
+    """Each earlier folder the run drew on, verified again (``verify``) where the run found it."""
     out = []
     for e in recorded(manifest):
         path = Path(str(e.get("path") or ""))

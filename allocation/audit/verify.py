@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import __version__
 from ..model.findings import ERROR, NOTE, ConfigError, Finding, InputErrors
+from .earlier_check import recheck_recorded
 from .manifest import sha256_file
 from .manifest_diff import MISSING, diff, json_text, label, path_text, show, value_at
 from .verify_workbook import compare_workbooks, quote
@@ -90,9 +91,7 @@ def verify(run_dir: Path) -> VerifyReport:
     config_path = run_dir / manifest["config"]["file"]
     if config_path.is_file() and not config_path.is_symlink():
         _rerun(report, run_dir, manifest)
-    from .earlier_check import recheck_recorded  # commitments across years: the folders drawn on
-
-    report.findings += recheck_recorded(manifest)
+    report.findings += recheck_recorded(manifest, verify)  # commitments across years: the folders drawn on
     if report.differences and manifest["tool_version"] != __version__:
         report.lines.append(
             f"Merk: kjøringen ble laget med versjon {manifest['tool_version']}; forskjeller kan komme av "

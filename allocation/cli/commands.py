@@ -106,7 +106,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _earlier_verified(prepared) -> None:
     """Commitments across years: the earlier run folders drawn on must pass ``verify``."""
-    from ..audit.earlier_check import verify_earlier
+    from ..audit.earlier_verify import verify_earlier
 
     found = verify_earlier(prepared)
     if found:
