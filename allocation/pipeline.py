@@ -14,6 +14,7 @@ from typing import Any
 from .allocate.pots import allocate
 from .allocate.rules import check_rules, raise_for_errors
 from .model.applications import Application
+from .model.commitments import YearsInput
 from .model.config import Config
 from .model.counts import Counts
 from .model.findings import ERROR, ConfigError, Finding, InputErrors
@@ -50,8 +51,8 @@ class Prepared:
         if self.config.previous_run is not None:
             files.append(("previous", self.config.previous_run))
         if self.years is not None:  # commitments across years: the earlier manifests read
-            files += [("earlier", d.path) for d in self.years.decisions]
-            files += [("first_round", d.path) for d in self.years.first]
+            files += [("earlier", d.path) for d in self.years.decisions if d.path is not None]
+            files += [("first_round", d.path) for d in self.years.first if d.path is not None]
         return files
 
 
@@ -126,13 +127,19 @@ def _prepare(
         previous, previous_name, found = read_previous(config.previous_run)
         findings += found
     years, found = read_years(config)  # commitments across years: read, and what is due this year
-    findings += found + (draw(config, counts, years) if years is not None and counts is not None else [])
+    findings += found
+    if years is not None and counts is not None:
+        from .check.commitments import draw
+
+        findings += draw(config, counts.networks, years)
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
     if years is not None:  # commitments across years: earlier commitments off the top, or a second round
-        config, found = take_off_top(config, counts, years)
+        from .check.commitments import take_off_top
+
+        config, found = take_off_top(config, years)
         findings += raise_for_errors(found)
     findings += raise_for_errors(check_rules(config, counts))
     return Prepared(
@@ -141,18 +148,6 @@ def _prepare(
 
 
 # --- commitments across years (read.earlier, check.commitments, allocate.commitments) ----------
-
-
-@dataclass
-class YearsInput:
-    """What a run draws on from other runs: earlier decisions (each ``.path`` its manifest),
-    the forum's changes, the first round of a second round, and what is due this year."""
-
-    decisions: list[Any]
-    changes: list[Any]
-    first: list[Any]
-    drawn: list[Any] = field(default_factory=list)
-    second_round: Any = None
 
 
 def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
@@ -171,37 +166,6 @@ def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
         changes, found_changes = read_changes(config.parameters, config.parameters.name)
         more += found_changes
     return YearsInput(decisions, changes, first), found + more
-
-
-def draw(config: Config, counts: Counts, years: YearsInput) -> list[Finding]:
-    """The earlier commitments due this year, with the forum's changes (``years.drawn``);
-    findings for changes that fit none and commitments to networks that are gone."""
-    from .allocate.commitments import due
-    from .check.commitments import check_changes, check_drawn, check_first_round
-
-    years.drawn, unmatched = due(years.decisions, config.year, years.changes)
-    found = check_changes(unmatched) + check_drawn(years.drawn, counts.networks, None, config.path.name)
-    return found + [f for d in years.first for f in check_first_round(d, config.year, config.path.name)]
-
-
-def take_off_top(config: Config, counts: Counts, years: YearsInput) -> tuple[Config, list[Finding]]:
-    """Earlier commitments due this year as fixed top-level pots before any new money is split
-    (no more than the frame); a second round's frame is what its first round left, with money
-    paid back."""
-    from .allocate.commitments import with_commitments
-    from .check.commitments import check_frame
-    from .model.commitments import SecondRound
-
-    found = check_frame(years.drawn, config.frame, config.path.name)
-    if years.first:
-        first = years.first[0]
-        years.second_round = SecondRound(first, first.held_back, config.repaid, config.repaid_note)
-        note = f"Rest etter første runde ({first.name})"
-        note += f", med tilbakebetalt {config.repaid} kr" if config.repaid else ""
-        config = replace(config, frame=years.second_round.frame, frame_note=note)
-    if any(f.severity == ERROR for f in found):
-        return config, found
-    return replace(config, pots=with_commitments(config.pots, years.drawn)), found
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:
@@ -242,30 +206,11 @@ def run(
 
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
-    result.commitments = record_commitments(prepared, result)  # commitments across years
+    if prepared.applications is not None or prepared.years is not None:  # commitments across years
+        from .allocate.commitments import record
+
+        result.commitments = record(prepared.config, result.grants, prepared.years)
     return prepared, result
-
-
-def record_commitments(prepared: Prepared, result: Allocation) -> Any:
-    """What this run commits (from its grants, by ``[applications] commitments``) and what it
-    drew from earlier decisions; None for a run with neither."""
-    from .allocate.commitments import made
-    from .model.commitments import Record
-
-    rules, years = prepared.config.applications, prepared.years
-    if result.grants is None and years is None:
-        return None
-    rule = rules.commitments if rules is not None else "none"
-    commitments = made(result.grants, rule, prepared.config.year) if result.grants is not None else []
-    return Record(
-        rule,
-        rules.commitments_note if rules is not None else "",
-        prepared.config.year,
-        years.second_round if years is not None else None,
-        commitments,
-        years.drawn if years is not None else [],
-        years.decisions if years is not None else [],
-    )
 
 
 def run_all(

@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model.commitments import Change, Commitment, Decision, Drawn
-from ..model.config import Pot
+from ..model.commitments import Change, Commitment, Decision, Drawn, Record, YearsInput
+from ..model.config import Config, Pot
+from ..model.formatting import format_kroner
 from ..model.names import name_key
 from ..model.result import AppGrant, Grants
 from .money import largest_remainder
@@ -109,7 +110,7 @@ def commitment_pots(drawn: list[Drawn]) -> list[Pot]:
                     "amount",
                     amount=d.amount,
                     recipient=d.commitment.recipient,
-                    note=f"Opprinnelig tilsagn {d.original} kr{why}",
+                    note=f"Opprinnelig tilsagn {format_kroner(d.original)} kr{why}",
                     source=COMMITMENT_SOURCE,
                 )
             )
@@ -137,3 +138,20 @@ def frozen_frame(held_back: int, repaid: int) -> int:
     """A second round's frame: what the first round held back (rounding and frame not
     granted) and money paid back."""
     return held_back + repaid
+
+
+def record(config: Config, grants: Grants | None, years: YearsInput | None) -> Record:
+    """What this run commits (from its grants, by ``[applications] commitments``) and what it
+    drew from earlier decisions."""
+    rules = config.applications
+    rule = rules.commitments if rules is not None else "none"
+    commitments = made(grants, rule, config.year) if grants is not None else []
+    return Record(
+        rule,
+        rules.commitments_note if rules is not None else "",
+        config.year,
+        years.second_round if years is not None else None,
+        commitments,
+        years.drawn if years is not None else [],
+        years.decisions if years is not None else [],
+    )

@@ -3,7 +3,10 @@ forum's changes, and a second round against its first round."""
 
 from __future__ import annotations
 
-from ..model.commitments import Change, Decision, Drawn
+from dataclasses import replace
+
+from ..model.commitments import Change, Decision, Drawn, SecondRound, YearsInput
+from ..model.config import Config
 from ..model.findings import ERROR, Finding
 from ..model.formatting import format_kroner
 from ..model.names import name_key
@@ -91,3 +94,32 @@ def check_first_round(first: Decision, year: int | None, file: str) -> list[Find
         )
         for problem in problems
     ]
+
+
+def draw(config: Config, networks: tuple[str, ...], years: YearsInput) -> list[Finding]:
+    """The earlier commitments due this year, with the forum's changes (into ``years.drawn``);
+    findings for changes that fit none, commitments to networks that are gone, and a first
+    round that does not fit."""
+    from ..allocate.commitments import due
+
+    years.drawn, unmatched = due(years.decisions, config.year, years.changes)
+    found = check_changes(unmatched) + check_drawn(years.drawn, networks, None, config.path.name)
+    return found + [f for d in years.first for f in check_first_round(d, config.year, config.path.name)]
+
+
+def take_off_top(config: Config, years: YearsInput) -> tuple[Config, list[Finding]]:
+    """Earlier commitments due this year as fixed top-level pots before any new money is split
+    (no more than the frame); a second round's frame is what its first round left, with money
+    paid back."""
+    from ..allocate.commitments import with_commitments
+
+    found = check_frame(years.drawn, config.frame, config.path.name)
+    if years.first:
+        first = years.first[0]
+        years.second_round = SecondRound(first, first.held_back, config.repaid, config.repaid_note)
+        note = f"Rest etter første runde ({first.name})"
+        note += f", med tilbakebetalt {format_kroner(config.repaid)} kr" if config.repaid else ""
+        config = replace(config, frame=years.second_round.frame, frame_note=note)
+    if any(f.severity == ERROR for f in found):
+        return config, found
+    return replace(config, pots=with_commitments(config.pots, years.drawn)), found

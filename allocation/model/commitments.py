@@ -108,6 +108,18 @@ class SecondRound:
 
 
 @dataclass
+class YearsInput:
+    """What a run draws on from other runs: earlier decisions (each ``.path`` its manifest),
+    the forum's changes, the first round of a second round, and what is due this year."""
+
+    decisions: list[Decision]
+    changes: list[Change]
+    first: list[Decision]
+    drawn: list[Drawn] = field(default_factory=list)
+    second_round: SecondRound | None = None
+
+
+@dataclass
 class Record:
     """What a run records about commitments (manifest ``commitments``, sheet ``Tilsagn``)."""
 
