@@ -437,6 +437,12 @@ def test_folder_without_commitments_or_unreadable(chain, tmp_path) -> None:
     assert found["earlier.unreadable"][0].value == "rot"
 
 
+def test_earlier_decision_of_this_year(chain, tmp_path) -> None:
+    _copy_chain(chain, tmp_path, ("run-y1", "run-y2"))
+    found = _errors(_y2(tmp_path, 'earlier_decisions = ["run-y1", "run-y2"]'))["earlier.not_earlier"]
+    assert [f.value for f in found] == ["run-y2"]
+
+
 def test_first_round_of_another_year(chain, tmp_path) -> None:
     _copy_chain(chain, tmp_path, ("run-y1",))
     found = _errors(_y2(tmp_path, 'first_round = "run-y1"', ""))["earlier.first_round_mismatch"]

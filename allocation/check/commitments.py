@@ -104,7 +104,22 @@ def draw(config: Config, networks: tuple[str, ...], years: YearsInput) -> list[F
 
     years.drawn, unmatched = due(years.decisions, config.year, years.changes)
     found = check_changes(unmatched) + check_drawn(years.drawn, networks, None, config.path.name)
-    return found + [f for d in years.first for f in check_first_round(d, config.year, config.path.name)]
+    found += [f for d in years.first for f in check_first_round(d, config.year, config.path.name)]
+    return found + [
+        Finding(
+            "earlier.not_earlier",
+            ERROR,
+            f"«{d.folder}» er {d.label()}, men denne kjøringen gjelder {config.year}; bare tilsagn fra tidligere "
+            "år kan trekkes fra rammen.",
+            file=config.path.name,
+            cell="inputs.earlier_decisions",
+            value=d.folder,
+            fix="Nevn bare kjøremapper fra tidligere år i earlier_decisions (første runde samme år hører i "
+            "first_round), og sjekk [run] year.",
+        )
+        for d in years.decisions
+        if d.year is not None and config.year is not None and d.year >= config.year
+    ]
 
 
 def take_off_top(config: Config, years: YearsInput) -> tuple[Config, list[Finding]]:

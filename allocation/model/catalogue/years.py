@@ -51,6 +51,15 @@ ENTRIES: tuple[Entry, ...] = (
         _FOLDER,
     ),
     Entry(
+        "earlier.not_earlier",
+        E,
+        "Et «tidligere» vedtak er ikke fra et tidligere år",
+        "«{mappe}» er {vedtak}, men denne kjøringen gjelder {år}; bare tilsagn fra tidligere år kan trekkes "
+        "fra rammen.",
+        "Nevn bare kjøremapper fra tidligere år i earlier_decisions (første runde samme år hører i first_round), "
+        "og sjekk [run] year.",
+    ),
+    Entry(
         "earlier.network_gone",
         E,
         "Tilsagn til et nettverk som ikke finnes lenger",
