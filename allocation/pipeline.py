@@ -156,7 +156,12 @@ def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
     from .read.earlier import read_changes, read_decisions
 
     if not config.earlier_decisions and config.first_round is None:
-        return None, []
+        if config.parameters is None:
+            return None, []
+        from .check.commitments import check_changes  # changes with nothing to change: never ignored
+
+        stray, found = read_changes(config.parameters, config.parameters.name)
+        return None, found + check_changes(stray)
     file, check = config.path.name, not config.earlier_copies
     decisions, found = read_decisions(list(config.earlier_decisions), "inputs.earlier_decisions", file, check)
     first_named = [config.first_round] if config.first_round is not None else []

@@ -425,6 +425,13 @@ def test_changes_that_fit_no_commitment_or_are_not_valid(chain, tmp_path) -> Non
     assert "Nettverk" in found["earlier.change_headers"][0].value
 
 
+def test_changes_without_earlier_decisions_are_not_ignored(chain, tmp_path) -> None:
+    _copy_chain(chain, tmp_path, ())
+    config = _y2(tmp_path, 'parameters = "y2-parametre.xlsx"', "")
+    found = _errors(config)["earlier.change_unmatched"]
+    assert [f.value for f in found] == [CANCEL[1], CHANGE[1]]
+
+
 def test_folder_without_commitments_or_unreadable(chain, tmp_path) -> None:
     text = (ROOT / "config" / "trondelag.toml").read_text(encoding="utf-8")
     (tmp_path / "t.toml").write_text(text.replace("../input_templates", (ROOT / "input_templates").as_posix()))
