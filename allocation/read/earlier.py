@@ -83,7 +83,7 @@ def _read_one(text: str, manifest: Path, file: str, cell: str, check: bool) -> t
         msg = f"manifest.json i den tidligere kjøremappen «{text}» kan ikke leses ({type(exc).__name__})."
         return None, [_problem("earlier.unreadable", msg, file, cell, text)]
     if check:
-        changed = _changed_files(manifest.parent, data)
+        changed = changed_files(manifest.parent, data)
         if changed:
             msg = f"Den tidligere kjøremappen «{text}» er endret eller ufullstendig: {'; '.join(changed[:5])}."
             return None, [_problem("earlier.tampered", msg, file, cell, text)]
@@ -98,7 +98,7 @@ def _read_one(text: str, manifest: Path, file: str, cell: str, check: bool) -> t
     return decision, []
 
 
-def _changed_files(folder: Path, data: Any) -> list[str]:
+def changed_files(folder: Path, data: Any) -> list[str]:
     """Every file the manifest lists that is missing or no longer has its SHA-256."""
     try:
         entries = [(data["config"]["file"], data["config"]["sha256"])]
