@@ -14,6 +14,7 @@ from typing import Any
 from .allocate.pots import allocate
 from .allocate.rules import check_rules, raise_for_errors
 from .model.applications import Application
+from .model.commitments import YearsInput
 from .model.config import Config
 from .model.counts import Counts
 from .model.findings import ERROR, ConfigError, Finding, InputErrors
@@ -44,6 +45,7 @@ class Prepared:
     reports: tuple[list[Report], DecisionRun] | None = None  # [reports]: usable reports and the decision
     membership_files: list[tuple[str, Path]] = field(default_factory=list)  # Medlemskap, code list, statistics
     counts_sources: list[dict[str, Any]] = field(default_factory=list)  # the manifest's counts_sources
+    years: YearsInput | None = None  # earlier decisions, changes, a first round (commitments across years)
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)] if self.config.counts_given else []
@@ -55,6 +57,9 @@ class Prepared:
         if self.config.reports is not None:
             files.append(("reported_run", self.config.reports.run))
             files += [("reports", p) for p in self.config.reports.files]
+        if self.years is not None:  # commitments across years: the earlier manifests read
+            files += [("earlier", d.path) for d in self.years.decisions if d.path is not None]
+            files += [("first_round", d.path) for d in self.years.first if d.path is not None]
         return files + self.membership_files
 
 
@@ -140,10 +145,21 @@ def _prepare(
     if config.reports is not None:
         reports, found = read_reported(config, overrides)
         findings += found
+    years, found = read_years(config)  # commitments across years: read, and what is due this year
+    findings += found
+    if years is not None and counts is not None:
+        from .check.commitments import draw
+
+        findings += draw(config, counts.networks, years)
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
+    if years is not None:  # commitments across years: earlier commitments off the top, or a second round
+        from .check.commitments import take_off_top
+
+        config, found = take_off_top(config, years)
+        findings += raise_for_errors(found)
     findings += raise_for_errors(check_rules(config, counts))
     return Prepared(
         config,
@@ -157,6 +173,7 @@ def _prepare(
         membership_files=membership_files,
         counts_sources=counts_sources,
         reports=reports,
+        years=years,
     )
 
 
@@ -260,6 +277,32 @@ def read_reported(
     return (usable, decision), findings + found
 
 
+# --- commitments across years (read.earlier, check.commitments, allocate.commitments) ----------
+
+
+def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
+    """The earlier decisions and the first round named in ``[inputs]``, each checked, and the
+    forum's changes (sheet ``Tilsagnsendringer``); None when the run draws on no other run."""
+    from .read.earlier import read_changes, read_decisions
+
+    if not config.earlier_decisions and config.first_round is None:
+        if config.parameters is None:
+            return None, []
+        from .check.commitments import check_changes  # changes with nothing to change: never ignored
+
+        stray, found = read_changes(config.parameters, config.parameters.name)
+        return None, found + check_changes(stray)
+    file, check = config.path.name, not config.earlier_copies
+    decisions, found = read_decisions(list(config.earlier_decisions), "inputs.earlier_decisions", file, check)
+    first_named = [config.first_round] if config.first_round is not None else []
+    first, more = read_decisions(first_named, "inputs.first_round", file, check)
+    changes: list[Any] = []
+    if config.parameters is not None:
+        changes, found_changes = read_changes(config.parameters, config.parameters.name)
+        more += found_changes
+    return YearsInput(decisions, changes, first), found + more
+
+
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:
     """Each network's frame (granted, when applications were read) in an earlier run's manifest."""
     import json
@@ -298,6 +341,10 @@ def run(
 
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
+    if prepared.applications is not None or prepared.years is not None:  # commitments across years
+        from .allocate.commitments import record
+
+        result.commitments = record(prepared.config, result.grants, prepared.years)
     if prepared.reports is not None and prepared.config.reports is not None:
         from .allocate.unspent import settle_unspent
         from .check.reports import unspent_findings

@@ -39,6 +39,7 @@ def test_sheet_order_tabs_and_frozen_headers(runs) -> None:
         "Avsetninger",
         "Søknader",
         "Utbetaling",
+        "Tilsagn",
         "Sporing",
         "Kontroll",
         "Parametre",

@@ -150,8 +150,10 @@ def record(manifest: dict[str, Any], folder: Path) -> RunRecord:
         for c in commitments.get("drawn", []):
             who = by_key.get(name_key(str(c["recipient"])), str(c["recipient"]))
             rec.earlier[who] = rec.earlier.get(who, 0) + int(c["amount"])
+        decided = int(commitments.get("decision_year") or year)
         for c in commitments.get("made", []):
-            made = Commitment(str(c["recipient"]), int(c["decision_year"]), int(c["payment_year"]), int(c["amount"]))
+            who = str(c.get("network") or c["recipient"])  # the partnership: owner and UH together
+            made = Commitment(who, int(c.get("decision_year", decided)), int(c["payment_year"]), int(c["amount"]))
             if made.payment_year > made.decision_year:
                 rec.made.append(made)
         inside = sum(grants.values()) + rec.set_asides + rec.held_back == rec.frame
@@ -162,6 +164,9 @@ def record(manifest: dict[str, Any], folder: Path) -> RunRecord:
                 later = int(str(key).removeprefix("year_")) - 1
                 if item.get("commitment"):
                     rec.made.append(Commitment(str(app["network"]), year, year + later, int(item["commitment"])))
+    second = manifest.get("second_round")
+    if isinstance(second, dict):  # its frame is partly the first round's held-back money: counted once
+        rec.reused = int(second.get("held_back") or 0)
     for line in manifest.get("payments", []):
         rec.payments[str(line["network"])] = rec.payments.get(str(line["network"]), 0) + int(line["amount"])
     for app in manifest.get("applications", []):
@@ -197,11 +202,11 @@ def build_overview(records: list[RunRecord]) -> Overview:
             YearLine(
                 year,
                 tuple(r.name for r in these),
-                sum(r.frame for r in these),
+                sum(r.frame - r.reused for r in these),
                 sum(r.earlier_total for r in these),
                 sum(r.new_grants() for r in these),
                 sum(r.new_set_asides() for r in these),
-                sum(r.held_back for r in these),
+                sum(r.held_back - r.reused for r in these),
             )
         )
     bound: dict[tuple[str, int, int], int] = {}

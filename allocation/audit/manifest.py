@@ -105,6 +105,7 @@ def build_manifest(
         "held_back_parts": {"pot_rounding": result.held_back, "not_granted": grants.held_back if grants else 0},
         **(_grant_data(grants, result.reports is not None) if grants else {}),
         **(report_data(result.reports) if result.reports is not None else {}),
+        **(_commitment_data(result) if result.commitments is not None else {}),
         "pots": [
             {
                 "name": p.name,
@@ -219,3 +220,16 @@ def report_data(outcome: Any) -> dict[str, Any]:
             for c in outcome.claims
         ],
     }
+
+
+def _commitment_data(result: Allocation) -> dict[str, Any]:
+    """Commitments across years: what this decision commits, what it drew from earlier
+    decisions (``earlier_decisions``), and a second round's first round (``second_round``)."""
+    record = result.commitments
+    assert record is not None
+    out: dict[str, Any] = {"commitments": record.as_manifest()}
+    if record.decisions:
+        out["earlier_decisions"] = record.earlier_entries()
+    if record.second_round is not None:
+        out["second_round"] = record.second_round_data()
+    return out

@@ -52,6 +52,7 @@ class RunRecord:
     county: str = ""  # [run] county in its configuration
     manifest_sha256: str = ""  # of its manifest.json: how a later run's reports name this decision
     reported_on: str = ""  # SHA-256 of the manifest of the decision its reports are on ([reports])
+    reused: int = 0  # a second round: the first round's held-back money in its frame (counted once a year)
 
     @property
     def earlier_total(self) -> int:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .applications import Application
 from .config import Key
 from .names import name_key
 from .reports import ReportsOutcome
+
+if TYPE_CHECKING:
+    from .commitments import Record
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ class Allocation:
     key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
     grants: Grants | None = None  # when applications were read
     reports: ReportsOutcome | None = None  # when [reports] names reports on an earlier decision
+    commitments: Record | None = None  # commitments made and drawn (pipeline.run)
 
     @property
     def total_held_back(self) -> int:

@@ -21,6 +21,7 @@ from .config_pots import bare_tree, check_depth, check_tree, parse_pot
 from .config_reports import reports_rules
 from .config_scenarios import apply_scenario, scenario_names
 from .config_statistics import membership_inputs, statistics_sources
+from .config_years import commitment_rule, parse_years
 from .snapshot import read_bytes
 from .toml_values import (
     IN_MEMORY,
@@ -141,12 +142,13 @@ def parse_config(
             'Legg til membership = "medlemskap.xlsx" under [inputs].',
         )
     keys = _keys(p, data.get("keys"))
-    app_rules = applications_rules(
-        p, base_dir, parse_table(p, "applications", data.get("applications")), keys, overrides, paths
-    )
+    app_table = parse_table(p, "applications", data.get("applications"))
+    app_rules = applications_rules(p, base_dir, app_table, keys, overrides, paths)
+    years = parse_years(p, base_dir, inputs, run, overrides, paths)  # commitments across years
+    app_rules = commitment_rule(p, app_table, app_rules)
     reports = reports_rules(p, base_dir, parse_table(p, "reports", data.get("reports")), overrides, paths)
     pots = _pots(p, data.get("pot", []), keys)
-    check_tree(p, pots, frame_given="frame" in run or parameters is not None)
+    check_tree(p, pots, frame_given="frame" in run or parameters is not None or years["first_round"] is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
     if p.items:
         raise ConfigError(p.items)
@@ -175,6 +177,7 @@ def parse_config(
         municipality_changes=municipality_changes,
         statistics=statistics,
         counts_given="counts" in inputs or "counts" in overrides,
+        **years,
     )
 
 

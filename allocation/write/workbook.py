@@ -45,6 +45,8 @@ def write_workbook(
         names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
     if result.reports is not None:
         names += [("Tilbakebetaling", "#C55A11")]
+    if result.commitments is not None:  # commitments across years
+        names.append(("Tilsagn", "#C55A11"))
     names += [("Sporing", "#2E75B6"), ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
     sheets = {name: Sheet(book, name, tab) for name, tab in names}
     for i, pot in enumerate(result.pots):  # where write_sammendrag writes each pot's amount
@@ -56,6 +58,10 @@ def write_workbook(
 
         write_soknader(sheets["Søknader"], result, findings)
         refs["payments_total"] = write_utbetaling(sheets["Utbetaling"], result)
+    if result.commitments is not None:
+        from .commitment_sheets import write_tilsagn
+
+        write_tilsagn(sheets["Tilsagn"], result)
     from .network_sheets import write_charts, write_per_network
 
     write_per_network(sheets["Per nettverk"], result)

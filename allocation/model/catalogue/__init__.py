@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, membership, reports, statistics, verify
+from . import applications, config, files, inputs, membership, reports, statistics, verify, years
 from .entry import Entry
 
 CATALOGUE: tuple[Entry, ...] = (
@@ -25,6 +25,7 @@ CATALOGUE: tuple[Entry, ...] = (
     + verify.ENTRIES
     + reports.ENTRIES
     + membership.ENTRIES
+    + years.ENTRIES
     + statistics.ENTRIES
 )
 
@@ -60,6 +61,7 @@ AREAS_NO = {
     "membership": "Medlemskap og kommunenumre",
     "statistics": "Tall fra statistikk",
     "previous": "Fjorårets kjøring",
+    "earlier": "Tidligere vedtak",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
     "report": "Rapportene fra mottakerne ([reports])",
