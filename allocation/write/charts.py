@@ -1,0 +1,170 @@
+"""Sheet «Diagrammer»: each chart beside its own small table holding exactly what its title says.
+
+A chart reads only its own table, so it can never pick up rows it does not mean (a nested pot
+in a chart of the top-level pots); a pie's slices add up to the total its table states.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..model.result import ROOT, Allocation
+from .book import Book, Sheet
+from .summary_page import title_rows
+
+PALETTE = ["#1F3864", "#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#C55A11", "#F4B183", "#7F7F7F", "#BF8F00"]
+POTS_TITLE = "Rammen fordelt på potter (øverste nivå)"
+NETWORKS_TITLE = "Ramme per nettverk, fordelt på deler"
+NAME_WIDTH, AMOUNT_WIDTH = 30, 14
+ROW_PX = 20  # a row of 15 pt
+PAGE_ROWS = 48  # rows on a landscape A4 page at the scale the sheet prints (about 80 %)
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart's data: categories (rows) and series (columns) of whole kroner, and its total."""
+
+    title: str
+    head: str  # the heading of the category column
+    categories: list[str]
+    series: list[tuple[str, list[int]]]
+    total_label: str
+    total: int
+
+
+def pot_block(result: Allocation) -> ChartBlock:
+    """The top-level pots and, when the root split held some kroner back, that remainder: the
+    slices add up to the frame."""
+    top = [p for p in result.pots if p.parent == ROOT]
+    names = [p.name for p in top]
+    amounts = [p.amount for p in top]
+    if result.root_held_back:
+        names.append("Holdt tilbake (under én avrundingsenhet)")
+        amounts.append(result.root_held_back)
+    assert sum(amounts) == result.frame
+    return ChartBlock(POTS_TITLE, "Pott", names, [("Beløp", amounts)], "Sum = rammen", result.frame)
+
+
+def network_block(result: Allocation) -> ChartBlock:
+    """Each network's frame by part (the spread leaf pots); the rows add up to what the networks get."""
+    parts = result.leaf_spread_pots()
+    nets = list(result.networks)
+    series = [(p.name, [result.parts[n][p.name] for n in nets]) for p in parts]
+    total = sum(result.network_frame(n) for n in nets)
+    return ChartBlock(NETWORKS_TITLE, "Nettverk", nets, series, "Sum til nettverkene", total)
+
+
+def write_charts(book: Book, s: Sheet, result: Allocation) -> None:
+    """The pie of the top-level pots, then the bars of each network's frame, each on its own page
+    with its table on the left and the chart on the right."""
+    title_rows(
+        s,
+        f"Diagrammer – {result.name}",
+        "Hvert diagram viser tallene i tabellen ved siden av; de er de samme som i «Sammendrag».",
+    )
+    blocks = [pot_block(result)]
+    if result.networks and result.leaf_spread_pots():
+        blocks.append(network_block(result))
+    s.widths(_widths(blocks))
+    book.formats.setdefault("pct", book.wb.add_format({"font_name": "Calibri", "valign": "top", "num_format": "0.0 %"}))
+    row, page_start, breaks = 3, 0, []
+    for block in blocks:
+        if row - page_start + _rows(block) > PAGE_ROWS:  # a chart is never cut by a page break
+            breaks.append(row - 1)  # the block's first row begins the next page
+            page_start = row
+        row = _block(book, s, block, row) + 2
+    s.ws.set_h_pagebreaks(breaks)
+
+
+def _widths(blocks: list[ChartBlock]) -> list[float]:
+    """The name column, then amount columns wide enough for each heading's longest word."""
+    widths = [float(NAME_WIDTH)]
+    for block in blocks:
+        heads = [name for name, _ in block.series] + ["Ramme for nettverket"]
+        for c, head in enumerate(heads, start=1):
+            need = max(AMOUNT_WIDTH, 2 + max(len(w) for w in head.split()))
+            if c < len(widths):
+                widths[c] = max(widths[c], need)
+            else:
+                widths.append(need)
+    return widths
+
+
+def _height(block: ChartBlock) -> int:
+    """The chart's height in pixels."""
+    if len(block.series) == 1:
+        return 320
+    return min((PAGE_ROWS - 2) * ROW_PX, max(300, 24 * len(block.categories) + 120))
+
+
+def _rows(block: ChartBlock) -> int:
+    """Rows the block takes: its table or its chart, whichever is taller."""
+    return max(len(block.categories) + 4, 1 + _height(block) // ROW_PX)
+
+
+def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> int:
+    """The table from ``row`` and its chart beside it; the last row used."""
+    pie = len(block.series) == 1
+    s.text(row, 0, block.title, "sub")
+    heads = [block.head, *(name for name, _ in block.series)]
+    heads += ["Andel"] if pie else ["Ramme for nettverket"]
+    s.header(row + 1, heads)
+    widths = [s.col_widths.get(c, AMOUNT_WIDTH) for c in range(len(heads))]
+    lines = max(len(textwrap.wrap(h, int(w) - 2)) for h, w in zip(heads, widths, strict=True))
+    s.row_lines[row + 1] = max(s.row_lines.get(row + 1, 1), lines)  # headers wrap whole words
+    first = row + 2
+    last = first + len(block.categories) - 1
+    for i, name in enumerate(block.categories):
+        r = first + i
+        s.text(r, 0, name, "wrap")
+        values = [v[i] for _, v in block.series]
+        for c, v in enumerate(values, start=1):
+            s.number(r, c, v)
+        if pie:
+            total_cell = xl_rowcol_to_cell(last + 1, 1, True, True)
+            s.formula(r, 2, f"={xl_rowcol_to_cell(r, 1)}/{total_cell}", values[0] / block.total, "pct")
+        else:
+            left, right = xl_rowcol_to_cell(r, 1), xl_rowcol_to_cell(r, len(values))
+            s.formula(r, len(values) + 1, f"=SUM({left}:{right})", sum(values))
+    total_row = last + 1
+    s.text(total_row, 0, block.total_label, "total")
+    for c in range(1, len(heads) - (1 if pie else 0)):
+        column = [v for _, v in block.series][c - 1] if c <= len(block.series) else None
+        value = sum(column) if column is not None else block.total
+        top, bottom = xl_rowcol_to_cell(first, c), xl_rowcol_to_cell(last, c)
+        s.formula(total_row, c, f"=SUM({top}:{bottom})", value, "kr_bold")
+    chart = book.wb.add_chart({"type": "pie"} if pie else {"type": "bar", "subtype": "stacked"})
+    for k in range(len(block.series)):
+        c = 1 + k
+        spec: dict[str, object] = {
+            "name": [s.name, row + 1, c],
+            "categories": [s.name, first, 0, last, 0],
+            "values": [s.name, first, c, last, c],
+        }
+        if pie:
+            spec["data_labels"] = {
+                "percentage": True,
+                "category": True,
+                "leader_lines": True,
+                "num_format": "0.0 %",
+                "separator": "\n",
+            }
+            spec["points"] = [{"fill": {"color": PALETTE[i % len(PALETTE)]}} for i in range(len(block.categories))]
+        else:
+            spec["fill"] = {"color": PALETTE[k % len(PALETTE)]}
+            spec["gap"] = 60
+        chart.add_series(spec)
+    chart.set_title({"name": block.title})
+    height = _height(block)
+    if pie:
+        chart.set_legend({"none": True})
+    else:
+        chart.set_x_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 560, "height": height})
+    s.ws.insert_chart(row, len(heads) + 1, chart, {"x_offset": 10})
+    return max(total_row, row + _rows(block) - 1)
