@@ -17,7 +17,7 @@ FRAME_CELL = "$B$4"
 def write_decision_overview(book: Book, s: Sheet, result: Allocation) -> None:
     page_formats(book)
     one_portrait_page(s)
-    s.widths([46, 16, 40])
+    s.widths([34, 14, 32])
     title_rows(s, f"Vedtaksoversikt – {result.name}", "Vedlegg til innstillingen. Alle beløp i hele kroner.")
     s.text(3, 0, "Ramme", "bold")
     s.number(3, 1, result.frame)
@@ -37,7 +37,7 @@ def write_decision_overview(book: Book, s: Sheet, result: Allocation) -> None:
             basis = (
                 "ingen søknad"
                 if ng.requested is None
-                else f"søkt {format_kroner(ng.requested)} kr, ramme {format_kroner(ng.frame)} kr"
+                else f"søkt {format_kroner(ng.requested)}, ramme {format_kroner(ng.frame)}"
             )
         s.text(row, 0, net)
         s.number(row, 1, amount)

@@ -14,9 +14,10 @@ from .book import Book, Sheet
 from .summary_sheets import LEAF_NO
 from .when import local_time
 
-POT_FIRST_ROW = 10  # the first pot's row (0-based); Fordeling's formulas refer to the pots' amounts
-FRAME_CELL = "$B$4"
-TREE_STEP = 3  # indent levels per level of the pot tree
+POT_FIRST_ROW = 9  # the first pot's row (0-based); Fordeling's formulas refer to the pots' amounts
+FRAME_CELL = "$B$3"
+TREE_STEP = 2  # indent levels per level of the pot tree
+TWO_UP = 24  # more networks than this are listed two to a row
 
 
 def one_portrait_page(s: Sheet) -> None:
@@ -43,7 +44,7 @@ def page_formats(book: Book) -> None:
 def title_rows(s: Sheet, title: str, subtitle: str) -> None:
     """The title and, clear of it, the subtitle."""
     s.text(0, 0, title, "title")
-    s.ws.set_row(0, 24)
+    s.ws.set_row(0, 22)
     s.text(1, 0, subtitle, "muted_line")
 
 
@@ -59,20 +60,17 @@ def write_sammendrag(
     applications, the payout."""
     page_formats(book)
     one_portrait_page(s)
-    s.widths([46, 14, 14, 30])
-    subtitle = "Forslag til samarbeidsforum. Alle beløp i hele kroner."
-    title_rows(s, f"Fordeling av Kompetanseløftet – {result.name}", subtitle)
-    facts = [
-        ("Ramme", result.frame, "kr"),
-        ("Avrundingsenhet", result.unit, "kr"),
-        ("Antall nettverk", len(result.networks), "int"),
-    ]
-    for i, (label, value, fmt) in enumerate(facts):
-        s.text(3 + i, 0, label, "bold")
-        s.number(3 + i, 1, value, fmt)
-    s.text(3, 2, prepared.config.frame_note, "muted_line")
-    s.text(6, 0, "Kjørt", "bold")
-    s.text(6, 1, local_time(rev["created"]))
+    s.widths([36, 13, 24, 13])
+    subtitle = f"Forslag til samarbeidsforum, kjørt {local_time(rev['created'])}. Alle beløp i hele kroner."
+    title_rows(s, f"Sammendrag – {result.name}", subtitle)
+    s.text(2, 0, "Ramme", "bold")
+    s.number(2, 1, result.frame)
+    s.text(3, 0, "Vedtak for rammen", "bold")
+    s.text(3, 1, prepared.config.frame_note, "muted_line")
+    s.text(4, 0, "Avrundingsenhet", "bold")
+    s.number(4, 1, result.unit)
+    s.text(5, 0, "Antall nettverk", "bold")
+    s.number(5, 1, len(result.networks), "int")
     row = _pot_rows(s, result)
     row = _network_rows(s, result, row + 2)
     row = reconciliation(s, result, row + 2, FRAME_CELL, sammendrag_sources(result, refs))
@@ -85,18 +83,21 @@ def _pot_rows(s: Sheet, result: Allocation) -> int:
     row = POT_FIRST_ROW - 2
     s.text(row, 0, "Rammen fordelt på potter", "sub")
     row += 1
-    s.header(row, ["Pott", "Beløp", "Holdt tilbake", "Går til"])
+    s.header(row, ["Pott", "Beløp", "Går til", "Holdt tilbake"])
     for pot in result.pots:
         row += 1
         s.text(row, 0, pot.name, f"tree{min(pot.depth, 5)}")
         s.number(row, 1, pot.amount)
-        s.number(row, 2, pot.held_back)
-        s.text(row, 3, (pot.recipient or pot.name) if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "beside")
+        s.text(row, 2, (pot.recipient or pot.name) if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "beside")
+        s.number(row, 3, pot.held_back)
     return row
 
 
 def _network_rows(s: Sheet, result: Allocation, row: int) -> int:
-    """What each network gets: its frame and, with applications, what it is granted."""
+    """What each network gets: its frame and, with applications, what it is granted. Many
+    networks are listed two to a row, so the page stays readable."""
+    if len(result.networks) > TWO_UP:
+        return _network_pairs(s, result, row)
     s.text(row, 0, "Til nettverkene", "sub")
     row += 1
     grants = result.grants
@@ -117,6 +118,28 @@ def _network_rows(s: Sheet, result: Allocation, row: int) -> int:
         letter = "BC"[col - 1]
         formula = f"=SUM({letter}{first + 1}:{letter}{row})" if row > first else "=0"
         s.formula(row, col, formula, value, "kr_bold")
+    return row
+
+
+def _network_pairs(s: Sheet, result: Allocation, row: int) -> int:
+    """The networks in two halves side by side (columns A–B and C–D), each with what it gets."""
+    grants = result.grants
+    gets = {n: grants.networks[n].granted if grants else result.network_frame(n) for n in result.networks}
+    label = "Tildelt" if grants is not None else "Ramme"
+    s.text(row, 0, "Tildelt nettverkene" if grants is not None else "Til nettverkene", "sub")
+    row += 1
+    s.header(row, ["Nettverk", label, "Nettverk", label])
+    nets = list(result.networks)
+    half = -(-len(nets) // 2)
+    first = row + 1
+    for i, net in enumerate(nets):
+        r, c = (first + i, 0) if i < half else (first + i - half, 2)
+        s.text(r, c, net, "beside" if c else None)
+        s.number(r, c + 1, gets[net])
+    row = first + half
+    s.text(row, 0, "Sum", "total")
+    bottom = row  # 1-based number of the last listed row
+    s.formula(row, 1, f"=SUM(B{first + 1}:B{bottom})+SUM(D{first + 1}:D{bottom})", sum(gets.values()), "kr_bold")
     return row
 
 
@@ -143,8 +166,6 @@ def reconciliation(
     """«Avstemming»: what went where, summed, against the frame (difference 0); the last row.
     Amounts are in column B."""
     s.text(row, 0, "Avstemming", "sub")
-    row += 1
-    s.header(row, ["Post", "Beløp"])
     first = row + 1
     for label, ref, value in lines:
         row += 1
