@@ -161,8 +161,9 @@ def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> tuple[int, Any,
         if pie:
             spec["data_labels"] = {
                 "percentage": True,
-                "category": True,
+                "category": False,
                 "leader_lines": True,
+                "position": "best_fit",
                 "num_format": "0.0 %",
                 "separator": "\n",
                 "font": {"size": 10},
@@ -175,11 +176,11 @@ def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> tuple[int, Any,
     chart.set_title({"name": block.title, "name_font": {"size": 12, "bold": True}})
     height = _height(block)
     if pie:
-        chart.set_legend({"none": True})
+        chart.set_legend({"position": "right", "font": {"size": 10}})
     else:
         grid = {"visible": True, "line": {"color": "#D9D9D9"}}
         chart.set_x_axis({"num_format": "#,##0", "major_gridlines": grid, "num_font": {"size": 10, "rotation": -45}})
         chart.set_y_axis({"reverse": True, "num_font": {"size": 10}, "interval_unit": 1})  # every network named
         chart.set_legend({"position": "bottom", "font": {"size": 10}})
-    chart.set_size({"width": 420 if pie else 760, "height": height})
+    chart.set_size({"width": 440 if pie else 720, "height": height})
     return total_row, chart, len(heads)

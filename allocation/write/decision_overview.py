@@ -17,7 +17,7 @@ FRAME_CELL = "$B$4"
 def write_decision_overview(book: Book, s: Sheet, result: Allocation) -> None:
     page_formats(book)
     one_portrait_page(s)
-    s.widths([34, 14, 32])
+    s.widths([41, 14, 32])
     title_rows(s, f"Vedtaksoversikt – {result.name}", "Vedlegg til innstillingen. Alle beløp i hele kroner.")
     s.text(3, 0, "Ramme", "bold")
     s.number(3, 1, result.frame)

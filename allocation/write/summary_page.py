@@ -60,7 +60,7 @@ def write_sammendrag(
     applications, the payout."""
     page_formats(book)
     one_portrait_page(s)
-    s.widths([36, 13, 24, 13])
+    s.widths([41, 13, 22, 13])
     subtitle = f"Forslag til samarbeidsforum, kjørt {local_time(rev['created'])}. Alle beløp i hele kroner."
     title_rows(s, f"Sammendrag – {result.name}", subtitle)
     s.text(2, 0, "Ramme", "bold")
@@ -147,13 +147,13 @@ def sammendrag_sources(result: Allocation, refs: dict[str, Any]) -> list[tuple[s
     """The reconciliation's lines on «Sammendrag»: label, the cell it refers to, the amount."""
     recipients = sum(a for _, a, _ in result.recipients)
     held = ("Holdt tilbake (under én avrundingsenhet)", None, result.held_back)
-    to_recipients = ("Til navngitte mottakere (arket «Avsetninger»)", refs["recipients_total"], recipients)
+    to_recipients = ("Til navngitte mottakere («Avsetninger»)", refs["recipients_total"], recipients)
     if result.grants is None:
         networks = sum(result.network_frame(n) for n in result.networks)
-        return [("Til nettverkene (arket «Fordeling»)", refs["networks_total"], networks), to_recipients, held]
+        return [("Til nettverkene («Fordeling»)", refs["networks_total"], networks), to_recipients, held]
     g = result.grants
     return [
-        ("Tildelt nettverkene (arket «Fordeling»)", refs["granted_total"], g.total_granted()),
+        ("Tildelt nettverkene («Fordeling»)", refs["granted_total"], g.total_granted()),
         to_recipients,
         ("Ikke tildelt: ramme uten søknad eller ubrukt, holdes tilbake", None, g.held_back),
         held,
@@ -204,7 +204,7 @@ def _payout(s: Sheet, g: Grants, refs: dict[str, Any], row: int) -> None:
     )
     s.number(row, 1, g.total_deducted())
     row += 1
-    s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
+    s.text(row, 0, "Utbetales («Utbetaling»)", "total")
     s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted(), "kr_bold")
     row += 1
     policy = "omfordelt etter nøkkelen" if g.policy == "redistribute" else "holdt tilbake"
