@@ -21,6 +21,7 @@ POTS_TITLE = "Rammen fordelt på potter (øverste nivå)"
 NETWORKS_TITLE = "Ramme per nettverk, fordelt på deler"
 NAME_WIDTH, AMOUNT_WIDTH = 22, 12
 ROW_PX = 20  # a row of 15 pt
+NETWORKS_PER_CHART = 11  # a table and its chart of this many networks fill one landscape page
 PAGE_ROWS = 32  # rows of 15 pt on a landscape A4 page printed at 100 % (measured in LibreOffice)
 
 
@@ -49,13 +50,28 @@ def pot_block(result: Allocation) -> ChartBlock:
     return ChartBlock(POTS_TITLE, "Pott", names, [("Beløp", amounts)], "Sum = rammen", result.frame)
 
 
-def network_block(result: Allocation) -> ChartBlock:
-    """Each network's frame by part (the spread leaf pots); the rows add up to what the networks get."""
+def network_blocks(result: Allocation) -> list[ChartBlock]:
+    """Each network's frame by part (the spread leaf pots). Up to NETWORKS_PER_CHART networks in
+    one chart, so every network is named; more are shared evenly over several charts, each with
+    its own title saying which networks it shows."""
     parts = result.leaf_spread_pots()
     nets = list(result.networks)
-    series = [(p.name, [result.parts[n][p.name] for n in nets]) for p in parts]
-    total = sum(result.network_frame(n) for n in nets)
-    return ChartBlock(NETWORKS_TITLE, "Nettverk", nets, series, "Sum til nettverkene", total)
+    charts = -(-len(nets) // NETWORKS_PER_CHART)
+    size = -(-len(nets) // charts)
+    blocks = []
+    for start in range(0, len(nets), size):
+        chunk = nets[start : start + size]
+        series = [(p.name, [result.parts[n][p.name] for n in chunk]) for p in parts]
+        total = sum(result.network_frame(n) for n in chunk)
+        if charts == 1:
+            blocks.append(ChartBlock(NETWORKS_TITLE, "Nettverk", chunk, series, "Sum til nettverkene", total))
+            continue
+        which = f"nettverk {start + 1}–{start + len(chunk)} av {len(nets)}"
+        title = f"{NETWORKS_TITLE} ({which})"
+        blocks.append(
+            ChartBlock(title, "Nettverk", chunk, series, f"Sum, nettverk {start + 1}–{start + len(chunk)}", total)
+        )
+    return blocks
 
 
 def write_charts(book: Book, s: Sheet, result: Allocation) -> None:
@@ -68,7 +84,7 @@ def write_charts(book: Book, s: Sheet, result: Allocation) -> None:
     )
     blocks = [pot_block(result)]
     if result.networks and result.leaf_spread_pots():
-        blocks.append(network_block(result))
+        blocks += network_blocks(result)
     s.widths(_widths(blocks))
     book.formats.setdefault("pct", book.wb.add_format({"font_name": "Calibri", "valign": "top", "num_format": "0.0 %"}))
     row, used, breaks = 3, 3, []
@@ -96,6 +112,16 @@ def write_charts(book: Book, s: Sheet, result: Allocation) -> None:
     s.ws.set_h_pagebreaks(breaks)
 
 
+def _step(largest: int) -> int:
+    """A round step for the amount axis giving at most six labels, so they never run together."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if largest / (step * factor) <= 5:
+                return step * factor
+        step *= 10
+
+
 def _widths(blocks: list[ChartBlock]) -> list[float]:
     """The name column, then amount columns wide enough for each heading's longest word."""
     longest = max(len(name) for block in blocks for name in block.categories)
@@ -115,7 +141,7 @@ def _height(block: ChartBlock) -> int:
     """The chart's height in pixels."""
     if len(block.series) == 1:
         return 300
-    return min((PAGE_ROWS - 2) * ROW_PX, max(260, 18 * len(block.categories) + 100))
+    return min((PAGE_ROWS - 2) * ROW_PX, max(260, 17 * len(block.categories) + 130))
 
 
 def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> tuple[int, Any, int]:
@@ -179,7 +205,9 @@ def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> tuple[int, Any,
         chart.set_legend({"position": "right", "font": {"size": 10}})
     else:
         grid = {"visible": True, "line": {"color": "#D9D9D9"}}
-        chart.set_x_axis({"num_format": "#,##0", "major_gridlines": grid, "num_font": {"size": 10, "rotation": -45}})
+        widest = max((sum(v[i] for _, v in block.series) for i in range(len(block.categories))), default=0)
+        axis = {"num_format": "#,##0", "major_gridlines": grid, "num_font": {"size": 10}, "min": 0}
+        chart.set_x_axis(axis | ({"major_unit": _step(widest)} if widest > 0 else {}))
         chart.set_y_axis({"reverse": True, "num_font": {"size": 10}, "interval_unit": 1})  # every network named
         chart.set_legend({"position": "bottom", "font": {"size": 10}})
     chart.set_size({"width": 440 if pie else 720, "height": height})
