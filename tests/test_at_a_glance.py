@@ -30,12 +30,29 @@ NETWORKS_TITLE = "Ramme per nettverk, fordelt på deler"
 
 def generated_county(folder: Path, networks: int = 40) -> Path:
     """A county that is not in the repository: 40 networks, a top-level pot after a nested one,
-    a named recipient, thousand-kroner rounding so the root split holds kroner back."""
+    a named recipient, thousand-kroner rounding, and applications from all but every seventh
+    network (the Trøndelag list's first row copied, amounts varied)."""
+    from python_calamine import CalamineWorkbook
+
     folder.mkdir(parents=True)
     rows: list[list[Any]] = [list(HEADERS)]
     for i in range(networks):
         rows.append([f"Nettverk {i + 1:02d}", None, None, 150 + 37 * i, 400 + (91 * i) % 700, (13 * i) % 200])
     counts = write_xlsx(folder / "tall.xlsx", {"Tall": rows})
+    listed = CalamineWorkbook.from_path(ROOT / "input_templates" / "trondelag" / "søknader.xlsx")
+    head, base = listed.get_sheet_by_name("Søknader").to_python()[:2]
+    apps: list[list[Any]] = [head]
+    for i in range(networks):
+        if i % 7 == 3:
+            continue  # no application
+        row = [None if v == "" else v for v in base]
+        row[head.index("Nettverk")] = f"Nettverk {i + 1:02d}"
+        row[head.index("Tiltak")] = f"Tiltak {i + 1}"
+        row[head.index("Eier beløp år 1")] = 400_000 + 23_000 * i
+        row[head.index("UH beløp år 1")] = 300_000 + 11_000 * (i % 9)
+        row[head.index("Koordinator beløp")] = 50_000
+        apps.append(row)
+    applications = write_xlsx(folder / "søknader.xlsx", {"Søknader": apps})
     config = folder / "generert.toml"
     config.write_text(
         f"""
@@ -55,6 +72,13 @@ columns = {{ "Barn i barnehage" = 1, "Elever i grunnskolen" = 1, "Elever og lær
 
 [keys.barn]
 columns = {{ "Barn i barnehage" = 1 }}
+
+[applications]
+files = ["{applications.as_posix()}"]
+policy = "redistribute"
+redistribution_key = "alle"
+fund = "report"
+deadline = 2025-02-01
 
 [[pot]]
 name = "Fellestiltak"
@@ -225,12 +249,15 @@ def test_sammendrag_at_a_glance(runs, stem) -> None:
     start = next(i for i, r in enumerate(rows) if r[0].value == "Nettverk")
     end = next(i for i, r in enumerate(rows) if i > start and r[0].value == "Sum")
     got = {r[0].value: r[1].value for r in rows[start + 1 : end]}
-    if rows[start][2].value == "Nettverk":  # many networks: two to a row
+    key = "frame"
+    if rows[start][2].value == "Nettverk":  # many networks: two to a row, each with what it gets
         got.update({r[2].value: r[3].value for r in rows[start + 1 : end] if r[2].value})
+        key = "granted" if m["networks"][0]["granted"] is not None else "frame"
+        assert rows[start][1].value == {"granted": "Tildelt", "frame": "Ramme"}[key]
     else:
         assert len(m["networks"]) <= 24
-    assert got == {n["name"]: n["frame"] for n in m["networks"]}
-    assert rows[end][1].value == sum(n["frame"] for n in m["networks"])
+    assert got == {n["name"]: n[key] for n in m["networks"]}
+    assert rows[end][1].value == sum(n[key] for n in m["networks"])
     values = {r[0].value: r[1].value for r in rows if r[0].value}
     assert values["Differanse (skal være 0)"] == 0
     assert values["Sum fordelt og holdt tilbake"] == m["frame"]
