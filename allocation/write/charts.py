@@ -14,7 +14,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..model.result import ROOT, Allocation
 from .book import Book, Sheet
-from .summary_page import title_rows
+from .summary_page import header, page_formats, title_rows
 
 PALETTE = ["#1F3864", "#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#C55A11", "#F4B183", "#7F7F7F", "#BF8F00"]
 POTS_TITLE = "Rammen fordelt på potter (øverste nivå)"
@@ -85,6 +85,7 @@ def write_charts(book: Book, s: Sheet, result: Allocation) -> None:
     blocks = [pot_block(result)]
     if result.networks and result.leaf_spread_pots():
         blocks += network_blocks(result)
+    page_formats(book)
     s.widths(_widths(blocks))
     book.formats.setdefault("pct", book.wb.add_format({"font_name": "Calibri", "valign": "top", "num_format": "0.0 %"}))
     row, used, breaks = 3, 3, []
@@ -151,7 +152,7 @@ def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> tuple[int, Any,
     s.text(row, 0, block.title, "sub")
     heads = [block.head, *(name for name, _ in block.series)]
     heads += ["Andel"] if pie else ["Ramme for nettverket"]
-    s.header(row + 1, heads)
+    header(s, row + 1, heads, set(range(1, len(heads))))
     widths = [s.col_widths.get(c, AMOUNT_WIDTH) for c in range(len(heads))]
     lines = max(len(textwrap.wrap(h, int(w) - 2)) for h, w in zip(heads, widths, strict=True))
     s.row_lines[row + 1] = max(s.row_lines.get(row + 1, 1), lines)  # headers wrap whole words

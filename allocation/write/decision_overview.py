@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model.formatting import format_kroner
 from ..model.result import Allocation
 from .book import Book, Sheet
-from .summary_page import one_portrait_page, page_formats, reconciliation, title_rows
+from .summary_page import header, one_portrait_page, page_formats, reconciliation, title_rows
 
 FRAME_CELL = "$B$4"
 
@@ -25,7 +25,7 @@ def write_decision_overview(book: Book, s: Sheet, result: Allocation) -> None:
     row = 5
     s.text(row, 0, "Tildelt nettverkene" if g is not None else "Til nettverkene", "sub")
     row += 1
-    s.header(row, ["Nettverk", "Beløp", *(["Søknad og ramme"] if g is not None else [])])
+    header(s, row, ["Nettverk", "Beløp", *(["Søknad og ramme"] if g is not None else [])], {1})
     nets = []
     for net in result.networks:
         row += 1
@@ -47,7 +47,7 @@ def write_decision_overview(book: Book, s: Sheet, result: Allocation) -> None:
     row += 3
     s.text(row, 0, "Navngitte mottakere", "sub")
     row += 1
-    s.header(row, ["Mottaker", "Beløp", "Fra pott"])
+    header(s, row, ["Mottaker", "Beløp", "Fra pott"], {1})
     for recipient, amount, pot in result.recipients:
         row += 1
         s.text(row, 0, recipient)

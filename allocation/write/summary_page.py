@@ -36,9 +36,19 @@ def page_formats(book: Book) -> None:
     wanted: dict[str, dict[str, Any]] = {f"tree{d}": {"indent": TREE_STEP * d, "bold": not d} for d in range(6)}
     wanted["beside"] = {"indent": 1, "text_wrap": True}
     wanted["beside_muted"] = {"indent": 1, "italic": True, "font_color": "#595959"}
+    wanted["head_amount"] = {"bold": True, "bg_color": "#DDE5F0", "bottom": 1, "text_wrap": True, "align": "right"}
+    wanted["head_beside"] = {"bold": True, "bg_color": "#DDE5F0", "bottom": 1, "text_wrap": True, "indent": 1}
     for name, extra in wanted.items():
         if name not in book.formats:
             book.formats[name] = book.wb.add_format({**base, **extra})
+
+
+def header(s: Sheet, row: int, labels: list[str], amounts: set[int]) -> None:
+    """Column headings; those over amounts right-aligned like the amounts, and a text heading
+    right of an amount column kept clear of it."""
+    for c, label in enumerate(labels):
+        fmt = "head_amount" if c in amounts else ("head_beside" if c - 1 in amounts else "head")
+        s.text(row, c, label, fmt)
 
 
 def title_rows(s: Sheet, title: str, subtitle: str) -> None:
@@ -46,6 +56,7 @@ def title_rows(s: Sheet, title: str, subtitle: str) -> None:
     s.text(0, 0, title, "title")
     s.ws.set_row(0, 22)
     s.text(1, 0, subtitle, "muted_line")
+    s.ws.set_row(1, 21)  # some air below the subtitle
 
 
 def pot_refs(result: Allocation) -> dict[str, str]:
@@ -83,7 +94,7 @@ def _pot_rows(s: Sheet, result: Allocation) -> int:
     row = POT_FIRST_ROW - 2
     s.text(row, 0, "Rammen fordelt på potter", "sub")
     row += 1
-    s.header(row, ["Pott", "Beløp", "Går til", "Holdt tilbake"])
+    header(s, row, ["Pott", "Beløp", "Går til", "Holdt tilbake"], {1, 3})
     for pot in result.pots:
         row += 1
         s.text(row, 0, pot.name, f"tree{min(pot.depth, 5)}")
@@ -101,7 +112,7 @@ def _network_rows(s: Sheet, result: Allocation, row: int) -> int:
     s.text(row, 0, "Til nettverkene", "sub")
     row += 1
     grants = result.grants
-    s.header(row, ["Nettverk", "Ramme", *(["Tildelt"] if grants is not None else [])])
+    header(s, row, ["Nettverk", "Ramme", *(["Tildelt"] if grants is not None else [])], {1, 2})
     first = row + 1
     for net in result.networks:
         row += 1
@@ -128,7 +139,7 @@ def _network_pairs(s: Sheet, result: Allocation, row: int) -> int:
     label = "Tildelt" if grants is not None else "Ramme"
     s.text(row, 0, "Tildelt nettverkene" if grants is not None else "Til nettverkene", "sub")
     row += 1
-    s.header(row, ["Nettverk", label, "Nettverk", label])
+    header(s, row, ["Nettverk", label, "Nettverk", label], {1, 3})
     nets = list(result.networks)
     half = -(-len(nets) // 2)
     first = row + 1
