@@ -17,6 +17,7 @@ from .conftest import GOLDEN, ROOT, counts_rows, write_xlsx
 
 SHEETS = [
     "Sammendrag",
+    "Vedtaksoversikt",
     "Diagrammer",
     "Fordeling",
     "Per nettverk",
