@@ -404,3 +404,15 @@ def test_unreadable_files(tmp_path: Path) -> None:
     xlsx.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     _, findings = read_statistics(xlsx)
     assert _codes(findings) == ["statistics.unreadable"] and "Excel" in findings[0].fix
+
+
+def test_ssb_dash_means_exactly_zero(tmp_path) -> None:
+    """SSB's «-» is «null»: the value is exactly 0 (unlike «..» or «:», which publish no number).
+    It is read as 0, as a reader of the table sees it, with a note naming the cell."""
+    path = tmp_path / "null.csv"
+    path.write_text(H + "-\n", encoding="utf-8")
+    table, findings = read_statistics(path)
+    assert table is not None
+    assert [r.value for r in table.rows] == [0]
+    assert _codes(findings) == ["statistics.zero"]
+    assert findings[0].severity == "note" and findings[0].cell == "D2" and findings[0].value == "-"

@@ -20,7 +20,7 @@ class StatRow:
     label: str  # the label as published: "5503 Harstad - Hárstták" or "Harstad - Hárstták"
     measure: str  # the statistic: its content code or text, e.g. "BarnBhg", "Elever i grunnskolen"
     period: str  # the period as published: "2025", "2025-2026", "2025K4"
-    value: int | None  # None where the source publishes no number ('.', '..', ':', '-')
+    value: int | None  # None where the source publishes no number ('.', '..', ':'); SSB's '-' is 0
     where: str  # where it was read, for findings: "line 12", "value 34", "row 7"
     # the published breakdowns besides unit, measure and period, as (variable, value) pairs in
     # the source's order: (("alder", "1-5 år"),), (("Trinn", "Trinn 5"), ("Kjønn", "Begge kjønn"))

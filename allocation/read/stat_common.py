@@ -13,11 +13,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from ..model.findings import ERROR, WARNING, Finding
+from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.statistics import StatRow
 
 # The symbols the sources print where they publish no number (SSB's «standardtegn i tabeller»;
-# the Directorate hides small numbers with «*»). Never read as 0.
+# the Directorate hides small numbers with «*»). Never read as 0 — except «-», which SSB
+# defines as «null»: the value is exactly 0.
+ZERO = "-"
 SYMBOLS = {
     ".": "tall kan ikke forekomme",
     "..": "tallgrunnlag mangler",
@@ -118,6 +120,16 @@ class Collector:
         """A published count: (True, n) for a whole number, (True, None) for a symbol (with a
         warning saying what it means), (False, None) for anything else (an error)."""
         text = raw.strip()
+        if text == ZERO:
+            self.add(
+                "statistics.zero",
+                NOTE,
+                where,
+                text,
+                f"«-» for {what} betyr «null» i kilden: tallet er lest som 0.",
+                "Ingenting å gjøre når 0 er riktig.",
+            )
+            return True, 0
         if text in SYMBOLS:
             self.add(
                 "statistics.no_number",

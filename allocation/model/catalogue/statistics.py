@@ -4,7 +4,7 @@ membership entries, which raise it too.)"""
 
 from __future__ import annotations
 
-from .entry import E, Entry, W
+from .entry import E, Entry, N, W
 
 _AGAIN = "Last ned tabellen på nytt fra kilden uten å endre den."
 
@@ -71,6 +71,13 @@ ENTRIES: tuple[Entry, ...] = (
         "Kilden publiserer ikke noe tall",
         "Kilden publiserer ikke noe tall for {hva}: «{tegn}» betyr «{betydning}».",
         "Avklar med kilden hvilket tall som gjelder, eller før det inn for hånd i arket «Tall» med en merknad.",
+    ),
+    Entry(
+        "statistics.zero",
+        N,
+        "Kilden oppgir null («-»)",
+        "«-» for {hva} betyr «null» i kilden: tallet er lest som 0.",
+        "Ingenting å gjøre når 0 er riktig.",
     ),
     Entry(
         "statistics.duplicate",
