@@ -23,6 +23,7 @@ from .read.applications import list_application_files, read_applications
 from .read.apply_parameters import apply_parameters
 from .read.configuration import load_config
 from .read.counts import read_counts
+from .read.letters_languages import Languages, read_languages
 from .read.parameters import read_parameters
 from .read.snapshot import Snapshot, read_bytes, using
 
@@ -40,6 +41,7 @@ class Prepared:
     previous_name: str = ""
     snapshot: Snapshot = field(default_factory=Snapshot, repr=False)  # the bytes every input was read from
     application_names: list[str] = field(default_factory=list)  # as findings and sheets show them
+    languages: Languages | None = None  # each recipient's written standard, with [letters]
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)]
@@ -48,6 +50,8 @@ class Prepared:
         files += [("applications", p) for p in self.application_files]
         if self.config.previous_run is not None:
             files.append(("previous", self.config.previous_run))
+        if self.config.letters is not None:  # the county's own letter templates
+            files += [(f"letter_template:{name}", path) for name, path in self.config.letters.templates]
         return files
 
 
@@ -121,12 +125,30 @@ def _prepare(
     if config.previous_run is not None:
         previous, previous_name, found = read_previous(config.previous_run)
         findings += found
+    languages = None
+    if config.letters is not None and counts is not None:
+        languages = read_languages(config, apps)
+        findings += languages.findings
+        from .read.letters_template import check_template  # docxtpl: only when letters are written
+
+        for standard, path in config.letters.templates:
+            findings += check_template(path, standard, f"letters.templates.{standard}")
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
     findings += raise_for_errors(check_rules(config, counts))
-    return Prepared(config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names)
+    return Prepared(
+        config,
+        counts,
+        findings,
+        apps,
+        app_files,
+        previous,
+        previous_name,
+        application_names=app_names,
+        languages=languages,
+    )
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:

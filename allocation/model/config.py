@@ -12,11 +12,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from .formatting import format_fraction
+from .letter_settings import LetterSettings
 from .names import name_key
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
-TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario"}
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario", "letters"}
 SCENARIO_KEYS = {"name", "note", "run", "pots"}
 SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
 RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
@@ -137,6 +138,7 @@ class Config:
     scenarios: tuple[
         str, ...
     ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
+    letters: LetterSettings | None = None  # [letters]: decision letters in the run folder
 
     @property
     def input_files(self) -> list[Path]:

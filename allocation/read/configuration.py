@@ -19,6 +19,7 @@ from ..model.config import INPUT_KEYS, KEY_KEYS, RUN_KEYS, TOP_KEYS, Application
 from ..model.findings import ConfigError
 from .config_pots import bare_tree, check_depth, check_tree, parse_pot
 from .config_scenarios import apply_scenario, scenario_names
+from .letters_config import parse_letters
 from .snapshot import read_bytes
 from .toml_values import (
     IN_MEMORY,
@@ -134,6 +135,7 @@ def parse_config(
     pots = _pots(p, data.get("pot", []), keys)
     check_tree(p, pots, frame_given="frame" in run or parameters is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
+    letters = parse_letters(p, base_dir, data.get("letters"), overrides, paths)
     if p.items:
         raise ConfigError(p.items)
     path = base_dir / name
@@ -155,6 +157,7 @@ def parse_config(
         previous_run=previous,
         scenario=scenario,
         scenarios=tuple(names),
+        letters=letters,
     )
 
 
