@@ -52,7 +52,7 @@ def render_letter(letter: Letter, template: bytes, created: dt.datetime) -> byte
     props.created = props.modified = props.last_printed = naive
     props.revision = 1
     props.author = props.last_modified_by = "allocation"
-    props.title = f"{KIND_NO[letter.kind]} – {letter.recipient}"
+    props.title = f"{KIND_NO[letter.kind].capitalize()} – {letter.recipient}"
     props.subject = letter.fields.get("kjoring", "")
     props.identifier = letter.fields.get("fingeravtrykk", "")
     out = io.BytesIO()

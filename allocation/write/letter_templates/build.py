@@ -8,10 +8,14 @@ and the tags between ``{% %}`` are filled in for each letter.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
+from ..docx_bytes import fixed_zip
 from .texts import BOKMAAL, NYNORSK, Block
+
+FIXED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # the templates' own date: a rebuild gives the same bytes
 
 HERE = Path(__file__).resolve().parent
 FILES = {"brevmal-nb.docx": BOKMAAL, "brevmal-nn.docx": NYNORSK}
@@ -43,10 +47,12 @@ def template_bytes(blocks: list[Block]) -> bytes:
         else:  # "p" and "tag"
             doc.add_paragraph(block[1])
     doc.core_properties.title = "Brevmal – Kompetanseløftet"
-    doc.core_properties.author = "allocation"
+    doc.core_properties.author = doc.core_properties.last_modified_by = "allocation"
+    doc.core_properties.created = doc.core_properties.modified = FIXED.replace(tzinfo=None)
+    doc.core_properties.revision = 1
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return fixed_zip(out.getvalue(), FIXED)
 
 
 def _table(doc: object, block: Block) -> None:

@@ -71,8 +71,8 @@ BOKMAAL: list[Block] = [
     ("h", "Tilskudd og utbetaling"),
     (
         "p",
-        "Tilskuddet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %} innenfor en ramme på {{ ramme }}: "
-        "{{ eier_belop }} til eieren og {{ uh_belop }} til UH-partneren {{ uh_partner }}{% endif %}.",
+        "Tilskuddet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}: {{ eier_belop }} til eieren og "
+        "{{ uh_belop }} til UH-partneren {{ uh_partner }}. Rammen for nettverket var {{ ramme }}{% endif %}.",
     ),
     ("tag", "{%p if utbetalinger %}"),
     ("p", "Tilskuddet blir utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
@@ -174,8 +174,8 @@ NYNORSK: list[Block] = [
     ("h", "Tilskot og utbetaling"),
     (
         "p",
-        "Tilskotet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %} innanfor ei ramme på {{ ramme }}: "
-        "{{ eier_belop }} til eigaren og {{ uh_belop }} til UH-partnaren {{ uh_partner }}{% endif %}.",
+        "Tilskotet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}: {{ eier_belop }} til eigaren og "
+        "{{ uh_belop }} til UH-partnaren {{ uh_partner }}. Ramma for nettverket var {{ ramme }}{% endif %}.",
     ),
     ("tag", "{%p if utbetalinger %}"),
     ("p", "Tilskotet vert utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
