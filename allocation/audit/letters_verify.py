@@ -85,7 +85,9 @@ def compare_letter(path: Path, rebuilt: bytes, file: str) -> list[Finding]:
         a = old[i] if i < len(old) else ""
         b = new[i] if i < len(new) else ""
         if a != b:
-            out.append(_differ(file, f"Teksten i avsnitt/celle {i + 1} er endret: «{a}» i brevet, «{b}» ved ny kjøring.", a, b))
+            out.append(
+                _differ(file, f"Teksten i avsnitt/celle {i + 1} er endret: «{a}» i brevet, «{b}» ved ny kjøring.", a, b)
+            )
     if len(out) > SHOWN:
         out = out[:SHOWN] + [_differ(file, f"… og {len(out) - SHOWN} forskjeller til i brevet.", "", "")]
     return out
@@ -99,5 +101,6 @@ def _differ(file: str, message: str, value: str, expected: str) -> Finding:
         file=file,
         value=value,
         expected=expected,
-        fix="Lag brevene på nytt med run fra de opprinnelige filene; rett aldri beløp eller kontonummer i et brev for hånd.",
+        fix="Lag brevene på nytt med run fra de opprinnelige filene; "
+        "rett aldri beløp eller kontonummer i et brev for hånd.",
     )

@@ -43,7 +43,14 @@ TEXT_KEYS = (
     "purpose",
 )
 DATE_KEYS = ("decision_date", "reporting_deadline", "payment_date", "appeal_deadline")
-REQUIRED_KEYS = ("decision_date", "case_number", "saksbehandler", "beslutningstaker", "appeal_address")
+REQUIRED_KEYS = (
+    "decision_date",
+    "case_number",
+    "saksbehandler",
+    "beslutningstaker",
+    "reporting_deadline",
+    "appeal_address",
+)
 NOTE_KEYS = set(TEXT_KEYS) | set(DATE_KEYS) | {"language"}
 
 

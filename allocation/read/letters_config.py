@@ -50,12 +50,21 @@ def parse_letters(
         language = "bokmål"
     return LetterSettings(
         language=language,
+        decision_date=dates["decision_date"],
+        reporting_deadline=dates["reporting_deadline"],
+        payment_date=dates["payment_date"],
+        appeal_deadline=dates["appeal_deadline"],
+        case_number=texts["case_number"],
+        saksbehandler=texts["saksbehandler"],
+        saksbehandler_title=texts["saksbehandler_title"],
+        beslutningstaker=texts["beslutningstaker"],
+        beslutningstaker_title=texts["beslutningstaker_title"],
+        appeal_address=texts["appeal_address"],
+        purpose=texts["purpose"],
         templates=templates,
         internal=_names(p, "letters.internal", table.get("internal")),
         notes=_notes(p, table.get("notes")),
         labels=_labels(p, table.get("labels")),
-        **texts,
-        **dates,
     )
 
 
@@ -63,7 +72,9 @@ def _date(p: Problems, where: str, value: Any) -> dt.date | None:
     if value is None:
         return None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        p.add("config.type", where, f"{where} må være en dato, f.eks. 2026-03-15.", "Skriv datoen som ÅÅÅÅ-MM-DD.", value)
+        p.add(
+            "config.type", where, f"{where} må være en dato, f.eks. 2026-03-15.", "Skriv datoen som ÅÅÅÅ-MM-DD.", value
+        )
         return None
     return value
 

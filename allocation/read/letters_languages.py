@@ -71,7 +71,8 @@ def read_languages(config: Config, applications: list[Application] | None) -> La
                 sheet="Tall",
                 cell=found[0].cell,
                 value=cells,
-                fix="Skriv samme målform på alle radene til nettverket, eller la bare den mottakende eierens rad ha målform.",
+                fix="Skriv samme målform på alle radene til nettverket, eller la bare den mottakende "
+                "eierens rad ha målform.",
             )
         )
     if config.parameters is not None:

@@ -47,7 +47,10 @@ BOKMAAL: list[Block] = [
         "spesialpedagogikk og inkluderende praksis {{ aar }}{% if er_nettverk %} – {{ nettverk }}{% endif %}",
     ),
     ("tag", "{%p if er_vedtak %}"),
-    ("p", f"Statsforvalteren i {{{{ fylke }}}} har vedtatt å gi {_WHO} et tilskudd på {{{{ belop }}}} for {{{{ aar }}}}."),
+    (
+        "p",
+        f"Statsforvalteren i {{{{ fylke }}}} har vedtatt å gi {_WHO} et tilskudd på {{{{ belop }}}} for {{{{ aar }}}}.",
+    ),
     ("tag", "{%p else %}"),
     (
         "p",
@@ -119,7 +122,8 @@ BOKMAAL: list[Block] = [
     ("h", "Klagerett"),
     (
         "p",
-        "Dere kan klage på {% if er_vedtak %}vedtaket{% else %}rammen{% endif %} innen tre uker etter at dere har mottatt dette brevet, jf. "
+        "Dere kan klage på {% if er_vedtak %}vedtaket{% else %}rammen{% endif %} innen tre uker etter at dere "
+        "har mottatt dette brevet, jf. "
         "forvaltningsloven §§ 28 og 29. Klagefristen er {{ klagefrist }}. Send klagen til "
         "{{ klageadresse }}. Forklar hva dere klager på og hvilken endring dere ønsker.",
     ),
@@ -150,7 +154,12 @@ NYNORSK: list[Block] = [
         "spesialpedagogikk og inkluderande praksis {{ aar }}{% if er_nettverk %} – {{ nettverk }}{% endif %}",
     ),
     ("tag", "{%p if er_vedtak %}"),
-    ("p", f"Statsforvaltaren i {{{{ fylke }}}} har gjort vedtak om å gje {_WHO} eit tilskot på {{{{ belop }}}} for {{{{ aar }}}}."),
+    (
+        "p",
+        "Statsforvaltaren i {{ fylke }} har gjort vedtak om å gje "
+        + _WHO
+        + " eit tilskot på {{ belop }} for {{ aar }}.",
+    ),
     ("tag", "{%p else %}"),
     (
         "p",
@@ -222,7 +231,8 @@ NYNORSK: list[Block] = [
     ("h", "Klagerett"),
     (
         "p",
-        "De kan klage på {% if er_vedtak %}vedtaket{% else %}ramma{% endif %} innan tre veker etter at de har fått dette brevet, jf. "
+        "De kan klage på {% if er_vedtak %}vedtaket{% else %}ramma{% endif %} innan tre veker etter at de har "
+        "fått dette brevet, jf. "
         "forvaltningslova §§ 28 og 29. Klagefristen er {{ klagefrist }}. Send klaga til "
         "{{ klageadresse }}. Forklar kva de klagar på, og kva endring de ønskjer.",
     ),
