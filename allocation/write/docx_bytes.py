@@ -4,7 +4,9 @@ order the writer made them; and a document's text, as letters are compared by ``
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import re
 import zipfile
 
 
@@ -37,3 +39,19 @@ def docx_text(data: bytes) -> list[str]:
             for row in block.rows:
                 lines += [cell.text for cell in row.cells]
     return lines
+
+
+_PDF_DATE = re.compile(rb"/CreationDate\(D:(\d{14})")
+_XMP_DATE = re.compile(rb"<xmp:CreateDate>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
+_PDF_ID = re.compile(rb"/ID \[ <([0-9A-F]{32})>\n<([0-9A-F]{32})> \]")
+
+
+def fixed_pdf(data: bytes, when: dt.datetime, seed: bytes) -> bytes:
+    """A LibreOffice PDF made the same for one run: its creation time set to ``when`` and its
+    document ID derived from ``seed`` (the letter's bytes). Every value keeps its length, so
+    the PDF's cross-reference offsets stay right."""
+    utc = when.astimezone(dt.UTC)
+    ident = hashlib.md5(seed, usedforsecurity=False).hexdigest().upper().encode()
+    data = _PDF_DATE.sub(b"/CreationDate(D:" + utc.strftime("%Y%m%d%H%M%S").encode(), data)
+    data = _XMP_DATE.sub(b"<xmp:CreateDate>" + utc.strftime("%Y-%m-%dT%H:%M:%S").encode(), data)
+    return _PDF_ID.sub(b"/ID [ <" + ident + b">\n<" + ident + b"> ]", data)

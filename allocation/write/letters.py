@@ -22,7 +22,7 @@ from ..model.letter_settings import BUNDLED_TEMPLATES, LetterSettings
 from ..model.letters import KIND_NO, Letter
 from ..model.result import Allocation
 from ..pipeline import Prepared
-from .docx_bytes import fixed_zip
+from .docx_bytes import fixed_pdf, fixed_zip
 from .letter_content import LETTER_DIR, build_letters
 
 BUNDLED = Path(__file__).resolve().parent / "letter_templates"
@@ -103,10 +103,12 @@ def write_letters(
         write_file(folder / letter.file, data)
         entries.append(letter_entry(letter, template, data))
     pdfs = pdf_copies(folder, [e["file"] for e in entries])
-    for e in entries:
-        pdf = pdfs.get(e["file"])
-        if pdf is not None:
-            e["pdf"] = {"file": pdf, "sha256": hashlib.sha256((folder / pdf).read_bytes()).hexdigest()}
+    for (_, _, docx), e in zip(rendered, entries, strict=True):
+        made = pdfs.get(e["file"])
+        if made is not None:
+            pdf = fixed_pdf(made, created, docx)
+            write_file(folder / e["file"].replace(".docx", ".pdf"), pdf)
+            e["pdf"] = {"file": e["file"].replace(".docx", ".pdf"), "sha256": hashlib.sha256(pdf).hexdigest()}
     data = letter_list_bytes(entries, prepared.config.name)
     write_file(folder / LIST_NAME, data)
     return {"letters": entries, "letter_list": {"file": LIST_NAME, "sha256": hashlib.sha256(data).hexdigest()}}
@@ -143,13 +145,12 @@ def letter_list_bytes(entries: list[dict[str, Any]], name: str) -> bytes:
         return path.read_bytes()
 
 
-def pdf_copies(folder: Path, files: list[str]) -> dict[str, str]:
-    """PDF/A copies of the letters beside them, made by LibreOffice where it is installed and
-    ``ALLOCATION_LETTER_PDF`` is not ``0``; {docx: pdf} for those made. None where it is missing."""
+def pdf_copies(folder: Path, files: list[str]) -> dict[str, bytes]:
+    """PDF/A-2b copies of the letters, made by LibreOffice where it is installed and
+    ``ALLOCATION_LETTER_PDF`` is not ``0``: {docx: PDF bytes} for those made. None where it is missing."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not files or soffice is None or os.environ.get(PDF_SWITCH, "1") == "0":
         return {}
-    target = folder / LETTER_DIR
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
         cmd = [
             soffice,
@@ -170,6 +171,5 @@ def pdf_copies(folder: Path, files: list[str]) -> dict[str, str]:
         for f in files:
             pdf = Path(out) / (Path(f).stem + ".pdf")
             if pdf.is_file():
-                shutil.copyfile(pdf, target / pdf.name)
-                made[f] = f"{LETTER_DIR}/{pdf.name}"
+                made[f] = pdf.read_bytes()
         return made

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, verify
+from . import applications, config, files, inputs, letters, verify
 from .entry import Entry
 
-CATALOGUE: tuple[Entry, ...] = files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES
+CATALOGUE: tuple[Entry, ...] = (
+    files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES + letters.ENTRIES
+)
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
 assert len(BY_CODE) == len(CATALOGUE), "a code is listed twice"
@@ -49,6 +51,7 @@ AREAS_NO = {
     "parameters": "Parameterarbeidsboka",
     "applications": "Søknadene",
     "previous": "Fjorårets kjøring",
+    "letters": "Vedtaksbrev",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
 }
