@@ -22,8 +22,8 @@ import pytest
 
 from allocation.model.catalogue import BY_CODE, CATALOGUE, GUIDE_END, GUIDE_START, entry, with_guide_table
 from allocation.model.config import APP_KEYS
-from allocation.model.letter_settings import LETTER_KEYS
 from allocation.model.findings import SEVERITY_NO
+from allocation.model.letter_settings import LETTER_KEYS
 
 from .conftest import ROOT
 

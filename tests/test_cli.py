@@ -169,7 +169,14 @@ def test_verify_identical_then_tampered(tmp_path) -> None:
 def test_templates_never_overwrite(tmp_path) -> None:
     assert run_cli("templates", "--out", str(tmp_path)) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["mal-parametre.xlsx", "mal-søknader.xlsx", "mal-søknadsskjema.xlsx", "mal-tall.xlsx"]
+    assert names == [
+        "brevmal-nb.docx",
+        "brevmal-nn.docx",
+        "mal-parametre.xlsx",
+        "mal-søknader.xlsx",
+        "mal-søknadsskjema.xlsx",
+        "mal-tall.xlsx",
+    ]
     before = (tmp_path / "mal-tall.xlsx").read_bytes()
     assert run_cli("templates", "--out", str(tmp_path)) == 0
     assert (tmp_path / "mal-tall.xlsx").read_bytes() == before

@@ -27,7 +27,7 @@ from .letter_content import LETTER_DIR, build_letters
 
 BUNDLED = Path(__file__).resolve().parent / "letter_templates"
 LIST_NAME = f"{LETTER_DIR}/brevliste.xlsx"
-PDF_TIMEOUT = 300  # seconds for LibreOffice to convert a county's letters
+PDF_TIMEOUT = 120  # seconds for LibreOffice to convert one letter
 PDF_SWITCH = "ALLOCATION_LETTER_PDF"  # "0": no PDF copies even where LibreOffice is installed
 
 
@@ -60,6 +60,14 @@ def render_letter(letter: Letter, template: bytes, created: dt.datetime) -> byte
     return fixed_zip(out.getvalue(), created)
 
 
+def letter_time(settings: LetterSettings, created: dt.datetime) -> dt.datetime:
+    """The letters' own date: the decision date (so the same decision gives the same letters
+    whenever it is run), else the run's time."""
+    if settings.decision_date is None:
+        return created
+    return dt.datetime.combine(settings.decision_date, dt.time(12), tzinfo=dt.UTC)
+
+
 def render_all(
     prepared: Prepared, result: Allocation, print_: str, created: dt.datetime
 ) -> list[tuple[Letter, str, bytes]]:
@@ -67,6 +75,7 @@ def render_all(
     settings = prepared.config.letters
     if settings is None:
         return []
+    created = letter_time(settings, created)
     cache: dict[str, tuple[str, bytes]] = {}
     out = []
     for letter in build_letters(prepared, result, print_):
@@ -97,6 +106,7 @@ def write_letters(
 ) -> dict[str, Any]:
     """Write ``brev/`` into the run folder; returns the manifest's ``letters`` and ``letter_list``."""
     rendered = render_all(prepared, result, print_, created)
+    settings = prepared.config.letters or LetterSettings()
     (folder / LETTER_DIR).mkdir()
     entries = []
     for letter, template, data in rendered:
@@ -106,7 +116,7 @@ def write_letters(
     for (_, _, docx), e in zip(rendered, entries, strict=True):
         made = pdfs.get(e["file"])
         if made is not None:
-            pdf = fixed_pdf(made, created, docx)
+            pdf = fixed_pdf(made, letter_time(settings, created), docx)
             write_file(folder / e["file"].replace(".docx", ".pdf"), pdf)
             e["pdf"] = {"file": e["file"].replace(".docx", ".pdf"), "sha256": hashlib.sha256(pdf).hexdigest()}
     data = letter_list_bytes(entries, prepared.config.name)
@@ -147,29 +157,32 @@ def letter_list_bytes(entries: list[dict[str, Any]], name: str) -> bytes:
 
 def pdf_copies(folder: Path, files: list[str]) -> dict[str, bytes]:
     """PDF/A-2b copies of the letters, made by LibreOffice where it is installed and
-    ``ALLOCATION_LETTER_PDF`` is not ``0``: {docx: PDF bytes} for those made. None where it is missing."""
+    ``ALLOCATION_LETTER_PDF`` is not ``0``: {docx: PDF bytes} for those made. None where it is missing.
+
+    One LibreOffice process per letter: converting several documents in one process embeds
+    font subsets that differ from run to run, one document per process gives the same PDF."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not files or soffice is None or os.environ.get(PDF_SWITCH, "1") == "0":
         return {}
+    made: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
-            "--outdir",
-            out,
-            *[str(folder / f) for f in files],
-        ]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT, check=False)
-        except (OSError, subprocess.SubprocessError):
-            return {}
-        made = {}
         for f in files:
+            cmd = [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
+                "--outdir",
+                out,
+                str(folder / f),
+            ]
+            try:
+                subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT, check=False)
+            except (OSError, subprocess.SubprocessError):
+                return made
             pdf = Path(out) / (Path(f).stem + ".pdf")
             if pdf.is_file():
                 made[f] = pdf.read_bytes()
-        return made
+    return made
