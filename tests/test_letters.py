@@ -174,6 +174,9 @@ def test_frame_notices_show_the_frame_and_its_parts(frames) -> None:
             assert kroner_text(amount) in text
     fosen = _text(out / "brev" / "fosen.docx")
     assert "1 094 165 kr" in fosen and "Rammebrev" in fosen
+    meta = m["letter_metadata"]
+    assert meta["decision_date"] == {"value": "2025-03-14", "note": "Samarbeidsforum 2025-03-10, sak 4"}
+    assert meta["appeal_deadline"]["value"] == "2025-04-04"  # three weeks
 
 
 def test_nynorsk_recipient_gets_a_nynorsk_letter_throughout(frames, decisions) -> None:

@@ -47,7 +47,7 @@ def rebuilt_letters(
 ) -> tuple[dict[str, Any], list[Finding]]:
     """The manifest's fingerprint and letters as the re-run makes them, and the differences
     between each stored letter's text and the re-rendered one."""
-    from ..write.letter_content import fingerprint
+    from ..write.letter_content import decision_metadata, fingerprint
     from ..write.letters import letter_entry, letter_list_bytes, render_all
 
     print_ = fingerprint(manifest["config"], manifest["inputs"])
@@ -67,6 +67,7 @@ def rebuilt_letters(
             findings += compare_letter(path, data, letter.file)
     import hashlib
 
+    fresh["letter_metadata"] = decision_metadata(prepared.config.letters)
     fresh["letters"] = entries
     list_bytes = letter_list_bytes(entries, prepared.config.name)
     fresh["letter_list"] = {"file": f"{LETTER_DIR}/brevliste.xlsx", "sha256": hashlib.sha256(list_bytes).hexdigest()}

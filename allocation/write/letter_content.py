@@ -27,6 +27,25 @@ def fingerprint(config_entry: dict[str, Any], inputs: list[dict[str, Any]]) -> s
     return h.hexdigest()
 
 
+def decision_metadata(settings: LetterSettings) -> dict[str, dict[str, str]]:
+    """The decision's metadata as the letters use it, each value with its decision note."""
+    notes = dict(settings.notes)
+    values = {
+        "language": settings.language,
+        "decision_date": settings.decision_date.isoformat() if settings.decision_date else "",
+        "case_number": settings.case_number,
+        "saksbehandler": settings.saksbehandler,
+        "saksbehandler_title": settings.saksbehandler_title,
+        "beslutningstaker": settings.beslutningstaker,
+        "beslutningstaker_title": settings.beslutningstaker_title,
+        "reporting_deadline": settings.reporting_deadline.isoformat() if settings.reporting_deadline else "",
+        "payment_date": settings.payment_date.isoformat() if settings.payment_date else "",
+        "appeal_deadline": appeal.isoformat() if (appeal := settings.appeal_until()) else "",
+        "appeal_address": settings.appeal_address,
+    }
+    return {k: {"value": v, "note": notes.get(k, "")} for k, v in values.items()}
+
+
 def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[Letter]:
     """Every letter of the run (none without ``[letters]``), networks first, then recipients."""
     settings = prepared.config.letters

@@ -23,7 +23,7 @@ from ..model.letters import KIND_NO, Letter
 from ..model.result import Allocation
 from ..pipeline import Prepared
 from .docx_bytes import fixed_pdf, fixed_zip
-from .letter_content import LETTER_DIR, build_letters
+from .letter_content import LETTER_DIR, build_letters, decision_metadata
 
 BUNDLED = Path(__file__).resolve().parent / "letter_templates"
 LIST_NAME = f"{LETTER_DIR}/brevliste.xlsx"
@@ -121,7 +121,11 @@ def write_letters(
             e["pdf"] = {"file": e["file"].replace(".docx", ".pdf"), "sha256": hashlib.sha256(pdf).hexdigest()}
     data = letter_list_bytes(entries, prepared.config.name)
     write_file(folder / LIST_NAME, data)
-    return {"letters": entries, "letter_list": {"file": LIST_NAME, "sha256": hashlib.sha256(data).hexdigest()}}
+    return {
+        "letter_metadata": decision_metadata(settings),
+        "letters": entries,
+        "letter_list": {"file": LIST_NAME, "sha256": hashlib.sha256(data).hexdigest()},
+    }
 
 
 def write_file(path: Path, data: bytes) -> None:
