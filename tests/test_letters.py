@@ -290,14 +290,24 @@ def _template_with(tmp_path: Path, old: str, new: str) -> Path:
 def test_template_missing_an_element_or_naming_an_unknown_field(tmp_path) -> None:
     _template_with(tmp_path, "{{ klagefrist }}", "{{ klagefristen }}")
     rows = [HEAD, ["Aust", None, None, 1, 10, 0]]
-    config = _small_model(tmp_path, rows, LETTERS + '[letters.templates]\n"bokmål" = "egen-mal.docx"\n')
+    config = _small_model(tmp_path, rows, LETTERS + '[letters.templates]\nnb = "egen-mal.docx"\n')
     with pytest.raises(InputErrors) as exc:
         prepare(config)
     found = {f.code: f for f in exc.value.findings}
     assert found["letters.template_missing_field"].value == "klagefrist"
     assert found["letters.template_unknown_field"].value == "klagefristen"
     assert found["letters.template_unknown_field"].file == "egen-mal.docx"
-    assert found["letters.template_unknown_field"].cell == "letters.templates.bokmål"
+    assert found["letters.template_unknown_field"].cell == "letters.templates.nb"
+
+
+def test_own_template_named_nb_is_used_for_bokmaal(tmp_path) -> None:
+    _template_with(tmp_path, "Med hilsen", "Vennlig hilsen")
+    config = _small_model(
+        tmp_path, [HEAD, ["Aust", None, None, 1, 10, 0]], LETTERS + '[letters.templates]\nnb = "egen-mal.docx"\n'
+    )
+    m = _run(config, tmp_path / "run")
+    assert [e["template"] for e in m["letters"]] == ["egen-mal.docx"]
+    assert "Vennlig hilsen" in _text(tmp_path / "run" / "brev" / "aust.docx")
 
 
 def test_template_that_is_not_a_word_document(tmp_path) -> None:

@@ -78,7 +78,7 @@ class LetterSettings:
     def label(self, standard: str, text: str) -> str:
         """A pot or column name as letters in ``standard`` write it (``[letters.labels.<standard>]``)."""
         for name, pairs in self.labels:
-            if name_key(name) == name_key(standard):
+            if _same_standard(name, standard):
                 for given, written in pairs:
                     if name_key(given) == name_key(text):
                         return written
@@ -87,7 +87,7 @@ class LetterSettings:
     def template_for(self, standard: str) -> Path | None:
         """The county's template for ``standard``, or None (the bundled one is used)."""
         for name, path in self.templates:
-            if name_key(name) == name_key(standard):
+            if _same_standard(name, standard):
                 return path
         return None
 
@@ -116,3 +116,8 @@ def canonical_standard(text: str, extra: tuple[str, ...] | list[str]) -> str | N
         if name_key(name) == key:
             return name
     return None
+
+
+def _same_standard(a: str, b: str) -> bool:
+    """``nb`` and ``bokmål`` (``nn`` and ``nynorsk``) are one standard; others by their name."""
+    return name_key(canonical_standard(a, ()) or a) == name_key(canonical_standard(b, ()) or b)
