@@ -24,6 +24,7 @@ from .read.apply_parameters import apply_parameters
 from .read.configuration import load_config
 from .read.counts import read_counts
 from .read.letters_languages import Languages, read_languages
+from .read.letters_sheet import apply_letter_sheet
 from .read.parameters import read_parameters
 from .read.snapshot import Snapshot, read_bytes, using
 
@@ -127,11 +128,13 @@ def _prepare(
         findings += found
     languages = None
     if config.letters is not None and counts is not None:
+        config, found = apply_letter_sheet(config)  # the decision's metadata from sheet «Brev»
+        findings += found
         languages = read_languages(config, apps)
         findings += languages.findings
         from .read.letters_template import check_template  # docxtpl: only when letters are written
 
-        for standard, path in config.letters.templates:
+        for standard, path in config.letters.templates if config.letters else ():
             findings += check_template(path, standard, f"letters.templates.{standard}")
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)

@@ -3,6 +3,7 @@ the recipient's written standard, the template checks, byte-identical reruns, ve
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -388,3 +389,68 @@ def test_pdf_copies_are_pdf_a(tmp_path, monkeypatch) -> None:
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
             assert kroner_text(e["amount"]) in text.replace("\u00a0", " ")
     assert main(["verify", str(tmp_path / "run")]) == 0
+
+
+def _with_parameters(tmp_path: Path, letters: str, brev: list[list[Any]]) -> Path:
+    write_xlsx(tmp_path / "tall.xlsx", {"Tall": [HEAD, ["Aust", None, None, 1, 10, 0], ["Vest", None, None, 1, 30, 0]]})
+    write_xlsx(
+        tmp_path / "parametre.xlsx",
+        {
+            "Ramme": [["Post", "Beløp", "Vedtak"], ["Ramme", 1_000_000, "Tildelingsbrev"]],
+            "Avsetninger": [["Navn", "Beløp", "Andel (%)", "Mottaker", "Vedtak"]],
+            "Nettverk": [["Nettverk", "Grunntilskudd", "Koordinering", "Vedtak"]],
+            "Brev": [["Felt", "Verdi", "Vedtak"], *brev],
+        },
+    )
+    config = tmp_path / "modell.toml"
+    config.write_text(
+        '[run]\nname = "Med parametre"\nyear = 2026\n\n[inputs]\ncounts = "tall.xlsx"\nparameters = "parametre.xlsx"\n\n'
+        '[keys.alle]\ncolumns = { "Elever i grunnskolen" = 1 }\n\n'
+        '[[pot]]\nname = "Nøkkel"\nrest = true\nspread = "key"\nkey = "alle"\n\n' + letters,
+        encoding="utf-8",
+    )
+    return config
+
+
+SHEET_ROWS = [
+    ["Vedtaksdato", "14.03.2026", "Samarbeidsforum 2026-03-10, sak 2"],
+    ["Saksnummer", "2026/7", None],
+    ["Saksbehandler", "Kari Nordmann", None],
+    ["Beslutningstaker", "Ola Hansen", None],
+    ["Rapporteringsfrist", dt.datetime(2027, 3, 1), None],
+    ["Klageadresse", "Statsforvaltaren, postboks 1", None],
+]
+
+
+def test_metadata_from_the_parameters_workbook(tmp_path) -> None:
+    config = _with_parameters(tmp_path, '[letters]\nlanguage = "nynorsk"\n', SHEET_ROWS)
+    m = _run(config, tmp_path / "run")
+    assert m["letter_metadata"]["decision_date"] == {"value": "2026-03-14", "note": "Samarbeidsforum 2026-03-10, sak 2"}
+    text = _text(tmp_path / "run" / "brev" / "aust.docx")
+    assert "Kari Nordmann" in text and "2026/7" in text and "1. mars 2027" in text and "4. april 2026" in text
+    assert main(["verify", str(tmp_path / "run")]) == 0
+
+
+def test_metadata_sheet_problems(tmp_path) -> None:
+    rows = [*SHEET_ROWS[:4], ["Rapporteringsfrist", "snart", None], ["Klageadrese", "x", None], SHEET_ROWS[5]]
+    config = _with_parameters(tmp_path, '[letters]\ncase_number = "2026/8"\n', rows)
+    with pytest.raises(InputErrors) as exc:
+        prepare(config)
+    found = {f.code: f for f in exc.value.findings}
+    assert found["letters.sheet_bad_value"].cell == "B6" and found["letters.sheet_bad_value"].value == "snart"
+    assert (
+        found["letters.sheet_unknown_field"].cell == "A7" and "Klageadresse" in found["letters.sheet_unknown_field"].fix
+    )
+    assert found["letters.given_twice"].cell == "B3"
+
+
+def test_metadata_missing_everywhere(tmp_path) -> None:
+    config = _with_parameters(tmp_path, "[letters]\n", SHEET_ROWS[:2])
+    with pytest.raises(ConfigError) as exc:
+        prepare(config)
+    assert {f.cell for f in exc.value.findings} == {
+        "letters.saksbehandler",
+        "letters.beslutningstaker",
+        "letters.reporting_deadline",
+        "letters.appeal_address",
+    }

@@ -135,7 +135,7 @@ def parse_config(
     pots = _pots(p, data.get("pot", []), keys)
     check_tree(p, pots, frame_given="frame" in run or parameters is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
-    letters = parse_letters(p, base_dir, data.get("letters"), overrides, paths)
+    letters = parse_letters(p, base_dir, data.get("letters"), overrides, paths, deferred=parameters is not None)
     if p.items:
         raise ConfigError(p.items)
     path = base_dir / name

@@ -19,14 +19,16 @@ from .toml_values import ON_DISK, Paths, Problems, input_path, parse_table, pars
 
 
 def parse_letters(
-    p: Problems, base: Path, raw: Any, overrides: dict[str, Any], paths: Paths = ON_DISK
+    p: Problems, base: Path, raw: Any, overrides: dict[str, Any], paths: Paths = ON_DISK, deferred: bool = False
 ) -> LetterSettings | None:
-    """``[letters]`` as :class:`LetterSettings`, or None when the section is absent."""
+    """``[letters]`` as :class:`LetterSettings`, or None when the section is absent. With
+    ``deferred`` (a parameters workbook, whose sheet «Brev» may hold them) required values are
+    checked later, by :func:`allocation.read.letters_sheet.apply_letter_sheet`."""
     if raw is None:
         return None
     table = parse_table(p, "letters", raw)
     p.unknown_keys(table, LETTER_KEYS, "[letters]")
-    for key in REQUIRED_KEYS:
+    for key in () if deferred else REQUIRED_KEYS:
         if key not in table:
             p.add(
                 "config.missing",

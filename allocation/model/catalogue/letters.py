@@ -51,6 +51,27 @@ ENTRIES: tuple[Entry, ...] = (
         _TEMPLATE_FIX,
     ),
     Entry(
+        "letters.sheet_unknown_field",
+        E,
+        "Ukjent felt i arket «Brev»",
+        "Feltet «{felt}» er ukjent i arket «Brev».",
+        "Bruk feltene i brukerveiledningen (Vedtaksdato, Saksnummer, Saksbehandler …).",
+    ),
+    Entry(
+        "letters.sheet_bad_value",
+        E,
+        "En dato i arket «Brev» kan ikke leses",
+        "«{felt}» skal være en dato, fant «{verdi}».",
+        "Skriv datoen som dd.mm.åååå, f.eks. 14.03.2026.",
+    ),
+    Entry(
+        "letters.given_twice",
+        E,
+        "En verdi for brevene står to steder",
+        "«{felt}» står både i arket «Brev» og som {nøkkel} under [letters] i {fil}.",
+        "Skriv verdien bare ett sted: ta den bort fra konfigurasjonen eller fra arket.",
+    ),
+    Entry(
         "verify.letter_differs",
         E,
         "Teksten i et brev er endret",
