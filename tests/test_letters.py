@@ -404,7 +404,8 @@ def _with_parameters(tmp_path: Path, letters: str, brev: list[list[Any]]) -> Pat
     )
     config = tmp_path / "modell.toml"
     config.write_text(
-        '[run]\nname = "Med parametre"\nyear = 2026\n\n[inputs]\ncounts = "tall.xlsx"\nparameters = "parametre.xlsx"\n\n'
+        '[run]\nname = "Med parametre"\nyear = 2026\n\n'
+        '[inputs]\ncounts = "tall.xlsx"\nparameters = "parametre.xlsx"\n\n'
         '[keys.alle]\ncolumns = { "Elever i grunnskolen" = 1 }\n\n'
         '[[pot]]\nname = "Nøkkel"\nrest = true\nspread = "key"\nkey = "alle"\n\n' + letters,
         encoding="utf-8",
