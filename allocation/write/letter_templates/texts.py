@@ -49,7 +49,8 @@ BOKMAAL: list[Block] = [
     ("tag", "{%p if er_vedtak %}"),
     (
         "p",
-        f"Statsforvalteren i {{{{ fylke }}}} har vedtatt å gi {_WHO} et tilskudd på {{{{ belop }}}} for {{{{ aar }}}}.",
+        f"Statsforvalteren i {{{{ fylke }}}} har vedtatt å gi {_WHO} et tilskudd på {{{{ belop }}}} for {{{{ aar }}}}."
+        "{% if er_nettverk and not utbetalinger %} Nettverket har ikke søkt om tilskudd.{% endif %}",
     ),
     ("tag", "{%p else %}"),
     (
@@ -158,7 +159,8 @@ NYNORSK: list[Block] = [
         "p",
         "Statsforvaltaren i {{ fylke }} har gjort vedtak om å gje "
         + _WHO
-        + " eit tilskot på {{ belop }} for {{ aar }}.",
+        + " eit tilskot på {{ belop }} for {{ aar }}."
+        "{% if er_nettverk and not utbetalinger %} Nettverket har ikkje søkt om tilskot.{% endif %}",
     ),
     ("tag", "{%p else %}"),
     (
