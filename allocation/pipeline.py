@@ -25,6 +25,8 @@ from .read.applications import list_application_files, read_applications
 from .read.apply_parameters import apply_parameters
 from .read.configuration import load_config
 from .read.counts import read_counts
+from .read.letters_languages import Languages, read_languages
+from .read.letters_sheet import apply_letter_sheet
 from .read.parameters import read_parameters
 from .read.snapshot import Snapshot, read_bytes, using
 
@@ -46,6 +48,7 @@ class Prepared:
     membership_files: list[tuple[str, Path]] = field(default_factory=list)  # Medlemskap, code list, statistics
     counts_sources: list[dict[str, Any]] = field(default_factory=list)  # the manifest's counts_sources
     years: YearsInput | None = None  # earlier decisions, changes, a first round (commitments across years)
+    languages: Languages | None = None  # each recipient's written standard, with [letters]
 
     def input_files(self) -> list[tuple[str, Path]]:
         files = [("counts", self.config.counts)] if self.config.counts_given else []
@@ -60,6 +63,8 @@ class Prepared:
         if self.years is not None:  # commitments across years: the earlier manifests read
             files += [("earlier", d.path) for d in self.years.decisions if d.path is not None]
             files += [("first_round", d.path) for d in self.years.first if d.path is not None]
+        if self.config.letters is not None:  # the county's own letter templates
+            files += [(f"letter_template:{name}", path) for name, path in self.config.letters.templates]
         return files + self.membership_files
 
 
@@ -122,6 +127,10 @@ def _prepare(
         from .check.commitments import draw
 
         findings += draw(config, counts.networks, years)
+    languages = None
+    if config.letters is not None and counts is not None:
+        config, languages, found = _read_letters(config, apps)
+        findings += found
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
@@ -145,6 +154,7 @@ def _prepare(
         counts_sources=counts_sources,
         reports=reports,
         years=years,
+        languages=languages,
     )
 
 
@@ -195,6 +205,19 @@ def _read_applications(
     if counts is not None:
         findings += check_applications(apps, counts.networks, rules, config.counts.name)
     return apps, app_files, app_names, findings
+
+
+def _read_letters(config: Config, apps: list[Application] | None) -> tuple[Config, Languages, list[Finding]]:
+    """[letters]: the decision's metadata (from sheet «Brev» where given), each recipient's
+    written standard, and the county's own templates checked."""
+    config, findings = apply_letter_sheet(config)  # the decision's metadata from sheet «Brev»
+    languages = read_languages(config, apps)
+    findings += languages.findings
+    from .read.letters_template import check_template  # docxtpl: only when letters are written
+
+    for standard, path in config.letters.templates if config.letters else ():
+        findings += check_template(path, standard, f"letters.templates.{standard}")
+    return config, languages, findings
 
 
 def _membership_counts(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 import xlsxwriter
+
+# Letters without PDF copies, for speed: LibreOffice is started only by the one PDF test.
+os.environ["ALLOCATION_LETTER_PDF"] = "0"
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "examples"

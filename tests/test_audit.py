@@ -20,7 +20,7 @@ def run_cli(tmp: Path, config: str, name: str, epoch: str = "1700000000") -> Pat
     out = tmp / name
     proc = subprocess.run(
         [sys.executable, str(ROOT / "run_allocation.py"), "run", str(ROOT / "config" / config), "--out", str(out)],
-        env={"SOURCE_DATE_EPOCH": epoch, "PATH": "/usr/bin:/bin"},
+        env={"SOURCE_DATE_EPOCH": epoch, "PATH": "/usr/bin:/bin", "ALLOCATION_LETTER_PDF": "0"},
         capture_output=True,
         text=True,
         timeout=120,

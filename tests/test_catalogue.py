@@ -23,6 +23,7 @@ import pytest
 from allocation.model.catalogue import BY_CODE, CATALOGUE, GUIDE_END, GUIDE_START, entry, with_guide_table
 from allocation.model.config import APP_KEYS
 from allocation.model.findings import SEVERITY_NO
+from allocation.model.letter_settings import LETTER_KEYS
 
 from .conftest import ROOT
 
@@ -35,7 +36,7 @@ AREAS = {e.area for e in CATALOGUE}
 def _is_toml_key(text: str) -> bool:
     """``applications.fund`` and the like: a key of the configuration, named in a finding's cell."""
     area, _, name = text.partition(".")
-    return area == "applications" and name in APP_KEYS
+    return (area == "applications" and name in APP_KEYS) or (area == "letters" and name in LETTER_KEYS)
 
 
 def _code_params(trees: dict[Path, ast.Module]) -> dict[str, set[int]]:

@@ -171,6 +171,8 @@ def test_templates_never_overwrite(tmp_path) -> None:
     assert run_cli("templates", "--out", str(tmp_path)) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
+        "brevmal-nb.docx",
+        "brevmal-nn.docx",
         "mal-medlemskap.xlsx",
         "mal-parametre.xlsx",
         "mal-søknader.xlsx",

@@ -38,7 +38,17 @@ def test_golden_files_are_the_shared_examples() -> None:
     if not SHARED.is_dir():
         pytest.skip("shared/examples is not beside this checkout")
     for county in ("trondelag", "nordland"):
-        bundled = (ROOT / "input_templates" / county / "tall.xlsx").read_bytes()
-        assert bundled == (SHARED / county / "tall.xlsx").read_bytes()
+        # the bundled counts are the shared ones plus a «Målform» column (the letters' written standard)
+        bundled = _cells(ROOT / "input_templates" / county / "tall.xlsx", drop="Målform")
+        assert bundled == _cells(SHARED / county / "tall.xlsx")
         for exp in (GOLDEN / county).glob("*.json"):
             assert exp.read_bytes() == (SHARED / county / exp.name).read_bytes()
+
+
+def _cells(path, drop: str = "") -> list[tuple]:
+    """Every row's values, without the column headed ``drop``."""
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(path, read_only=True)["Tall"].iter_rows(values_only=True))
+    keep = [i for i, head in enumerate(rows[0]) if head != drop or not drop]
+    return [tuple(row[i] if i < len(row) else None for i in keep) for row in rows]

@@ -25,6 +25,8 @@ DEPENDENCIES = {  # distribution -> module
     "xlsxwriter": "xlsxwriter",
     "numpy": "numpy",
     "python-stdnum": "stdnum",
+    "docxtpl": "docxtpl",  # the decision letters
+    "python-docx": "docx",
 }
 
 

@@ -73,10 +73,30 @@ def write_run(
         }
         write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision, trace)
         manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
+        manifest |= letters_part(tmp, prepared, result, config_file, inputs, created)
         if extra is not None:
             extra(tmp, manifest)
         write_new(tmp / MANIFEST_NAME, to_json(manifest))
     return staged.final
+
+
+def letters_part(
+    folder: Path,
+    prepared: Prepared,
+    result: Allocation,
+    config_file: dict[str, Any],
+    inputs: list[dict[str, Any]],
+    created: Any,
+) -> dict[str, Any]:
+    """The run's ``fingerprint`` and, with ``[letters]``, the letters written into ``brev/``."""
+    from ..write.letter_content import fingerprint
+
+    print_ = fingerprint(config_file, inputs)
+    if prepared.config.letters is None:
+        return {"fingerprint": print_}
+    from ..write.letters import write_letters
+
+    return {"fingerprint": print_, **write_letters(folder, prepared, result, print_, created)}
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 from .. import __version__
 from ..model.findings import ERROR, NOTE, ConfigError, Finding, InputErrors
 from .earlier_check import recheck_recorded
+from .letters_verify import BadLetters, letter_files, rebuilt_letters
 from .manifest import sha256_file
 from .manifest_diff import MISSING, diff, json_text, label, path_text, show, value_at
 from .verify_workbook import compare_workbooks, quote
@@ -143,6 +144,10 @@ def load_manifest(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any, s
     if "scenario_workbook" in manifest:
         sw = manifest["scenario_workbook"]
         entries.append((sw["file"], sw.get("sha256"), "scenario_workbook"))
+    try:
+        entries += letter_files(manifest)
+    except BadLetters as exc:
+        raise Unusable("verify.manifest_invalid", f"«{exc}» er ikke et brev med {{file, sha256}}.", str(exc)) from None
     seen: set[str] = set()
     for file, _, key in entries:
         _safe_path(run_dir, file, key, top_level=key in ("workbook", "scenario_workbook"))
@@ -171,7 +176,8 @@ def _check_types(m: dict[str, Any]) -> None:
     need(isinstance(m.get("inputs"), list), "inputs", "en liste")
     for i, e in enumerate(m["inputs"]):
         need(isinstance(e, dict) and isinstance(e.get("file"), str), f"inputs[{i}]", "{file, sha256, role}")
-        need(e.get("role") in ROLES, f"inputs[{i}].role", " eller ".join(ROLES))
+        role_ok = e.get("role") in ROLES or str(e.get("role")).startswith("letter_template:")
+        need(role_ok, f"inputs[{i}].role", " eller ".join(ROLES))
         need(isinstance(e.get("shown_as", ""), str), f"inputs[{i}].shown_as", "tekst")
     env = m.get("environment")
     need(isinstance(env, dict), "environment", "et objekt")
@@ -203,7 +209,8 @@ def _safe_path(run_dir: Path, file: str, key: str, top_level: bool) -> None:
         and not PureWindowsPath(file).drive
         and all(p not in ("..", ".", "") for p in file.split("/"))
     )
-    shape = len(parts) == 1 if top_level else (len(parts) == 2 and parts[0] == "inputs")
+    folder = "brev" if key.startswith("letter") else "inputs"
+    shape = len(parts) == 1 if top_level else (len(parts) == 2 and parts[0] == folder)
     if not plain or not shape:
         where = "en fil i kjøremappen" if top_level else "inputs/<filnavn>"
         raise Unusable(
@@ -322,12 +329,15 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         if prepared.counts_sources:
             fresh["counts_sources"] = prepared.counts_sources
         fresh["workbook_sha256"] = sha256_file(workbook)
+        letters, letter_findings = rebuilt_letters(run_dir, manifest, prepared, result, created)
+        fresh |= letters
         _scenario_keys(report, manifest, fresh, prepared)
         _earlier_paths(manifest, fresh)
         _compare_manifests(report, manifest, fresh)
         stored = run_dir / manifest["workbook"] if "workbook" in manifest else None
         if stored is not None and stored.is_file() and not stored.is_symlink():
             report.findings += compare_workbooks(stored, workbook, manifest["workbook"])
+        report.findings += letter_findings
         if "scenario_workbook" in manifest and prepared.config.scenarios and prepared.config.scenario is None:
             _compare_scenario_workbook(report, run_dir, manifest, fresh, prepared, overrides, Path(tmp))
 
@@ -370,7 +380,9 @@ def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     shown_as: dict[Path, str] = {}
     for e in manifest["inputs"]:
         path = run_dir / e["file"]
-        if e["role"] == "applications":
+        if str(e["role"]).startswith("letter_template:"):
+            overrides.setdefault("letter_templates", {})[e["role"].split(":", 1)[1]] = path
+        elif e["role"] == "applications":
             overrides.setdefault("applications", []).append(path)
             shown_as[path] = e.get("shown_as") or path.name
         elif e["role"] == "reports":

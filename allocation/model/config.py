@@ -12,13 +12,14 @@ from fractions import Fraction
 from pathlib import Path
 
 from .formatting import format_fraction
+from .letter_settings import LetterSettings
 from .membership import StatisticsSource
 from .names import name_key
 from .reports import ReportsRules
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
-TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario", "reports", "statistics"}
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario", "reports", "statistics", "letters"}
 REPORTS_KEYS = {"run", "files", "deadline", "unspent_threshold", "unspent", "exempt", "note"}
 SCENARIO_KEYS = {"name", "note", "run", "pots"}
 SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
@@ -167,6 +168,7 @@ class Config:
     earlier_copies: bool = False  # verify: the manifests are copies; the folders' files are not at hand
     repaid: int = 0  # [run] repaid: money paid back, out again in a second round
     repaid_note: str = ""
+    letters: LetterSettings | None = None  # [letters]: decision letters in the run folder
 
     @property
     def input_files(self) -> list[Path]:

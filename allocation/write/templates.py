@@ -10,6 +10,7 @@ contract's headers and the same validation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
@@ -23,6 +24,8 @@ PARAMETERS_TEMPLATE = "mal-parametre.xlsx"
 FORM_TEMPLATE = "mal-søknadsskjema.xlsx"
 LIST_TEMPLATE = "mal-søknader.xlsx"
 MEMBERSHIP_TEMPLATE = "mal-medlemskap.xlsx"
+LETTER_TEMPLATES = ("brevmal-nb.docx", "brevmal-nn.docx")  # the bundled letter templates, to edit in Word
+BUNDLED_LETTERS = Path(__file__).resolve().parent / "letter_templates"
 LIST_ROWS = 200
 
 FORM_HELP = {
@@ -249,6 +252,15 @@ def _write_headers_only(sheets: list[tuple[str, list[str], list[int], list[int]]
     return write
 
 
+def _copy_bundled(name: str) -> Callable[[Path], None]:
+    """The bundled letter template ``name``, for the county to edit in Word."""
+
+    def write(path: Path) -> None:
+        path.write_bytes((BUNDLED_LETTERS / name).read_bytes())
+
+    return write
+
+
 def write_templates(out: Path) -> tuple[list[Path], list[Path]]:
     """Write the blank templates into ``out``; never overwrites an existing file."""
     out.mkdir(parents=True, exist_ok=True)
@@ -271,6 +283,7 @@ def write_templates(out: Path) -> tuple[list[Path], list[Path]]:
         ),
         FORM_TEMPLATE: write_form,
         LIST_TEMPLATE: write_list,
+        **{name: _copy_bundled(name) for name in LETTER_TEMPLATES},
     }
     written, skipped = [], []
     for filename, writer in writers.items():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, membership, reports, statistics, verify, years
+from . import applications, config, files, inputs, letters, membership, reports, statistics, verify, years
 from .entry import Entry
 
 CATALOGUE: tuple[Entry, ...] = (
@@ -27,6 +27,7 @@ CATALOGUE: tuple[Entry, ...] = (
     + membership.ENTRIES
     + years.ENTRIES
     + statistics.ENTRIES
+    + letters.ENTRIES
 )
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
@@ -62,6 +63,7 @@ AREAS_NO = {
     "statistics": "Tall fra statistikk",
     "previous": "Fjorårets kjøring",
     "earlier": "Tidligere vedtak",
+    "letters": "Vedtaksbrev",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
     "report": "Rapportene fra mottakerne ([reports])",

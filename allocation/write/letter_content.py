@@ -1,0 +1,195 @@
+"""The letters of a run, as data: one per network and one per named recipient outside the
+Statsforvalteren, every amount exactly as in the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from ..model.letter_settings import LetterSettings
+from ..model.letters import DECISION, FRAME_NOTICE, Letter, date_text, kroner_text
+from ..model.names import name_key, slug
+from ..model.result import Allocation, NetworkGrant
+from ..pipeline import Prepared
+from .payments import payment_lines
+
+LETTER_DIR = "brev"
+
+
+def fingerprint(config_entry: dict[str, Any], inputs: list[dict[str, Any]]) -> str:
+    """SHA-256 over the configuration's and every input's SHA-256, in the manifest's order:
+    the same configuration and inputs give the same fingerprint, whatever the folder."""
+    h = hashlib.sha256()
+    for e in [config_entry, *inputs]:
+        h.update(f"{e.get('role', 'config')}\t{e.get('sha256', '')}\n".encode())
+    return h.hexdigest()
+
+
+def decision_metadata(settings: LetterSettings) -> dict[str, dict[str, str]]:
+    """The decision's metadata as the letters use it, each value with its decision note."""
+    notes = dict(settings.notes)
+    values = {
+        "language": settings.language,
+        "decision_date": settings.decision_date.isoformat() if settings.decision_date else "",
+        "case_number": settings.case_number,
+        "saksbehandler": settings.saksbehandler,
+        "saksbehandler_title": settings.saksbehandler_title,
+        "beslutningstaker": settings.beslutningstaker,
+        "beslutningstaker_title": settings.beslutningstaker_title,
+        "reporting_deadline": settings.reporting_deadline.isoformat() if settings.reporting_deadline else "",
+        "payment_date": settings.payment_date.isoformat() if settings.payment_date else "",
+        "appeal_deadline": appeal.isoformat() if (appeal := settings.appeal_until()) else "",
+        "appeal_address": settings.appeal_address,
+    }
+    return {k: {"value": v, "note": notes.get(k, "")} for k, v in values.items()}
+
+
+def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[Letter]:
+    """Every letter of the run (none without ``[letters]``), networks first, then recipients."""
+    settings = prepared.config.letters
+    if settings is None:
+        return []
+    kind = DECISION if result.grants is not None else FRAME_NOTICE
+    common = _common(prepared, settings, print_, kind)
+    used: set[str] = set()
+    letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in result.networks]
+    for name, amount in result.recipient_totals():
+        if settings.is_internal(name):
+            continue
+        standard = prepared.languages.recipient(name, settings.language) if prepared.languages else settings.language
+        fields = {**common, "mottaker": name, "mottaker_orgnr": "", "er_nettverk": False, "nettverk": ""}
+        fields |= {"belop": kroner_text(amount), "ramme": kroner_text(amount), "tilskudd": kroner_text(amount)}
+        file = _file_name(f"mottaker-{slug(name)}", used)
+        letters.append(Letter(kind, name, None, "", standard, file, amount, fields))
+    return letters
+
+
+def _common(prepared: Prepared, s: LetterSettings, print_: str, kind: str) -> dict[str, Any]:
+    config = prepared.config
+    return {
+        "er_vedtak": kind == DECISION,
+        "fylke": config.county,
+        "aar": str(config.year or ""),
+        "kjoring": config.name,
+        "fingeravtrykk": print_,
+        "saksnummer": s.case_number,
+        "vedtaksdato": date_text(s.decision_date),
+        "saksbehandler": s.saksbehandler,
+        "saksbehandler_tittel": s.saksbehandler_title,
+        "beslutningstaker": s.beslutningstaker,
+        "beslutningstaker_tittel": s.beslutningstaker_title,
+        "rapporteringsfrist": date_text(s.reporting_deadline),
+        "utbetalingsdato": date_text(s.payment_date),
+        "klagefrist": date_text(s.appeal_until()),
+        "klageadresse": s.appeal_address,
+        "formaal": s.purpose,
+        "uh_partner": "",
+        "eier_belop": "",
+        "uh_belop": "",
+        "utbetalinger": [],
+        "senere_aar": [],
+        "fondstrekk": "",
+        "deler": [],
+    }
+
+
+def _network_letter(
+    prepared: Prepared,
+    result: Allocation,
+    s: LetterSettings,
+    network: str,
+    kind: str,
+    common: dict[str, Any],
+    used: set[str],
+) -> Letter:
+    frame = result.network_frame(network)
+    standard = prepared.languages.network(network, s.language) if prepared.languages else s.language
+    fields = {**common, "er_nettverk": True, "nettverk": network, "ramme": kroner_text(frame)}
+    fields["deler"] = _parts(result, network, lambda text: s.label(standard, text))
+    grant = result.grants.networks.get(network) if result.grants is not None else None
+    recipient, orgnr, amount = f"Nettverket {network}", "", frame
+    if grant is not None:
+        fields |= _decision(grant, prepared.config.year)
+        amount = grant.granted
+        if grant.apps:
+            first = payment_lines(network, grant.apps[0])[0]
+            recipient, orgnr = first["recipient"] or recipient, first["orgnr"]
+    fields |= {"mottaker": recipient, "mottaker_orgnr": orgnr, "belop": kroner_text(amount)}
+    fields.setdefault("tilskudd", "")
+    file = _file_name(slug(network), used)
+    return Letter(kind, recipient, network, orgnr, standard, file, amount, fields)
+
+
+def _parts(result: Allocation, network: str, label: Callable[[str], str]) -> list[dict[str, str]]:
+    """The network's frame, part by part: the pot, its size, and how the network's share was found."""
+    out = []
+    for pot in result.leaf_spread_pots():
+        amount = result.parts[network].get(pot.name)
+        if amount is None:
+            continue
+        weights = result.key_values.get(pot.name, {})
+        total = sum(weights.values(), Fraction(0))
+        how = "nokkel" if pot.leaf == "key" else ("fast" if pot.size == "per_network" else "likt")
+        out.append(
+            {
+                "navn": label(pot.name),
+                "belop": kroner_text(amount),
+                "pott_belop": kroner_text(pot.amount),
+                "fordeling": how,
+                "nokkel": " + ".join(_weighted(label(col), w) for col, w in pot.key.weights) if pot.key else "",
+                "verdi": _number(weights.get(network, Fraction(0))),
+                "sum_verdi": _number(total),
+            }
+        )
+    return out
+
+
+def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
+    lines = [line for g in grant.apps for line in payment_lines(grant.network, g)]
+    later: dict[int, int] = {}
+    for g in grant.apps:
+        for y, (_, commitment) in g.indicative.items():
+            later[y] = later.get(y, 0) + commitment
+    deducted = sum(g.deducted_owner + g.deducted_uh for g in grant.apps)
+    uh = next((str(g.app.get("uh") or "") for g in grant.apps if g.app.get("uh")), "")
+    return {
+        "tilskudd": kroner_text(grant.granted),
+        "eier_belop": kroner_text(grant.granted_owner),
+        "uh_belop": kroner_text(grant.granted_uh),
+        "uh_partner": uh,
+        "utbetalinger": [
+            {
+                "rolle": "eier" if line["role"] == "Eier" else "uh",
+                "mottaker": line["recipient"],
+                "orgnr": line["orgnr"],
+                "konto": line["account"],
+                "referanse": line["reference"],
+                "belop": kroner_text(line["amount"]),
+            }
+            for line in lines
+        ],
+        "senere_aar": [
+            {"aar": str(year + y - 1) if year else f"år {y}", "belop": kroner_text(c)} for y, c in sorted(later.items())
+        ],
+        "fondstrekk": kroner_text(deducted) if deducted else "",
+    }
+
+
+def _weighted(column: str, weight: Fraction) -> str:
+    return column if weight == 1 else f"{_number(weight)} × {column}"
+
+
+def _number(value: Fraction) -> str:
+    if value.denominator == 1:
+        return f"{value.numerator:,}".replace(",", " ")
+    return f"{float(value):,.2f}".replace(",", " ").replace(".", ",")
+
+
+def _file_name(stem: str, used: set[str]) -> str:
+    name, n = stem, 2
+    while name_key(name) in used:
+        name, n = f"{stem}-{n}", n + 1
+    used.add(name_key(name))
+    return f"{LETTER_DIR}/{name}.docx"

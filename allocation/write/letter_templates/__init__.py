@@ -1,0 +1,1 @@
+"""The bundled letter templates (``brevmal-nb.docx``, ``brevmal-nn.docx``), made by ``build.py``."""
