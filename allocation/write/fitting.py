@@ -1,0 +1,150 @@
+"""The finishing step of every sheet: columns as wide as their text, row heights from the
+wrapped lines, headers aligned as the numbers below them.
+
+Spreadsheet applications size neither on open (Excel never, LibreOffice not for the rows of
+a file that states heights), so without this a value prints clipped under the next row or
+behind the next column. Works on what :class:`~allocation.write.book.Sheet` recorded of
+every write; a sheet added later gets it by calling ``finish()``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .textfit import BODY_SIZE, line_height, longest_word, text_width, wrapped_lines
+
+if TYPE_CHECKING:
+    from .book import Sheet
+
+PAD = 1.2  # a cell's own padding and a margin, in column-width units
+MAX_WIDTH = 70.0  # wider than this, a text wraps instead
+DEFAULT_WIDTH = 8.43
+OVERFLOW = {"title", "sub", "muted_line", "mono"}  # texts that may run on into empty cells to the right
+MAX_LINES = 25
+
+
+def font(props: dict[str, Any]) -> tuple[float, bool, bool]:
+    """(size, bold, mono) of a format's properties."""
+    return float(props.get("font_size", BODY_SIZE)), bool(props.get("bold")), props.get("font_name") == "Consolas"
+
+
+def column_width(s: Sheet, col: int) -> float:
+    """The width of ``col`` in column-width units as set so far."""
+    info = s.ws.col_info.get(col)
+    if info is None or info.width is None:
+        return DEFAULT_WIDTH
+    px = float(info.width)
+    return (px - 5) / 7 if px >= 12 else px / 12
+
+
+def set_width(s: Sheet, col: int, width: float) -> None:
+    info = s.ws.col_info.get(col)
+    options = {"level": info.level, "hidden": info.hidden, "collapsed": info.collapsed} if info else None
+    s.ws.set_column(col, col, round(width, 2), info.column_format if info else None, options)
+    s.col_widths[col] = round(width, 2)
+
+
+def fit_sheet(s: Sheet) -> None:
+    """Headers, columns, (for print) narrower wrapped columns, then row heights."""
+    from .printing import narrow_to_fit
+
+    _align_headers(s)
+    narrowest = _fit_columns(s)
+    narrow_to_fit(s, narrowest)
+    _fit_rows(s)
+
+
+def _align_headers(s: Sheet) -> None:
+    """A header over a column of numbers is right-aligned, as the numbers are."""
+    for (r, c), (text, fmt, _) in list(s.cells.items()):
+        if fmt != "head":
+            continue
+        below = [s.cells[(r + k, c)] for k in range(1, 6) if (r + k, c) in s.cells and s.cells[(r + k, c)][0]]
+        if below and sum(1 for _, _, is_number in below if is_number) * 2 > len(below):
+            s.text(r, c, text, "head_num")
+
+
+def _wraps(s: Sheet, fmt: str | None) -> bool:
+    return bool(s.book.props.get(fmt, {}).get("text_wrap"))
+
+
+def _fit_columns(s: Sheet) -> dict[int, float]:
+    """Size every column; returns, per column of wrapped text, the narrowest width it may take
+    (its widest word)."""
+    props = s.book.props
+    cols = sorted({c for _, c in s.cells})
+    if not cols:
+        return {}
+    need: dict[int, float] = {}  # the width every counted text needs
+    words: dict[int, float] = {}  # the widest word of a wrapped text
+    wrapped: dict[int, float] = {}  # the widest line of a wrapped text, unwrapped
+    overflow: list[tuple[int, int, float]] = []
+    for (r, c), (text, fmt, is_number) in s.cells.items():
+        if not text:
+            continue
+        p = props.get(fmt, {})
+        size, bold, mono = font(p)
+        indent = 1.5 * int(p.get("indent", 0))
+        if _wraps(s, fmt):
+            words[c] = max(words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
+            line = max(text_width(x, size, bold, mono) for x in text.split("\n"))
+            wrapped[c] = max(wrapped.get(c, 0.0), line + indent + PAD)
+            continue
+        width = max(text_width(x, size, bold, mono) for x in text.split("\n")) + indent + PAD
+        right = s.cells.get((r, c + 1))
+        if not is_number and fmt in OVERFLOW and not (right and right[0]):
+            overflow.append((r, c, width))
+        else:
+            need[c] = max(need.get(c, 0.0), width)
+    widths: dict[int, float] = {}
+    for c in cols:
+        now = column_width(s, c)
+        if c in wrapped:  # as wide as set, narrower when every text is shorter, never below a word
+            w = max(min(now, max(wrapped[c], need.get(c, 0.0))), words[c], need.get(c, 0.0))
+        elif c in need:
+            w = need[c]
+        else:
+            w = now
+        widths[c] = min(max(w, 3.0), MAX_WIDTH)
+    last = max(cols)
+    for r, c, width in overflow:  # a text that runs on: into the empty cells to its right, within the sheet
+        room = widths.get(c, DEFAULT_WIDTH)
+        k = c + 1
+        while k <= last and not (s.cells.get((r, k)) or ("", None, False))[0]:
+            room += widths.get(k, column_width(s, k))
+            k += 1
+        if width > room:
+            widths[c] = min(max(widths.get(c, 0.0), widths.get(c, 0.0) + width - room), MAX_WIDTH)
+    for c, w in widths.items():
+        set_width(s, c, w)
+    for (r, c), (text, fmt, is_number) in list(s.cells.items()):  # too wide even so: wrap at words
+        if is_number or not text or _wraps(s, fmt) or fmt in OVERFLOW:
+            continue
+        size, bold, mono = font(props.get(fmt, {}))
+        if max(text_width(x, size, bold, mono) for x in text.split("\n")) + PAD > widths[c] + 0.01:
+            s.text(r, c, text, s.book.wrapped(fmt))
+    return {c: max(words[c], need.get(c, 0.0)) for c in wrapped}
+
+
+def _fit_rows(s: Sheet) -> None:
+    props = s.book.props
+    rows: dict[int, float] = {}
+    for (r, c), (text, fmt, _) in s.cells.items():
+        p = props.get(fmt, {})
+        size, bold, mono = font(p)
+        if not text:
+            lines = 1
+        elif _wraps(s, fmt):
+            indent = 1.5 * int(p.get("indent", 0))
+            lines = wrapped_lines(text, column_width(s, c) - PAD - indent, size, bold, mono)
+        else:
+            lines = text.count("\n") + 1
+        height = min(lines, MAX_LINES) * line_height(size) + (6 if size >= 14 else 2)
+        rows[r] = max(rows.get(r, 0.0), height)
+    for r, height in sorted(rows.items()):
+        info = s.ws.row_info.get(r)
+        if info is not None and info.height is not None:
+            height = max(height, float(info.height) * 0.75)
+        if height > 16:
+            options = {"level": info.level, "hidden": info.hidden} if info else None
+            s.ws.set_row(r, round(height * 4) / 4, info.row_format if info else None, options)
