@@ -113,8 +113,17 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
         while k <= last and not (s.cells.get((r, k)) or ("", None, False))[0]:
             room += widths.get(k, column_width(s, k))
             k += 1
-        if width > room:
+        if width > room and k > last and c < last:  # past the last column: that column widens
+            widths[last] = min(widths[last] + width - room, MAX_WIDTH)
+            wrapped.pop(last, None)
+        elif width > room and k > last:  # a sheet of one column (a title over charts): room in the next
+            widths[c] = min(max(widths[c], width), MAX_WIDTH)
+            wrapped.pop(c, None)
+            if width > widths[c]:
+                widths[c + 1] = min(width - widths[c], MAX_WIDTH)
+        elif width > room:
             widths[c] = min(max(widths.get(c, 0.0), widths.get(c, 0.0) + width - room), MAX_WIDTH)
+            wrapped.pop(c, None)  # as wide as this text needs: not to be made narrower for print
     for c, w in widths.items():
         set_width(s, c, w)
     for (r, c), (text, fmt, is_number) in list(s.cells.items()):  # too wide even so: wrap at words
@@ -123,7 +132,7 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
         size, bold, mono = font(props.get(fmt, {}))
         if max(text_width(x, size, bold, mono) for x in text.split("\n")) + PAD > widths[c] + 0.01:
             s.text(r, c, text, s.book.wrapped(fmt))
-    return {c: max(words[c], need.get(c, 0.0)) for c in wrapped}
+    return {c: max(words[c], need.get(c, 0.0)) for c in wrapped if c in words}
 
 
 def _fit_rows(s: Sheet) -> None:

@@ -129,8 +129,8 @@ def page_setup(s: Sheet) -> None:
         ws.fit_to_pages(1, 0)
         return
     repeat = ws.panes[1] if ws.panes and ws.panes[1] else 1
-    if sum(widths[:repeat]) > room / 3:
-        repeat = 0
+    while repeat and sum(widths[:repeat]) > room * 0.4:  # the identifying columns, if they leave room
+        repeat -= 1
     heights = row_points(s, max(r for r, _ in s.cells))
     repeated = re.search(r"\$(\d+):\$(\d+)$", ws.repeat_row_range or "")
     head = int(repeated.group(2)) if repeated else 0  # the rows 1..head print on every page (near enough)

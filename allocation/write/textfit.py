@@ -8,6 +8,8 @@ so a column sized from them holds the text in every application. Pure functions,
 
 from __future__ import annotations
 
+import re
+
 BODY_SIZE = 11.0  # the body font's size; a column width counts its digits
 DIGIT = 636  # DejaVu Sans «0», thousandths of an em
 UNKNOWN = 700  # a character not in the table: wider than most
@@ -142,6 +144,11 @@ BOLD: dict[str, int] = _table(
 )
 
 
+def _words(text: str) -> list[str]:
+    """Words as a spreadsheet wraps them: at spaces and tabs, never at a non-breaking space."""
+    return [w for w in re.split(r"[ \t\n]+", text) if w]
+
+
 def text_width(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
     """The printed width of one line of ``text`` in column-width units (digits of the body font)."""
     if mono:
@@ -159,7 +166,7 @@ def line_height(size: float = BODY_SIZE) -> float:
 
 def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
     """The width of the widest word: a column that wraps at word boundaries needs at least this."""
-    words = text.split()
+    words = _words(text)
     return max((text_width(w, size, bold, mono) for w in words), default=0.0)
 
 
@@ -172,7 +179,7 @@ def wrapped_lines(text: str, width: float, size: float = BODY_SIZE, bold: bool =
     for paragraph in text.split("\n"):
         lines += 1
         used = 0.0
-        for word in paragraph.split():
+        for word in _words(paragraph):
             w = text_width(word, size, bold, mono)
             if used and used + space + w <= width:
                 used += space + w
