@@ -75,8 +75,8 @@ def test_amounts_have_thousands_format_and_shares_percent(runs) -> None:
     for row in range(2, ws.max_row + 1):
         cell = ws.cell(row, frame)
         if cell.value is not None:
-            assert cell.number_format == "#,##0", cell.coordinate
-    assert wb["Utbetaling"]["G2"].number_format == "#,##0"
+            assert cell.number_format == "#,##0_)", cell.coordinate  # a space after the last digit
+    assert wb["Utbetaling"]["G2"].number_format == "#,##0_)"
 
 
 def test_print_setup(runs) -> None:
@@ -84,8 +84,13 @@ def test_print_setup(runs) -> None:
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert str(ws.page_setup.paperSize) == "9", ws.title  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+        fitted = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        if fitted:  # fitted to the width only where that keeps 11 pt text at 8 pt or more
+            assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+        else:  # else printed at a readable scale, over pages across with the first columns repeated
+            assert int(ws.page_setup.scale or 100) >= 74, ws.title
+            if ws.col_breaks.brk:
+                assert ws.print_title_cols, ws.title
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text, ws.title
         assert "Nordland 2023" in ws.oddHeader.left.text, ws.title
     assert wb["Fordeling"].print_title_rows == "$1:$1"

@@ -241,7 +241,8 @@ def clipped(path: Path) -> list[str]:
     for ws in wb.worksheets:
         grid = {(c.row, c.column): c for row in ws.iter_rows() for c in row if c.value not in (None, "")}
         widths, hidden = column_widths(ws)
-        last = max([col for _, col in grid] + list(widths), default=0)
+        charts = [chart.anchor.to.col + 1 for chart in ws._charts if getattr(chart.anchor, "to", None)]
+        last = max([col for _, col in grid] + list(widths) + charts, default=0)  # charts span columns
         for (r, col), cell in grid.items():
             if col in hidden:
                 continue

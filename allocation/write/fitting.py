@@ -21,6 +21,7 @@ MAX_WIDTH = 70.0  # wider than this, a text wraps instead
 DEFAULT_WIDTH = 8.43
 OVERFLOW = {"title", "sub", "muted_line", "mono"}  # texts that may run on into empty cells to the right
 MAX_LINES = 25
+CHART_COLUMNS = 8  # the fewest columns a chart spans (it is 480 pixels wide or more)
 
 
 def font(props: dict[str, Any]) -> tuple[float, bool, bool]:
@@ -51,6 +52,7 @@ def fit_sheet(s: Sheet) -> None:
     _align_headers(s)
     narrowest = _fit_columns(s)
     narrow_to_fit(s, narrowest)
+    _wrap_too_wide(s)
     _fit_rows(s)
 
 
@@ -69,14 +71,15 @@ def _wraps(s: Sheet, fmt: str | None) -> bool:
 
 
 def _fit_columns(s: Sheet) -> dict[int, float]:
-    """Size every column; returns, per column of wrapped text, the narrowest width it may take
-    (its widest word)."""
+    """Size every column; returns, per column of text, the narrowest width it may take for
+    print (its widest word, its widest number)."""
     props = s.book.props
     cols = sorted({c for _, c in s.cells})
     if not cols:
         return {}
     need: dict[int, float] = {}  # the width every counted text needs
-    words: dict[int, float] = {}  # the widest word of a wrapped text
+    words: dict[int, float] = {}  # the widest word of a text
+    numbers: dict[int, float] = {}  # the widest number
     wrapped: dict[int, float] = {}  # the widest line of a wrapped text, unwrapped
     overflow: list[tuple[int, int, float]] = []
     for (r, c), (text, fmt, is_number) in s.cells.items():
@@ -94,8 +97,12 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
         right = s.cells.get((r, c + 1))
         if not is_number and fmt in OVERFLOW and not (right and right[0]):
             overflow.append((r, c, width))
+            continue
+        need[c] = max(need.get(c, 0.0), width)
+        if is_number:
+            numbers[c] = max(numbers.get(c, 0.0), width)
         else:
-            need[c] = max(need.get(c, 0.0), width)
+            words[c] = max(words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
     widths: dict[int, float] = {}
     for c in cols:
         now = column_width(s, c)
@@ -107,32 +114,43 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
             w = now
         widths[c] = min(max(w, 3.0), MAX_WIDTH)
     last = max(cols)
+    pinned: set[int] = set()
+    if s.ws.charts:  # charts take the columns they span: a title runs on over them
+        last = max(last, max(col for _, col, *_ in s.ws.charts) + CHART_COLUMNS)
     for r, c, width in overflow:  # a text that runs on: into the empty cells to its right, within the sheet
         room = widths.get(c, DEFAULT_WIDTH)
         k = c + 1
         while k <= last and not (s.cells.get((r, k)) or ("", None, False))[0]:
             room += widths.get(k, column_width(s, k))
             k += 1
+        if s.ws.charts and k > last:
+            continue  # runs on over the charts' columns
         if width > room and k > last and c < last:  # past the last column: that column widens
             widths[last] = min(widths[last] + width - room, MAX_WIDTH)
-            wrapped.pop(last, None)
+            pinned.add(last)
         elif width > room and k > last:  # a sheet of one column (a title over charts): room in the next
             widths[c] = min(max(widths[c], width), MAX_WIDTH)
-            wrapped.pop(c, None)
+            pinned.add(c)
             if width > widths[c]:
                 widths[c + 1] = min(width - widths[c], MAX_WIDTH)
         elif width > room:
             widths[c] = min(max(widths.get(c, 0.0), widths.get(c, 0.0) + width - room), MAX_WIDTH)
-            wrapped.pop(c, None)  # as wide as this text needs: not to be made narrower for print
+            pinned.add(c)  # as wide as this text needs: not to be made narrower for print
     for c, w in widths.items():
         set_width(s, c, w)
-    for (r, c), (text, fmt, is_number) in list(s.cells.items()):  # too wide even so: wrap at words
+    return {c: max(words.get(c, 0.0), numbers.get(c, 0.0)) for c in cols if c in words and c not in pinned}
+
+
+def _wrap_too_wide(s: Sheet) -> None:
+    """A text wider than its column (however wide it may be) wraps at words."""
+    props = s.book.props
+    for (r, c), (text, fmt, is_number) in list(s.cells.items()):
         if is_number or not text or _wraps(s, fmt) or fmt in OVERFLOW:
             continue
         size, bold, mono = font(props.get(fmt, {}))
-        if max(text_width(x, size, bold, mono) for x in text.split("\n")) + PAD > widths[c] + 0.01:
+        indent = 1.5 * int(props.get(fmt, {}).get("indent", 0))
+        if max(text_width(x, size, bold, mono) for x in text.split("\n")) + indent + PAD > column_width(s, c) + 0.01:
             s.text(r, c, text, s.book.wrapped(fmt))
-    return {c: max(words[c], need.get(c, 0.0)) for c in wrapped if c in words}
 
 
 def _fit_rows(s: Sheet) -> None:

@@ -21,6 +21,7 @@ A4 = (595.28, 841.89)  # points, portrait
 MARGIN_LR = 0.7 * 72  # xlsxwriter's default left and right margins
 MARGIN_TB = 0.75 * 72  # and top and bottom margins
 SMALLEST = 8.2  # points: no printed text below 8 pt (with a little room for rounding)
+CHART_FONT = 10.0  # the size of a chart's own text
 LOWEST_SCALE = 74  # per cent: Calibri 11 prints at 8.1 pt
 PT_PER_UNIT, PT_PAD = 7.0, 5.0  # a column width in points, as LibreOffice prints it (the widest)
 
@@ -36,9 +37,20 @@ def column_points(s: Sheet, col: int) -> float:
     return PT_PER_UNIT * column_width(s, col) + PT_PAD
 
 
+def charts_width(s: Sheet) -> float:
+    """How far right the sheet's charts reach, in points as LibreOffice prints them (a chart
+    spans the columns it covers in Excel, whose pixels LibreOffice prints about as points)."""
+    out = 0.0
+    for _row, col, chart, x_offset, _y, x_scale, *_ in s.ws.charts:
+        left = sum(column_points(s, c) for c in range(col))
+        out = max(out, left + (x_offset + chart.width * x_scale))
+    return out
+
+
 def lowest_scale(s: Sheet) -> int:
     """The lowest scale (per cent) at which the sheet's smallest font still prints at 8 pt."""
     sizes = [font(s.book.props.get(fmt, {}))[0] for text, fmt, _ in s.cells.values() if text]
+    sizes += [CHART_FONT] * bool(s.ws.charts)
     smallest = min(sizes, default=11.0)
     return max(LOWEST_SCALE, -(-int(SMALLEST / smallest * 1000) // 10))
 
@@ -88,7 +100,7 @@ def narrow_to_fit(s: Sheet, narrowest: dict[int, float]) -> None:
     from .fitting import set_width
 
     ws = s.ws
-    if ws.fit_page or ws.print_scale != 100 or not s.cells or not narrowest:
+    if ws.fit_page or ws.print_scale != 100 or not s.cells or not narrowest or ws.charts:
         return
     last = max(c for _, c in s.cells)
     widths = {c: column_points(s, c) for c in range(last + 1)}
@@ -120,10 +132,13 @@ def page_setup(s: Sheet) -> None:
         return
     last = max(c for _, c in s.cells)
     widths = [column_points(s, c) for c in range(last + 1)]
-    total = sum(widths)
+    total = max(sum(widths), charts_width(s))
     room = printable_width(not ws.orientation)
     lowest = lowest_scale(s)
     if total <= room:
+        return
+    if ws.charts:  # a chart is not split across pages: the sheet is fitted to the width
+        ws.fit_to_pages(1, 0)
         return
     if room / total * 100 >= lowest:
         ws.fit_to_pages(1, 0)
