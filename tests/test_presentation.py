@@ -121,12 +121,15 @@ def test_pages_per_sheet_in_landscape(runs, tmp_path) -> None:
             lines = [line for line in page.splitlines() if line.strip()]
             if lines:
                 pages[lines[0].split()[-1] if "Per nettverk" not in lines[0] else "Per nettverk"] += 1
-        for sheet in ("Sammendrag", "Fordeling", "Avsetninger", "Kontroll", "Revisjon"):
+        # no sheet squeezed below 8 pt onto one page (tests/test_render.py measures the text)
+        for sheet in ("Avsetninger", "Revisjon"):
             assert pages[sheet] == 1, (stem, sheet, pages)
+        for sheet in ("Sammendrag", "Fordeling", "Kontroll"):
+            assert 1 <= pages[sheet] <= 2, (stem, sheet, pages)
         assert pages["Per nettverk"] == expected_networks[stem]
         assert 1 <= pages["Diagrammer"] <= 2
         if stem == "trondelag-soknader":
-            assert pages["Søknader"] == 1 and pages["Utbetaling"] == 1
+            assert pages["Søknader"] <= 4 and pages["Utbetaling"] == 1
 
 
 def test_a_cell_xlsxwriter_refuses_is_a_write_error_naming_it(tmp_path) -> None:

@@ -105,10 +105,11 @@ class Sheet:
         """The common finishing step of every sheet: columns sized from their text, headers
         aligned with their numbers, row heights from the wrapped lines (neither Excel nor
         LibreOffice sizes them on open), and a page layout that prints no text below 8 pt."""
-        from .fitting import fit_sheet
-        from .printing import page_setup
+        from .fitting import fit_columns, fit_rows
+        from .printing import narrow_to_fit, page_setup
 
-        fit_sheet(self)
+        narrow_to_fit(self, fit_columns(self))
+        fit_rows(self)
         page_setup(self)
 
 
@@ -144,6 +145,7 @@ class Book:
             "wrap": fmt(text_wrap=True),
             "muted": fmt(font_color="#595959", italic=True, text_wrap=True),
             "muted_line": fmt(font_color="#595959", italic=True),
+            "line": fmt(),  # a line of text that may run on into the empty cells to its right
             "mono": fmt(font_name="Consolas", font_size=10),
             "error": fmt(bg_color="#F8CBAD", text_wrap=True),
             "warning": fmt(bg_color="#FFE699", text_wrap=True),

@@ -46,9 +46,9 @@ def _summary(s: Sheet, cmp: Comparison, label_a: str, label_b: str) -> None:
     s.widths([34, 18, 18, 16, 12])
     s.text(0, 0, "Sammenligning av to kjøringer", "title")
     s.text(2, 0, "A", "bold")
-    s.text(2, 1, f"{cmp.name_a} ({label_a})")
+    s.text(2, 1, f"{cmp.name_a} ({label_a})", "line")
     s.text(3, 0, "B", "bold")
-    s.text(3, 1, f"{cmp.name_b} ({label_b})")
+    s.text(3, 1, f"{cmp.name_b} ({label_b})", "line")
     s.header(5, ["", "A", "B", "Endring", "Endring %"])
     changed = [r for r in cmp.networks if r.above(cmp.threshold)]
     rows = [

@@ -9,17 +9,25 @@ every write; a sheet added later gets it by calling ``finish()``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .textfit import BODY_SIZE, line_height, longest_word, text_width, wrapped_lines
 
-if TYPE_CHECKING:
-    from .book import Sheet
+
+class Sheet(Protocol):
+    """What the finishing step needs of :class:`allocation.write.book.Sheet`."""
+
+    ws: Any
+    book: Any
+    cells: dict[tuple[int, int], tuple[str, str | None, bool]]
+    col_widths: dict[int, float]
+
+    def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None: ...
 
 PAD = 1.2  # a cell's own padding and a margin, in column-width units
 MAX_WIDTH = 70.0  # wider than this, a text wraps instead
 DEFAULT_WIDTH = 8.43
-OVERFLOW = {"title", "sub", "muted_line", "mono"}  # texts that may run on into empty cells to the right
+OVERFLOW = {"title", "sub", "muted_line", "mono", "line"}  # texts that may run on into empty cells to the right
 MAX_LINES = 25
 CHART_COLUMNS = 8  # the fewest columns a chart spans (it is 480 pixels wide or more)
 
@@ -45,13 +53,15 @@ def set_width(s: Sheet, col: int, width: float) -> None:
     s.col_widths[col] = round(width, 2)
 
 
-def fit_sheet(s: Sheet) -> None:
-    """Headers, columns, (for print) narrower wrapped columns, then row heights."""
-    from .printing import narrow_to_fit
-
+def fit_columns(s: Sheet) -> dict[int, float]:
+    """Headers aligned as their numbers, every column as wide as its text; returns, per column
+    of text, the narrowest width it may take for print."""
     _align_headers(s)
-    narrowest = _fit_columns(s)
-    narrow_to_fit(s, narrowest)
+    return _fit_columns(s)
+
+
+def fit_rows(s: Sheet) -> None:
+    """A text still wider than its column wraps at words; every row as high as its lines."""
     _wrap_too_wide(s)
     _fit_rows(s)
 

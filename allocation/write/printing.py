@@ -10,12 +10,8 @@ repeated on every page, page order across then down. A sheet that chose its own 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from .fitting import column_width, font
-
-if TYPE_CHECKING:
-    from .book import Sheet
+from .fitting import Sheet, column_width, font, set_width
 
 A4 = (595.28, 841.89)  # points, portrait
 MARGIN_LR = 0.7 * 72  # xlsxwriter's default left and right margins
@@ -97,8 +93,6 @@ def narrow_to_fit(s: Sheet, narrowest: dict[int, float]) -> None:
     """A sheet a little too wide for one page at a readable scale: its columns of wrapped
     text are made narrower (never below their widest word, nor below 55 % of their width),
     so that it fits one page wide at 80 % (or at the lowest readable scale)."""
-    from .fitting import set_width
-
     ws = s.ws
     if ws.fit_page or ws.print_scale != 100 or not s.cells or not narrowest or ws.charts:
         return
