@@ -24,7 +24,7 @@ import pytest
 
 from allocation.cli import main
 from allocation.write.book import shown
-from allocation.write.textfit import line_height, text_width, wrapped_lines
+from allocation.write.textfit import line_height, longest_word, text_width, wrapped_lines
 
 from .conftest import HEADERS, ROOT, write_xlsx
 from .test_libreoffice import SOFFICE, require_libreoffice
@@ -259,6 +259,8 @@ def clipped(path: Path) -> list[str]:
                 text, is_number = str(cell.value), False
             where = f"{path.name} {ws.title}!{cell.coordinate} «{text[:40]}»"
             if cell.alignment.wrap_text and not is_number:
+                if longest_word(text, size, bold, mono) > width + 0.3:
+                    problems.append(f"{where}: a word broken (column {width:.1f} wide)")
                 lines = wrapped_lines(text, width, size, bold, mono)
                 if lines * line_height(size) > height + 1:
                     problems.append(f"{where}: {lines} lines in a row {height} pt high")

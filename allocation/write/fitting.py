@@ -24,6 +24,7 @@ class Sheet(Protocol):
 
     def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None: ...
 
+
 PAD = 1.2  # a cell's own padding and a margin, in column-width units
 MAX_WIDTH = 70.0  # wider than this, a text wraps instead
 DEFAULT_WIDTH = 8.43
@@ -35,6 +36,15 @@ CHART_COLUMNS = 8  # the fewest columns a chart spans (it is 480 pixels wide or 
 def font(props: dict[str, Any]) -> tuple[float, bool, bool]:
     """(size, bold, mono) of a format's properties."""
     return float(props.get("font_size", BODY_SIZE)), bool(props.get("bold")), props.get("font_name") == "Consolas"
+
+
+def _looks(s: Sheet) -> dict[str | None, tuple[float, bool, bool, bool, float]]:
+    """Per format used on the sheet: size, bold, mono, wraps, indent (in column-width units)."""
+    out = {}
+    for fmt in {fmt for _, fmt, _ in s.cells.values()}:
+        p = s.book.props.get(fmt, {})
+        out[fmt] = (*font(p), bool(p.get("text_wrap")), 1.5 * int(p.get("indent", 0)))
+    return out
 
 
 def column_width(s: Sheet, col: int) -> float:
@@ -83,7 +93,7 @@ def _wraps(s: Sheet, fmt: str | None) -> bool:
 def _fit_columns(s: Sheet) -> dict[int, float]:
     """Size every column; returns, per column of text, the narrowest width it may take for
     print (its widest word, its widest number)."""
-    props = s.book.props
+    looks = _looks(s)
     cols = sorted({c for _, c in s.cells})
     if not cols:
         return {}
@@ -95,10 +105,8 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
     for (r, c), (text, fmt, is_number) in s.cells.items():
         if not text:
             continue
-        p = props.get(fmt, {})
-        size, bold, mono = font(p)
-        indent = 1.5 * int(p.get("indent", 0))
-        if _wraps(s, fmt):
+        size, bold, mono, wraps, indent = looks[fmt]
+        if wraps:
             words[c] = max(words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
             line = max(text_width(x, size, bold, mono) for x in text.split("\n"))
             wrapped[c] = max(wrapped.get(c, 0.0), line + indent + PAD)
@@ -153,27 +161,31 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
 
 def _wrap_too_wide(s: Sheet) -> None:
     """A text wider than its column (however wide it may be) wraps at words."""
-    props = s.book.props
+    looks = _looks(s)
+    widths = {c: column_width(s, c) for c in {c for _, c in s.cells}}
     for (r, c), (text, fmt, is_number) in list(s.cells.items()):
-        if is_number or not text or _wraps(s, fmt) or fmt in OVERFLOW:
+        size, bold, mono, wraps, indent = looks[fmt]
+        if is_number or not text or wraps or fmt in OVERFLOW:
             continue
-        size, bold, mono = font(props.get(fmt, {}))
-        indent = 1.5 * int(props.get(fmt, {}).get("indent", 0))
-        if max(text_width(x, size, bold, mono) for x in text.split("\n")) + indent + PAD > column_width(s, c) + 0.01:
+        if max(text_width(x, size, bold, mono) for x in text.split("\n")) + indent + PAD > widths[c] + 0.01:
             s.text(r, c, text, s.book.wrapped(fmt))
 
 
 def _fit_rows(s: Sheet) -> None:
-    props = s.book.props
+    looks = _looks(s)
+    widths = {c: column_width(s, c) for c in {c for _, c in s.cells}}
     rows: dict[int, float] = {}
+    one_line = {fmt: line_height(look[0]) + (6 if look[0] >= 14 else 2) for fmt, look in looks.items()}
     for (r, c), (text, fmt, _) in s.cells.items():
-        p = props.get(fmt, {})
-        size, bold, mono = font(p)
+        size, bold, mono, wraps, indent = looks[fmt]
+        if not wraps and "\n" not in text:
+            if one_line[fmt] > rows.get(r, 0.0):
+                rows[r] = one_line[fmt]
+            continue
         if not text:
             lines = 1
-        elif _wraps(s, fmt):
-            indent = 1.5 * int(p.get("indent", 0))
-            lines = wrapped_lines(text, column_width(s, c) - PAD - indent, size, bold, mono)
+        elif wraps:
+            lines = wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono)
         else:
             lines = text.count("\n") + 1
         height = min(lines, MAX_LINES) * line_height(size) + (6 if size >= 14 else 2)

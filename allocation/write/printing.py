@@ -45,7 +45,7 @@ def charts_width(s: Sheet) -> float:
 
 def lowest_scale(s: Sheet) -> int:
     """The lowest scale (per cent) at which the sheet's smallest font still prints at 8 pt."""
-    sizes = [font(s.book.props.get(fmt, {}))[0] for text, fmt, _ in s.cells.values() if text]
+    sizes = [font(s.book.props.get(fmt, {}))[0] for fmt in {fmt for text, fmt, _ in s.cells.values() if text}]
     sizes += [CHART_FONT] * bool(s.ws.charts)
     smallest = min(sizes, default=11.0)
     return max(LOWEST_SCALE, -(-int(SMALLEST / smallest * 1000) // 10))

@@ -9,6 +9,8 @@ so a column sized from them holds the text in every application. Pure functions,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import repeat
 
 BODY_SIZE = 11.0  # the body font's size; a column width counts its digits
 DIGIT = 636  # DejaVu Sans «0», thousandths of an em
@@ -149,13 +151,14 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ \t\n]+", text) if w]
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
     """The printed width of one line of ``text`` in column-width units (digits of the body font)."""
     if mono:
         em = MONO * len(text)
     else:
         table = BOLD if bold else REGULAR
-        em = sum(table.get(ch, UNKNOWN) for ch in text)
+        em = sum(map(table.get, text, repeat(UNKNOWN)))
     return em / DIGIT * size / BODY_SIZE
 
 
@@ -164,12 +167,14 @@ def line_height(size: float = BODY_SIZE) -> float:
     return size * 1.25
 
 
+@lru_cache(maxsize=1 << 16)
 def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
     """The width of the widest word: a column that wraps at word boundaries needs at least this."""
     words = _words(text)
     return max((text_width(w, size, bold, mono) for w in words), default=0.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def wrapped_lines(text: str, width: float, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> int:
     """How many lines ``text`` takes in a column ``width`` wide, wrapped at spaces (as a
     spreadsheet wraps) and at every line break; a word wider than the column takes as many
