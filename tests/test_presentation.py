@@ -122,9 +122,8 @@ def test_pages_per_sheet_in_landscape(runs, tmp_path) -> None:
             if lines:
                 pages[lines[0].split()[-1] if "Per nettverk" not in lines[0] else "Per nettverk"] += 1
         # no sheet squeezed below 8 pt onto one page (tests/test_render.py measures the text)
-        for sheet in ("Avsetninger", "Revisjon"):
-            assert pages[sheet] == 1, (stem, sheet, pages)
-        for sheet in ("Sammendrag", "Fordeling", "Kontroll"):
+        assert pages["Avsetninger"] == 1, (stem, pages)
+        for sheet in ("Sammendrag", "Fordeling", "Kontroll", "Revisjon"):  # Revisjon: pytest's long command line
             assert 1 <= pages[sheet] <= 2, (stem, sheet, pages)
         assert pages["Per nettverk"] == expected_networks[stem]
         assert 1 <= pages["Diagrammer"] <= 2
