@@ -105,12 +105,15 @@ class Sheet:
         """The common finishing step of every sheet: columns sized from their text, headers
         aligned with their numbers, row heights from the wrapped lines (neither Excel nor
         LibreOffice sizes them on open), and a page layout that prints no text below 8 pt."""
-        from .fitting import fit_columns, fit_rows
+        from .fitting import explicit_heights, fit_columns, fit_rows
         from .printing import narrow_to_fit, page_setup
 
-        narrow_to_fit(self, fit_columns(self))
-        fit_rows(self)
-        page_setup(self)
+        explicit = explicit_heights(self)
+        narrowest, widest = fit_columns(self)
+        narrow_to_fit(self, narrowest)
+        fit_rows(self, explicit)
+        if page_setup(self, widest):
+            fit_rows(self, explicit)
 
 
 class Book:

@@ -9,6 +9,7 @@ every write; a sheet added later gets it by calling ``finish()``.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Protocol
 
 from .textfit import BODY_SIZE, line_height, longest_word, text_width, wrapped_lines
@@ -59,21 +60,29 @@ def column_width(s: Sheet, col: int) -> float:
 def set_width(s: Sheet, col: int, width: float) -> None:
     info = s.ws.col_info.get(col)
     options = {"level": info.level, "hidden": info.hidden, "collapsed": info.collapsed} if info else None
-    s.ws.set_column(col, col, round(width, 2), info.column_format if info else None, options)
-    s.col_widths[col] = round(width, 2)
+    width = math.ceil(round(width * 7, 6)) / 7  # up to a whole pixel (7 to a unit), so nothing is lost to rounding
+    s.ws.set_column(col, col, width, info.column_format if info else None, options)
+    s.col_widths[col] = width
 
 
-def fit_columns(s: Sheet) -> dict[int, float]:
+def fit_columns(s: Sheet) -> tuple[dict[int, float], dict[int, float]]:
     """Headers aligned as their numbers, every column as wide as its text; returns, per column
-    of text, the narrowest width it may take for print."""
+    of text, the narrowest width it may take for print, and per column of wrapped text, the
+    width of its longest text unwrapped."""
     _align_headers(s)
-    return _fit_columns(s)
+    widest: dict[int, float] = {}
+    return _fit_columns(s, widest), widest
 
 
-def fit_rows(s: Sheet) -> None:
+def explicit_heights(s: Sheet) -> dict[int, float]:
+    """The row heights (points) the sheet's own code set: a row is never made lower."""
+    return {r: float(i.height) * 0.75 for r, i in s.ws.row_info.items() if i.height is not None}
+
+
+def fit_rows(s: Sheet, explicit: dict[int, float]) -> None:
     """A text still wider than its column wraps at words; every row as high as its lines."""
     _wrap_too_wide(s)
-    _fit_rows(s)
+    _fit_rows(s, explicit)
 
 
 def _align_headers(s: Sheet) -> None:
@@ -90,7 +99,7 @@ def _wraps(s: Sheet, fmt: str | None) -> bool:
     return bool(s.book.props.get(fmt, {}).get("text_wrap"))
 
 
-def _fit_columns(s: Sheet) -> dict[int, float]:
+def _fit_columns(s: Sheet, widest: dict[int, float]) -> dict[int, float]:
     """Size every column; returns, per column of text, the narrowest width it may take for
     print (its widest word, its widest number)."""
     looks = _looks(s)
@@ -156,6 +165,7 @@ def _fit_columns(s: Sheet) -> dict[int, float]:
             pinned.add(c)  # as wide as this text needs: not to be made narrower for print
     for c, w in widths.items():
         set_width(s, c, w)
+    widest.update({c: w for c, w in wrapped.items() if c not in pinned})
     return {c: max(words.get(c, 0.0), numbers.get(c, 0.0)) for c in cols if c in words and c not in pinned}
 
 
@@ -171,7 +181,7 @@ def _wrap_too_wide(s: Sheet) -> None:
             s.text(r, c, text, s.book.wrapped(fmt))
 
 
-def _fit_rows(s: Sheet) -> None:
+def _fit_rows(s: Sheet, explicit: dict[int, float]) -> None:
     looks = _looks(s)
     widths = {c: column_width(s, c) for c in {c for _, c in s.cells}}
     rows: dict[int, float] = {}
@@ -192,8 +202,7 @@ def _fit_rows(s: Sheet) -> None:
         rows[r] = max(rows.get(r, 0.0), height)
     for r, height in sorted(rows.items()):
         info = s.ws.row_info.get(r)
-        if info is not None and info.height is not None:
-            height = max(height, float(info.height) * 0.75)
-        if height > 16:
+        height = max(height, explicit.get(r, 0.0))
+        if height > 16 or (info is not None and r not in explicit):  # (a height set by an earlier pass)
             options = {"level": info.level, "hidden": info.hidden} if info else None
-            s.ws.set_row(r, round(height * 4) / 4, info.row_format if info else None, options)
+            s.ws.set_row(r, max(15.0, round(height * 4) / 4), info.row_format if info else None, options)

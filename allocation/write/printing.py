@@ -115,28 +115,30 @@ def narrow_to_fit(s: Sheet, narrowest: dict[int, float]) -> None:
             ratio = excess / slack
             for c, f in floor.items():
                 if widths[c] > f:
-                    points = widths[c] - (widths[c] - f) * ratio - 0.5
+                    points = widths[c] - (widths[c] - f) * ratio
                     set_width(s, c, (points - PT_PAD) / PT_PER_UNIT)
             return
 
 
-def page_setup(s: Sheet) -> None:
+def page_setup(s: Sheet, widest: dict[int, float] | None = None) -> bool:
+    """Set the page layout; True when columns of wrapped text were widened to fill the pages
+    across (their rows then need fitting again)."""
     ws = s.ws
     if ws.fit_page or ws.print_scale != 100 or not s.cells:
-        return
+        return False
     last = max(c for _, c in s.cells)
     widths = [column_points(s, c) for c in range(last + 1)]
     total = max(sum(widths), charts_width(s))
     room = printable_width(not ws.orientation)
     lowest = lowest_scale(s)
     if total <= room:
-        return
+        return False
     if ws.charts:  # a chart is not split across pages: the sheet is fitted to the width
         ws.fit_to_pages(1, 0)
-        return
+        return False
     if room / total * 100 >= lowest:
         ws.fit_to_pages(1, 0)
-        return
+        return False
     repeat = ws.panes[1] if ws.panes and ws.panes[1] else 1
     while repeat and sum(widths[:repeat]) > room * 0.4:  # the identifying columns, if they leave room
         repeat -= 1
@@ -157,3 +159,26 @@ def page_setup(s: Sheet) -> None:
         ws.repeat_columns(0, repeat - 1)
     ws.set_v_pagebreaks(breaks)
     ws.print_across()
+    return _fill_pages(s, widths, repeat, breaks, room * 100 / scale, widest or {})
+
+
+def _fill_pages(
+    s: Sheet, widths: list[float], repeat: int, breaks: list[int], room: float, widest: dict[int, float]
+) -> bool:
+    """On each page across, the room left over goes to its columns of wrapped text (up to
+    their longest text): fewer lines, lower rows."""
+    changed = False
+    starts = [0, *breaks]
+    ends = [*breaks, len(widths)]
+    for page, (first, end) in enumerate(zip(starts, ends, strict=True)):
+        used = sum(widths[first:end]) + (sum(widths[:repeat]) if page else 0.0)
+        left = room - used - 2 * PT_PER_UNIT  # a margin
+        wants = {c: PT_PER_UNIT * widest[c] + PT_PAD - widths[c] for c in range(first, end) if c in widest}
+        wants = {c: w for c, w in wants.items() if w > 1}
+        if left <= 0 or not wants:
+            continue
+        share = min(1.0, left / sum(wants.values()))  # each as much as it wants, or the same part of it
+        for c, want in wants.items():
+            set_width(s, c, column_width(s, c) + want * share / PT_PER_UNIT)
+        changed = True
+    return changed
