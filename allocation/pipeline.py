@@ -14,10 +14,12 @@ from typing import Any
 from .allocate.pots import allocate
 from .allocate.rules import check_rules, raise_for_errors
 from .model.applications import Application
+from .model.commitments import YearsInput
 from .model.config import Config
 from .model.counts import Counts
 from .model.findings import ERROR, ConfigError, Finding, InputErrors
 from .model.names import slug
+from .model.reports import DecisionRun, Report
 from .model.result import Allocation
 from .read.applications import list_application_files, read_applications
 from .read.apply_parameters import apply_parameters
@@ -40,15 +42,25 @@ class Prepared:
     previous_name: str = ""
     snapshot: Snapshot = field(default_factory=Snapshot, repr=False)  # the bytes every input was read from
     application_names: list[str] = field(default_factory=list)  # as findings and sheets show them
+    reports: tuple[list[Report], DecisionRun] | None = None  # [reports]: usable reports and the decision
+    membership_files: list[tuple[str, Path]] = field(default_factory=list)  # Medlemskap, code list, statistics
+    counts_sources: list[dict[str, Any]] = field(default_factory=list)  # the manifest's counts_sources
+    years: YearsInput | None = None  # earlier decisions, changes, a first round (commitments across years)
 
     def input_files(self) -> list[tuple[str, Path]]:
-        files = [("counts", self.config.counts)]
+        files = [("counts", self.config.counts)] if self.config.counts_given else []
         if self.config.parameters is not None:
             files.append(("parameters", self.config.parameters))
         files += [("applications", p) for p in self.application_files]
         if self.config.previous_run is not None:
             files.append(("previous", self.config.previous_run))
-        return files
+        if self.config.reports is not None:
+            files.append(("reported_run", self.config.reports.run))
+            files += [("reports", p) for p in self.config.reports.files]
+        if self.years is not None:  # commitments across years: the earlier manifests read
+            files += [("earlier", d.path) for d in self.years.decisions if d.path is not None]
+            files += [("first_round", d.path) for d in self.years.first if d.path is not None]
+        return files + self.membership_files
 
 
 def prepare(
@@ -80,7 +92,10 @@ def _prepare(
 ) -> Prepared:
     config = load_config(config_path, overrides, scenario)
     findings: list[Finding] = []
-    counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
+    counts: Counts | None = None
+    found: list[Finding] = []
+    if config.counts_given:
+        counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
     missing = [f for f in found if f.code == "config.key_column_missing"]
     if missing:  # a key names a column the sheet does not have
         raise ConfigError(
@@ -99,6 +114,11 @@ def _prepare(
             ]
         )
     findings += found
+    membership_files: list[tuple[str, Path]] = []
+    counts_sources: list[dict[str, Any]] = []
+    if config.membership is not None:
+        counts, found, membership_files, counts_sources = _membership_counts(config, counts)
+        findings += found
     params = None
     if config.parameters is not None:
         params, found = read_parameters(config.parameters, config.parameters.name)
@@ -121,12 +141,166 @@ def _prepare(
     if config.previous_run is not None:
         previous, previous_name, found = read_previous(config.previous_run)
         findings += found
+    reports = None
+    if config.reports is not None:
+        reports, found = read_reported(config, overrides)
+        findings += found
+    years, found = read_years(config)  # commitments across years: read, and what is due this year
+    findings += found
+    if years is not None and counts is not None:
+        from .check.commitments import draw
+
+        findings += draw(config, counts.networks, years)
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
         config = apply_parameters(config, params, counts.networks)
+    if years is not None:  # commitments across years: earlier commitments off the top, or a second round
+        from .check.commitments import take_off_top
+
+        config, found = take_off_top(config, years)
+        findings += raise_for_errors(found)
     findings += raise_for_errors(check_rules(config, counts))
-    return Prepared(config, counts, findings, apps, app_files, previous, previous_name, application_names=app_names)
+    return Prepared(
+        config,
+        counts,
+        findings,
+        apps,
+        app_files,
+        previous,
+        previous_name,
+        application_names=app_names,
+        membership_files=membership_files,
+        counts_sources=counts_sources,
+        reports=reports,
+        years=years,
+    )
+
+
+def _membership_counts(
+    config: Config, tall: Counts | None
+) -> tuple[Counts | None, list[Finding], list[tuple[str, Path]], list[dict[str, Any]]]:
+    """Sheet «Medlemskap» read and checked against the municipality code list for the run's year,
+    and the counts from the ``[[statistics]]`` exports summed per network through it."""
+    from .check.membership import check_membership
+    from .check.statistics_counts import counts_from_statistics
+    from .read.membership import read_membership
+    from .read.municipalities import BUNDLED_CHANGES, BUNDLED_CODES, read_code_list
+    from .read.statbank_minimal import load_table
+
+    assert config.membership is not None
+    if config.year is None:
+        raise ConfigError(
+            [
+                Finding(
+                    "membership.no_year",
+                    ERROR,
+                    "Med «Medlemskap» må konfigurasjonen si hvilket år fordelingen gjelder.",
+                    file=config.path.name,
+                    cell="run.year",
+                    fix="Skriv year = 2025 under [run].",
+                )
+            ]
+        )
+    codes_path = config.municipalities or BUNDLED_CODES
+    changes_path = config.municipality_changes or (BUNDLED_CHANGES if config.municipalities is None else None)
+    files: list[tuple[str, Path]] = [("membership", config.membership), ("municipalities", codes_path)]
+    if changes_path is not None:
+        files.append(("municipality_changes", changes_path))
+    files += [("statistics", s.file) for s in config.statistics]
+    membership, findings = read_membership(config.membership, config.membership.name)
+    codes, found = read_code_list(codes_path, changes_path)
+    findings += found
+    if membership is None:
+        return None, findings, files, []
+    findings += check_membership(membership, codes, config.year)
+    if codes is not None and config.counts_given:
+        from .check.membership import check_counts_municipalities
+        from .read.membership import read_counts_municipalities
+
+        typed = read_counts_municipalities(config.counts, config.counts.name)
+        if typed is not None:
+            findings += check_counts_municipalities(typed, codes, config.year)
+    if not config.statistics:
+        return tall, findings, files, []
+    tables = []
+    for source in config.statistics:
+        table, found = load_table(source)
+        findings += found
+        if table is not None:
+            tables.append((source, table, read_bytes(source.file)))
+    if any(f.severity == ERROR for f in findings):
+        return None, findings, files, []
+    if not config.counts_given:
+        filled = {s.column for s in config.statistics}
+        keys = [k for pot in config.pots for k in (pot.ratio, pot.key) if k is not None]
+        if config.applications is not None and config.applications.redistribution_key is not None:
+            keys.append(config.applications.redistribution_key)
+        used = dict.fromkeys(col for k in keys for col, _ in k.weights)
+        missing = [c for c in used if c not in filled]
+        if missing:
+            raise ConfigError(
+                [
+                    Finding(
+                        "statistics.column_missing",
+                        ERROR,
+                        f"Modellen bruker kolonnen «{c}», men ingen [[statistics]] fyller den, og det er ingen "
+                        "tellebok (inputs.counts).",
+                        file=config.path.name,
+                        cell="statistics",
+                        value=c,
+                        fix=f'Legg til en [[statistics]] med column = "{c}", eller en tellebok med arket «Tall».',
+                    )
+                    for c in missing
+                ]
+            )
+    counts, found, sources = counts_from_statistics(tables, membership, codes, config.year, tall)
+    return counts, findings + found, files, sources
+
+
+def read_reported(
+    config: Config, overrides: dict[str, Any] | None
+) -> tuple[tuple[list[Report], DecisionRun] | None, list[Finding]]:
+    """[reports]: the decision reported on (its folder checked by hashes, unless re-run from a
+    run folder's copy) and the reports read and checked against it."""
+    from .check.reports import check_reports
+    from .read.reports import read_decision, read_reports
+
+    rules = config.reports
+    assert rules is not None
+    decision, findings = read_decision(rules.run, check_files=not (overrides and "reported_run" in overrides))
+    reports, found = read_reports(list(rules.files))
+    findings += found
+    if decision is None:
+        return None, findings
+    usable, found = check_reports(reports, decision, rules, config.path.name)
+    return (usable, decision), findings + found
+
+
+# --- commitments across years (read.earlier, check.commitments, allocate.commitments) ----------
+
+
+def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
+    """The earlier decisions and the first round named in ``[inputs]``, each checked, and the
+    forum's changes (sheet ``Tilsagnsendringer``); None when the run draws on no other run."""
+    from .read.earlier import read_changes, read_decisions
+
+    if not config.earlier_decisions and config.first_round is None:
+        if config.parameters is None:
+            return None, []
+        from .check.commitments import check_changes  # changes with nothing to change: never ignored
+
+        stray, found = read_changes(config.parameters, config.parameters.name)
+        return None, found + check_changes(stray)
+    file, check = config.path.name, not config.earlier_copies
+    decisions, found = read_decisions(list(config.earlier_decisions), "inputs.earlier_decisions", file, check)
+    first_named = [config.first_round] if config.first_round is not None else []
+    first, more = read_decisions(first_named, "inputs.first_round", file, check)
+    changes: list[Any] = []
+    if config.parameters is not None:
+        changes, found_changes = read_changes(config.parameters, config.parameters.name)
+        more += found_changes
+    return YearsInput(decisions, changes, first), found + more
 
 
 def read_previous(path: Path) -> tuple[dict[str, int] | None, str, list[Finding]]:
@@ -167,6 +341,17 @@ def run(
 
         frames = {n: result.network_frame(n) for n in result.networks}
         prepared.findings += check_against_frames(prepared.applications, frames)
+    if prepared.applications is not None or prepared.years is not None:  # commitments across years
+        from .allocate.commitments import record
+
+        result.commitments = record(prepared.config, result.grants, prepared.years)
+    if prepared.reports is not None and prepared.config.reports is not None:
+        from .allocate.unspent import settle_unspent
+        from .check.reports import unspent_findings
+
+        reports, decision = prepared.reports
+        result.reports = settle_unspent(reports, decision, prepared.config.reports, result.grants)
+        prepared.findings += unspent_findings(result.reports, prepared.config.path.name)
     return prepared, result
 
 

@@ -30,8 +30,9 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 
 # picture -> (configuration whose workbook is shown, or None for the form template; sheet name)
 PICTURES = {
-    "sammendrag": ("trondelag-soknader.toml", "Sammendrag"),
-    "diagrammer": ("trondelag.toml", "Diagrammer"),
+    "sammendrag": ("nordland.toml", "Sammendrag"),
+    "vedtaksoversikt": ("trondelag-soknader.toml", "Vedtaksoversikt"),
+    "diagrammer": ("nordland.toml", "Diagrammer"),
     "fordeling": ("trondelag.toml", "Fordeling"),
     "per-nettverk": ("trondelag-soknader.toml", "Per nettverk"),
     "soknadsskjema": (None, "Søknad"),

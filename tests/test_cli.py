@@ -17,6 +17,7 @@ from .conftest import GOLDEN, ROOT, counts_rows, write_xlsx
 
 SHEETS = [
     "Sammendrag",
+    "Vedtaksoversikt",
     "Diagrammer",
     "Fordeling",
     "Per nettverk",
@@ -169,7 +170,13 @@ def test_verify_identical_then_tampered(tmp_path) -> None:
 def test_templates_never_overwrite(tmp_path) -> None:
     assert run_cli("templates", "--out", str(tmp_path)) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["mal-parametre.xlsx", "mal-søknader.xlsx", "mal-søknadsskjema.xlsx", "mal-tall.xlsx"]
+    assert names == [
+        "mal-medlemskap.xlsx",
+        "mal-parametre.xlsx",
+        "mal-søknader.xlsx",
+        "mal-søknadsskjema.xlsx",
+        "mal-tall.xlsx",
+    ]
     before = (tmp_path / "mal-tall.xlsx").read_bytes()
     assert run_cli("templates", "--out", str(tmp_path)) == 0
     assert (tmp_path / "mal-tall.xlsx").read_bytes() == before

@@ -329,7 +329,7 @@ MOST_PAGES = {
     "Sporing": 8,
     "Kontroll": 4,
     "Parametre": 6,
-    "Revisjon": 2,
+    "Revisjon": 3,  # the command line is pytest's, as long as the test files it was given
 }
 MOST_PAGES_40 = {
     "Sammendrag": 4,

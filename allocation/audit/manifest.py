@@ -103,7 +103,9 @@ def build_manifest(
         "recipients": [{"name": name, "amount": amount} for name, amount in result.recipient_totals()],
         "held_back": result.total_held_back,
         "held_back_parts": {"pot_rounding": result.held_back, "not_granted": grants.held_back if grants else 0},
-        **(_grant_data(grants) if grants else {}),
+        **(_grant_data(grants, result.reports is not None) if grants else {}),
+        **(report_data(result.reports) if result.reports is not None else {}),
+        **(_commitment_data(result) if result.commitments is not None else {}),
         "pots": [
             {
                 "name": p.name,
@@ -137,7 +139,7 @@ def build_manifest(
     }
 
 
-def _grant_data(grants: Any) -> dict[str, Any]:
+def _grant_data(grants: Any, reported: bool = False) -> dict[str, Any]:
     """Applications, payments and indicative later years, for the manifest."""
     apps, payments = [], []
     for ng in grants.networks.values():
@@ -161,6 +163,11 @@ def _grant_data(grants: Any) -> dict[str, Any]:
                     "indicative": {
                         f"year_{y}": {"requested": r, "commitment": c} for y, (r, c) in g.indicative.items()
                     },
+                    **(
+                        {"unspent_deducted_owner": g.unspent_owner, "unspent_deducted_uh": g.unspent_uh}
+                        if reported
+                        else {}
+                    ),
                 }
             )
             payments += [p for p in payment_lines(ng.network, g)]
@@ -171,3 +178,58 @@ def _grant_data(grants: Any) -> dict[str, Any]:
         "payments": payments,
         "redistribution_rounds": grants.rounds,
     }
+
+
+def report_data(outcome: Any) -> dict[str, Any]:
+    """[reports]: each report read, what was unspent and what became of it; the repayment claims."""
+    rules = outcome.rules
+    unspent = {u.network: u for u in outcome.unspent}
+    entries = []
+    for rep in sorted(outcome.reports, key=lambda r: r.network):
+        g = outcome.decision.granted[rep.network]
+        u = unspent.get(rep.network)
+        entries.append(
+            {
+                "network": rep.network,
+                "file": rep.file,
+                "sheet": rep.sheet,
+                "submitted": rep.submitted.isoformat() if rep.submitted else None,
+                "granted_owner": g.owner,
+                "granted_uh": g.uh,
+                "used_owner": rep.used_owner,
+                "used_uh": rep.used_uh,
+                "unspent_owner": u.unspent_owner if u else 0,
+                "unspent_uh": u.unspent_uh if u else 0,
+                "deducted": (u.deducted_owner + u.deducted_uh) if u else 0,
+                "claimed": (u.claimed_owner + u.claimed_uh) if u else 0,
+            }
+        )
+    return {
+        "reports": {
+            "decision": outcome.decision.name,
+            "unspent": rules.unspent,
+            "unspent_threshold": rules.unspent_threshold,
+            "deadline": rules.deadline.isoformat() if rules.deadline else None,
+            "exempt": list(rules.exempt),
+            "entries": entries,
+            "total_deducted": outcome.total_deducted(),
+            "total_claimed": outcome.total_claimed(),
+        },
+        "repayment_claims": [
+            {"network": c.network, "role": c.role, "recipient": c.recipient, "amount": c.amount, "reason": c.reason}
+            for c in outcome.claims
+        ],
+    }
+
+
+def _commitment_data(result: Allocation) -> dict[str, Any]:
+    """Commitments across years: what this decision commits, what it drew from earlier
+    decisions (``earlier_decisions``), and a second round's first round (``second_round``)."""
+    record = result.commitments
+    assert record is not None
+    out: dict[str, Any] = {"commitments": record.as_manifest()}
+    if record.decisions:
+        out["earlier_decisions"] = record.earlier_entries()
+    if record.second_round is not None:
+        out["second_round"] = record.second_round_data()
+    return out

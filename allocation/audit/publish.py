@@ -59,6 +59,8 @@ def write_run(
         manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command, trace)
         manifest["workbook"] = WORKBOOK_NAME
         manifest["scenario"] = prepared.config.scenario
+        if prepared.counts_sources:
+            manifest["counts_sources"] = prepared.counts_sources
         from ..write.workbook import write_workbook
 
         revision = {

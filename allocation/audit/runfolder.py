@@ -165,6 +165,9 @@ def sync_files(paths: list[Path]) -> None:
             os.fsync(fh.fileno())
 
 
+COPY_NAMES = {"earlier": "tidligere-vedtak-{}-manifest.json", "first_round": "forste-runde-manifest.json"}
+
+
 def copy_inputs(
     files: list[tuple[str, Path]], dest: Path, snapshot: Snapshot | None = None
 ) -> list[tuple[str, Path, str, str]]:
@@ -173,10 +176,12 @@ def copy_inputs(
     held in memory rather than read back from the copy."""
     read = snapshot.read if snapshot is not None else Path.read_bytes
     dest.mkdir()
-    out = []
+    out: list[tuple[str, Path, str, str]] = []
     used: set[str] = set()
     for role, src in files:
-        name = "forrige-manifest.json" if role == "previous" else src.name
+        name = {"previous": "forrige-manifest.json", "reported_run": "rapportert-manifest.json"}.get(role, src.name)
+        if role in COPY_NAMES:  # an earlier run folder's manifest: numbered in the order named
+            name = COPY_NAMES[role].format(sum(r == role for r, _ in files[: len(out)]) + 1)
         if name in used:
             name = f"{role}-{name}"
         used.add(name)

@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import __version__
 from ..model.findings import ERROR, NOTE, ConfigError, Finding, InputErrors
+from .earlier_check import recheck_recorded
 from .manifest import sha256_file
 from .manifest_diff import MISSING, diff, json_text, label, path_text, show, value_at
 from .verify_workbook import compare_workbooks, quote
@@ -36,7 +37,20 @@ MANIFEST_NAME = "manifest.json"
 #   command      – how the run was started (paths differ by machine); likewise in the workbook;
 #   environment  – Python, platform and package versions of the machine that made the run.
 IGNORED = ("created", "command", "environment")
-ROLES = ("counts", "parameters", "applications", "previous")
+ROLES = (
+    "counts",
+    "parameters",
+    "applications",
+    "previous",
+    "membership",
+    "municipalities",
+    "municipality_changes",
+    "statistics",
+    "reported_run",
+    "reports",
+    "earlier",
+    "first_round",
+)
 LITTER = {".ds_store", "thumbs.db", "desktop.ini"}  # written by file browsers, never read
 MAX_MANIFEST_BYTES = 50_000_000
 SHOWN = 30  # manifest differences named; the rest are counted
@@ -75,7 +89,9 @@ class Unusable(Exception):
         )
 
 
-def verify(run_dir: Path) -> VerifyReport:
+def verify(run_dir: Path, recheck: bool = True) -> VerifyReport:
+    """``recheck`` False: the earlier folders the run drew on are not verified again (one level
+    deep is enough: each run's numbers come from its own copies)."""
     report = VerifyReport()
     try:
         manifest, entries = load_manifest(run_dir)
@@ -90,6 +106,8 @@ def verify(run_dir: Path) -> VerifyReport:
     config_path = run_dir / manifest["config"]["file"]
     if config_path.is_file() and not config_path.is_symlink():
         _rerun(report, run_dir, manifest)
+    if recheck:  # commitments across years: the folders drawn on
+        report.findings += recheck_recorded(manifest, lambda path: verify(path, recheck=False))
     if report.differences and manifest["tool_version"] != __version__:
         report.lines.append(
             f"Merk: kjøringen ble laget med versjon {manifest['tool_version']}; forskjeller kan komme av "
@@ -301,8 +319,11 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
         _write_workbook(workbook, prepared, result, manifest, trace)
         fresh["workbook"] = manifest.get("workbook", "fordeling.xlsx")
         fresh["scenario"] = prepared.config.scenario
+        if prepared.counts_sources:
+            fresh["counts_sources"] = prepared.counts_sources
         fresh["workbook_sha256"] = sha256_file(workbook)
         _scenario_keys(report, manifest, fresh, prepared)
+        _earlier_paths(manifest, fresh)
         _compare_manifests(report, manifest, fresh)
         stored = run_dir / manifest["workbook"] if "workbook" in manifest else None
         if stored is not None and stored.is_file() and not stored.is_symlink():
@@ -352,6 +373,12 @@ def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         if e["role"] == "applications":
             overrides.setdefault("applications", []).append(path)
             shown_as[path] = e.get("shown_as") or path.name
+        elif e["role"] == "reports":
+            overrides.setdefault("reports", []).append(path)
+        elif e["role"] == "statistics":
+            overrides.setdefault("statistics", []).append(path)
+        elif e["role"] == "earlier":  # commitments across years: the copies, in the order named
+            overrides.setdefault("earlier", []).append(path)
         else:
             overrides[e["role"]] = path
     if "applications" in overrides:
@@ -417,6 +444,16 @@ def _scenario_keys(report: VerifyReport, stored: dict[str, Any], fresh: dict[str
     for key in ("scenarios", "scenario_workbook"):
         if key in stored:
             fresh[key] = stored[key]
+
+
+def _earlier_paths(stored: dict[str, Any], fresh: dict[str, Any]) -> None:
+    """Where the earlier folders were found is the original run's (the re-run reads the copies)."""
+    pairs = [(stored.get("earlier_decisions"), fresh.get("earlier_decisions"))]
+    pairs.append(([stored.get("second_round")], [fresh.get("second_round")]))
+    for old, new in pairs:
+        for a, b in zip(old if isinstance(old, list) else [], new if isinstance(new, list) else [], strict=False):
+            if isinstance(a, dict) and isinstance(b, dict) and "path" in a:
+                b["path"] = a["path"]
 
 
 def _compare_manifests(report: VerifyReport, stored: dict[str, Any], fresh: dict[str, Any]) -> None:

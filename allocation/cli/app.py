@@ -30,6 +30,8 @@ from .common import (
     MESSAGE_MAX,
 )
 from .output import print_findings
+from .overview import cmd_overview
+from .reports import cmd_reports
 
 # argparse's own words (headings, usage, its error messages) in Norwegian: the whole command
 # line speaks the users' language. argparse looks them up through gettext at the time it uses
@@ -84,6 +86,8 @@ HANDLERS = {
     "templates": cmd_templates,
     "verify": cmd_verify,
     "compare": cmd_compare,
+    "reports": cmd_reports,
+    "overview": cmd_overview,
 }
 
 
@@ -140,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=Decimal(5),
         help="marker endringer over denne prosenten, f.eks. 5 eller 5,5 (standard 5)",
     )
+    rp = sub.add_parser("reports", help="skriv rapportmaler per mottaker, fylt ut med det kjøringen tildelte")
+    rp.add_argument("run_dir", type=Path, help="kjøremappen for vedtaket det skal rapporteres på")
+    rp.add_argument("--out", type=Path, help="ny mappe for malene (standard: output/rapportmaler-NNN)")
+    ov = sub.add_parser("overview", help="fylkets oversikt over årene: tildelinger, tilsagn, utbetalinger, avstemming")
+    ov.add_argument("run_dirs", type=Path, nargs="+", help="kjøremapper, gjerne fra flere år")
+    ov.add_argument("--out", type=Path, help="ny arbeidsbok for oversikten (standard: output/oversikt-NNN.xlsx)")
     return p
 
 

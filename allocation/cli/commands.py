@@ -20,6 +20,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     timer = _Timer(args)
     try:
         prepared, result, scenarios = run_all(args.config, progress=progress_printer(args))
+        _earlier_verified(prepared)
         timer.lap("lest, kontrollert og fordelt")
     except InputErrors as exc:
         from ..audit.publish import write_findings
@@ -90,6 +91,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         prepared, _, _ = run_all(args.config)
         findings = list(prepared.findings)
+        _earlier_verified(prepared)
         stem = prepared.config.path.stem
     except InputErrors as exc:
         findings += exc.findings
@@ -100,6 +102,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("Kontroll: ingen funn. Inndata kan brukes.")
     print(f"Funnene er skrevet til {shown(folder, MESSAGE_MAX)}")
     return EXIT_INPUT if any(f.severity == ERROR for f in findings) else EXIT_OK
+
+
+def _earlier_verified(prepared) -> None:
+    """Commitments across years: the earlier run folders drawn on must pass ``verify``."""
+    from ..audit.earlier_verify import verify_earlier
+
+    found = verify_earlier(prepared)
+    if found:
+        raise InputErrors(found)
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

@@ -12,15 +12,29 @@ from fractions import Fraction
 from pathlib import Path
 
 from .formatting import format_fraction
+from .membership import StatisticsSource
 from .names import name_key
+from .reports import ReportsRules
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
-TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario"}
+TOP_KEYS = {"run", "inputs", "keys", "pot", "applications", "scenario", "reports", "statistics"}
+REPORTS_KEYS = {"run", "files", "deadline", "unspent_threshold", "unspent", "exempt", "note"}
 SCENARIO_KEYS = {"name", "note", "run", "pots"}
 SCENARIO_RUN_KEYS = {"frame", "unit", "name"}
-RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note"}
-INPUT_KEYS = {"counts", "parameters", "previous_run"}
+RUN_KEYS = {"name", "county", "year", "unit", "frame", "frame_note", "note", "repaid", "repaid_note"}
+INPUT_KEYS = {
+    "counts",
+    "parameters",
+    "previous_run",
+    "membership",
+    "municipalities",
+    "municipality_changes",
+    "earlier_decisions",
+    "first_round",
+}
+STATISTICS_KEYS = {"file", "column", "measure", "period", "note", "format"}
+STATISTICS_FORMATS = ("statbank-csv", "json-stat2", "udir-csv")
 KEY_KEYS = {"columns", "note"}
 POT_KEYS = {
     "name",
@@ -48,6 +62,8 @@ APP_KEYS = {
     "max_coordination_share",
     "multiple_per_network",
     "note",
+    "commitments",
+    "commitments_note",
 }
 POLICIES = ("redistribute", "hold_back")
 FUND_RULES = ("report", "deduct")
@@ -113,6 +129,8 @@ class ApplicationRules:
     max_coordination_share: Fraction = Fraction(20)
     multiple_per_network: bool = False
     note: str = ""
+    commitments: str = "indicative"  # how much of a year-2/3 request is committed: model.commitments
+    commitments_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +155,18 @@ class Config:
     scenarios: tuple[
         str, ...
     ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
+    reports: ReportsRules | None = None  # [reports]: recipients' reports on an earlier decision
+    membership: Path | None = None  # the workbook with sheet «Medlemskap»
+    municipalities: Path | None = None  # the municipality code list (classification 131), when it is used
+    municipality_changes: Path | None = None  # its changes (mergers, splits, new numbers)
+    statistics: tuple[StatisticsSource, ...] = ()  # [[statistics]]: exports that fill count columns
+    counts_given: bool = True  # False: no sheet «Tall»; the counts come from the statistics alone
+    # --- commitments across years (model.commitments): (text in [inputs], manifest.json) ---
+    earlier_decisions: tuple[tuple[str, Path], ...] = ()
+    first_round: tuple[str, Path] | None = None
+    earlier_copies: bool = False  # verify: the manifests are copies; the folders' files are not at hand
+    repaid: int = 0  # [run] repaid: money paid back, out again in a second round
+    repaid_note: str = ""
 
     @property
     def input_files(self) -> list[Path]:

@@ -20,7 +20,14 @@ _RUN = {
     "frame_note": "Vedtak for rammen",
     "note": "Merknad til modellen",
 }
-_INPUTS = {"counts": "Tellebok", "parameters": "Parameterarbeidsbok", "previous_run": "Fjorårets kjøring"}
+_INPUTS = {
+    "counts": "Tellebok",
+    "parameters": "Parameterarbeidsbok",
+    "previous_run": "Fjorårets kjøring",
+    "membership": "Medlemskap",
+    "municipalities": "Kommuneliste",
+    "municipality_changes": "Kommuneendringer",
+}
 _POT = {
     "parent": "tar fra",
     "note": "vedtak",

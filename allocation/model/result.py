@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .applications import Application
 from .config import Key
 from .names import name_key
+from .reports import ReportsOutcome
+
+if TYPE_CHECKING:
+    from .commitments import Record
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,16 @@ class AppGrant:
     deducted_owner: int = 0  # deducted from the payout (fund = "deduct")
     deducted_uh: int = 0
     indicative: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (requested, indicative grant)
+    unspent_owner: int = 0  # deducted for unspent money reported on an earlier grant ([reports])
+    unspent_uh: int = 0
 
     @property
     def paid_owner(self) -> int:
-        return self.owner - self.deducted_owner
+        return self.owner - self.deducted_owner - self.unspent_owner
 
     @property
     def paid_uh(self) -> int:
-        return self.uh - self.deducted_uh
+        return self.uh - self.deducted_uh - self.unspent_uh
 
 
 @dataclass
@@ -99,6 +106,10 @@ class Grants:
 
     def total_deducted(self) -> int:
         return sum(a.deducted_owner + a.deducted_uh for n in self.networks.values() for a in n.apps)
+
+    def total_unspent_deducted(self) -> int:
+        """Deducted for unspent money reported on an earlier grant ([reports], unspent = "deduct")."""
+        return sum(a.unspent_owner + a.unspent_uh for n in self.networks.values() for a in n.apps)
 
 
 ROOT = "Ramme"
@@ -139,6 +150,8 @@ class Allocation:
     root_held_back: int = 0
     key_values: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # pot -> network -> weight
     grants: Grants | None = None  # when applications were read
+    reports: ReportsOutcome | None = None  # when [reports] names reports on an earlier decision
+    commitments: Record | None = None  # commitments made and drawn (pipeline.run)
 
     @property
     def total_held_back(self) -> int:

@@ -18,7 +18,10 @@ from typing import Any
 from ..model.config import INPUT_KEYS, KEY_KEYS, RUN_KEYS, TOP_KEYS, ApplicationRules, Config, Key, Pot
 from ..model.findings import ConfigError
 from .config_pots import bare_tree, check_depth, check_tree, parse_pot
+from .config_reports import reports_rules
 from .config_scenarios import apply_scenario, scenario_names
+from .config_statistics import membership_inputs, statistics_sources
+from .config_years import commitment_rule, parse_years
 from .snapshot import read_bytes
 from .toml_values import (
     IN_MEMORY,
@@ -126,13 +129,26 @@ def parse_config(
     inputs = parse_table(p, "inputs", data.get("inputs"))
     p.unknown_keys(inputs, INPUT_KEYS, "[inputs]")
     unit, frame = _unit(p, run), parse_kroner(p, "run.frame", run["frame"]) if "frame" in run else None
-    counts, parameters, previous = _inputs(p, base_dir, inputs, overrides, paths)
+    has_statistics = data.get("statistics") is not None
+    counts, parameters, previous = _inputs(p, base_dir, inputs, overrides, paths, counts_required=not has_statistics)
+    membership, municipalities, municipality_changes = membership_inputs(p, base_dir, inputs, overrides, paths)
+    statistics = statistics_sources(p, base_dir, data.get("statistics"), overrides, paths)
+    if has_statistics and membership is None:
+        p.add(
+            "statistics.no_membership",
+            "inputs.membership",
+            "Tall fra statistikk ([[statistics]]) summeres per nettverk gjennom arket «Medlemskap», "
+            "men [inputs] har ingen membership.",
+            'Legg til membership = "medlemskap.xlsx" under [inputs].',
+        )
     keys = _keys(p, data.get("keys"))
-    app_rules = applications_rules(
-        p, base_dir, parse_table(p, "applications", data.get("applications")), keys, overrides, paths
-    )
+    app_table = parse_table(p, "applications", data.get("applications"))
+    app_rules = applications_rules(p, base_dir, app_table, keys, overrides, paths)
+    years = parse_years(p, base_dir, inputs, run, overrides, paths)  # commitments across years
+    app_rules = commitment_rule(p, app_table, app_rules)
+    reports = reports_rules(p, base_dir, parse_table(p, "reports", data.get("reports")), overrides, paths)
     pots = _pots(p, data.get("pot", []), keys)
-    check_tree(p, pots, frame_given="frame" in run or parameters is not None)
+    check_tree(p, pots, frame_given="frame" in run or parameters is not None or years["first_round"] is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
     if p.items:
         raise ConfigError(p.items)
@@ -155,6 +171,13 @@ def parse_config(
         previous_run=previous,
         scenario=scenario,
         scenarios=tuple(names),
+        reports=reports,
+        membership=membership,
+        municipalities=municipalities,
+        municipality_changes=municipality_changes,
+        statistics=statistics,
+        counts_given="counts" in inputs or "counts" in overrides,
+        **years,
     )
 
 
@@ -196,10 +219,15 @@ def _unit(p: Problems, run: dict[str, Any]) -> int:
 
 
 def _inputs(
-    p: Problems, base: Path, inputs: dict[str, Any], overrides: dict[str, Any], paths: Paths
+    p: Problems,
+    base: Path,
+    inputs: dict[str, Any],
+    overrides: dict[str, Any],
+    paths: Paths,
+    counts_required: bool = True,
 ) -> tuple[Path, Path | None, Path | None]:
     """The counts workbook, the parameters workbook and last year's run, from ``[inputs]``."""
-    counts_text = parse_text(p, "inputs.counts", inputs.get("counts"), required=True)
+    counts_text = parse_text(p, "inputs.counts", inputs.get("counts"), required=counts_required)
     counts = input_path(p, base, "inputs.counts", counts_text, overrides.get("counts"), paths) if counts_text else base
     params_text = parse_text(p, "inputs.parameters", inputs.get("parameters"))
     parameters = (

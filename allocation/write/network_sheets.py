@@ -1,63 +1,12 @@
-"""Sheets for reading and for decision letters: charts, and one block per network."""
+"""Sheet «Per nettverk»: one block per network, for decision letters."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..allocate.trace import pot_path
 from ..model.formatting import format_kroner
-from ..model.result import ROOT, Allocation
-from .book import Book, Sheet
+from ..model.result import Allocation
+from .book import Sheet
 from .payments import payment_lines
-from .summary_sheets import POT_FIRST_ROW
-
-PALETTE = ["#1F3864", "#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#C55A11", "#F4B183", "#7F7F7F", "#BF8F00"]
-
-
-def write_charts(book: Book, s: Sheet, result: Allocation, refs: dict[str, Any]) -> None:
-    """Native Excel charts: each network's frame stacked by part, and the frame split into pots."""
-    s.text(0, 0, f"Diagrammer – {result.name}", "title")
-    s.text(1, 0, "Tallene står i arkene «Fordeling» og «Sammendrag»; diagrammene følger dem.", "muted_line")
-    n = len(result.networks)
-    parts = refs.get("fordeling_parts", [])
-    if n and parts:
-        bar = book.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for i, (name, c) in enumerate(parts):
-            bar.add_series(
-                {
-                    "name": name,
-                    "categories": ["Fordeling", 1, 0, n, 0],
-                    "values": ["Fordeling", 1, c, n, c],
-                    "fill": {"color": PALETTE[i % len(PALETTE)]},
-                    "gap": 60,
-                }
-            )
-        bar.set_title({"name": "Ramme per nettverk, fordelt på deler"})
-        bar.set_x_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-        bar.set_y_axis({"reverse": True})
-        bar.set_legend({"position": "bottom"})
-        bar.set_size({"width": 900, "height": max(320, 28 * n + 120)})
-        s.ws.insert_chart(3, 0, bar)
-    top = [(i, p) for i, p in enumerate(result.pots) if p.parent == ROOT]
-    if top:
-        pie = book.wb.add_chart({"type": "pie"})
-        rows = [POT_FIRST_ROW + i for i, _ in top]
-        first, last = min(rows), max(rows)
-        pie.add_series(
-            {
-                "name": "Rammen fordelt på potter",
-                "categories": ["Sammendrag", first, 0, last, 0],
-                "values": ["Sammendrag", first, 1, last, 1],
-                "data_labels": {"percentage": True, "category": True, "leader_lines": True},
-                "points": [{"fill": {"color": PALETTE[i % len(PALETTE)]}} for i in range(last - first + 1)],
-            }
-        )
-        pie.set_title({"name": "Rammen fordelt på potter (øverste nivå)"})
-        pie.set_legend({"none": True})
-        pie.set_size({"width": 640, "height": 420})
-        pie_row = 3 + max(18, (28 * n + 160) // 20)
-        s.ws.insert_chart(pie_row, 0, pie)
-        s.ws.set_h_pagebreaks([pie_row - 1])
 
 
 def write_per_network(s: Sheet, result: Allocation) -> None:
@@ -114,6 +63,11 @@ def _grant_block(s: Sheet, result: Allocation, net: str, row: int) -> int:
             s.text(row, 0, f"Tilsagn år {year} (veiledende, søkt {format_kroner(req)})")
             s.number(row, 1, commitment)
     payments = [line for app in g.apps for line in payment_lines(net, app)]
+    unspent = sum(app.unspent_owner + app.unspent_uh for app in g.apps)
+    if unspent:
+        row += 1
+        s.text(row, 0, "Trekk for ubrukte midler i rapporten (arket «Tilbakebetaling»)", "wrap")
+        s.number(row, 1, -unspent)
     if payments:
         row += 2
         s.text(row, 0, "Utbetaling", "sub")

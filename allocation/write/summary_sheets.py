@@ -1,17 +1,13 @@
-"""Sheets «Sammendrag», «Avsetninger» and «Parametre»: the frame and every pot, set-asides, the model."""
+"""Sheets «Avsetninger» and «Parametre»: set-asides and the model as used («Sammendrag» is in summary_page)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..model.config import Pot
-from ..model.result import ROOT, Allocation, Grants
+from ..model.result import ROOT, Allocation
 from ..pipeline import Prepared
 from .book import Sheet
-from .when import local_time
-
-POT_FIRST_ROW = 10  # Sammendrag: the first pot's row (0-based); Fordeling's formulas refer to it
-
 
 SIZE_NO = {
     "amount": "fast beløp",
@@ -45,123 +41,6 @@ LEAF_NO = {
 
 
 SOURCE_NO = {"config": "konfigurasjonen", "Avsetninger": "arket «Avsetninger»", "Ramme": "arket «Ramme»"}
-
-
-def write_sammendrag(
-    s: Sheet, prepared: Prepared, result: Allocation, refs: dict[str, Any], rev: dict[str, Any]
-) -> None:
-    """The frame, every pot, the reconciliation to the krone and, with applications, the payout."""
-    s.widths([34, 16, 44, 14, 24, 44])
-    s.text(0, 0, f"Fordeling av Kompetanseløftet – {result.name}", "title")
-    s.text(1, 0, "Forslag til samarbeidsforum. Alle beløp i hele kroner.", "muted_line")
-    facts = [
-        ("Ramme", result.frame, "kr"),
-        ("Avrundingsenhet", result.unit, "kr"),
-        ("Antall nettverk", len(result.networks), "int"),
-    ]
-    for i, (label, value, fmt) in enumerate(facts):
-        s.text(3 + i, 0, label, "bold")
-        s.number(3 + i, 1, value, fmt)
-    s.text(3, 2, prepared.config.frame_note, "muted")
-    s.text(6, 0, "Kjørt", "bold")
-    s.text(6, 1, local_time(rev["created"]))
-    row = _pot_rows(s, result)
-    row = _reconciliation(s, result, refs, row + 2, frame_cell="$B$4")
-    if result.grants is not None:
-        _payout(s, result.grants, refs, row + 2)
-    s.ws.freeze_panes(0, 0)
-
-
-def _pot_rows(s: Sheet, result: Allocation) -> int:
-    """One row per pot from POT_FIRST_ROW (other sheets' formulas refer to them); the last row."""
-    row = POT_FIRST_ROW - 2
-    s.text(row, 0, "Potter", "sub")
-    row += 1
-    s.header(row, ["Pott", "Beløp", "Grunnlag", "Holdt tilbake", "Går til", "Vedtak"])
-    s.ws.repeat_rows(row)
-    for pot in result.pots:
-        row += 1
-        s.text(row, 0, pot.name, f"indent{min(pot.depth, 5)}")
-        s.number(row, 1, pot.amount)
-        s.text(row, 2, pot.basis, "wrap")
-        s.number(row, 3, pot.held_back)
-        s.text(row, 4, (pot.recipient or pot.name) if pot.leaf == "recipient" else LEAF_NO[pot.leaf], "wrap")
-        s.text(row, 5, pot.note, "wrap")
-    return row
-
-
-def _reconciliation(s: Sheet, result: Allocation, refs: dict[str, Any], row: int, frame_cell: str) -> int:
-    """«Avstemming»: what went where, summed, against the frame (difference 0); the last row."""
-    s.text(row, 0, "Avstemming", "sub")
-    row += 1
-    s.header(row, ["Post", "Beløp"])
-    recipients = (
-        "Til navngitte mottakere (arket «Avsetninger»)",
-        refs["recipients_total"],
-        sum(a for _, a, _ in result.recipients),
-    )
-    rounding = ("Holdt tilbake (under én avrundingsenhet)", None, result.held_back)
-    if result.grants is None:
-        lines = [
-            (
-                "Til nettverkene (arket «Fordeling»)",
-                refs["networks_total"],
-                sum(result.network_frame(n) for n in result.networks),
-            ),
-            recipients,
-            rounding,
-        ]
-    else:
-        g = result.grants
-        lines = [
-            ("Tildelt nettverkene (arket «Fordeling»)", refs["granted_total"], g.total_granted()),
-            recipients,
-            ("Ikke tildelt: ramme uten søknad eller ubrukt, holdes tilbake", None, g.held_back),
-            rounding,
-        ]
-    first = row + 1
-    for label, ref, value in lines:
-        row += 1
-        s.text(row, 0, label, "wrap")
-        if ref:
-            s.formula(row, 1, f"={ref}", value)
-        else:
-            s.number(row, 1, value)
-    total = sum(v for _, _, v in lines)
-    row += 1
-    s.text(row, 0, "Sum fordelt og holdt tilbake", "total")
-    s.formula(row, 1, f"=SUM(B{first + 1}:B{row})", total, "kr_bold")
-    sum_cell = f"B{row + 1}"
-    row += 1
-    s.text(row, 0, "Ramme", "bold")
-    s.formula(row, 1, f"={frame_cell}", result.frame, "kr")
-    row += 1
-    s.text(row, 0, "Differanse (skal være 0)", "total")
-    s.formula(row, 1, f"=B{row}-{sum_cell}", result.frame - total, "kr_ok")
-    return row
-
-
-def _payout(s: Sheet, g: Grants, refs: dict[str, Any], row: int) -> None:
-    """«Utbetaling»: granted, deducted for money on fund, paid."""
-    s.text(row, 0, "Utbetaling", "sub")
-    row += 1
-    s.text(row, 0, "Tildelt nettverkene", "wrap")
-    s.formula(row, 1, f"={refs['granted_total']}", g.total_granted())
-    row += 1
-    s.text(
-        row,
-        0,
-        "Trekk for ubenyttede midler på fond"
-        + (" (trekkes fra utbetalingen)" if g.fund_rule == "deduct" else " (bare rapportert)"),
-        "wrap",
-    )
-    s.number(row, 1, g.total_deducted())
-    row += 1
-    s.text(row, 0, "Utbetales (arket «Utbetaling»)", "total")
-    s.formula(row, 1, f"={refs['payments_total']}", g.total_granted() - g.total_deducted(), "kr_bold")
-    row += 1
-    policy = "omfordelt etter nøkkelen" if g.policy == "redistribute" else "holdt tilbake"
-    s.text(row, 0, f"Ubrukt ramme er {policy}.", "muted_line")
 
 
 def write_avsetninger(s: Sheet, result: Allocation, refs: dict[str, Any]) -> None:

@@ -22,9 +22,14 @@ COUNTS_TEMPLATE = "mal-tall.xlsx"
 PARAMETERS_TEMPLATE = "mal-parametre.xlsx"
 FORM_TEMPLATE = "mal-søknadsskjema.xlsx"
 LIST_TEMPLATE = "mal-søknader.xlsx"
+MEMBERSHIP_TEMPLATE = "mal-medlemskap.xlsx"
 LIST_ROWS = 200
 
 FORM_HELP = {
+    "Enhet": "Kommunenummer (fire sifre, f.eks. 5503) eller organisasjonsnummer (ni sifre) for private eiere "
+    "og fylkeskommunen.",
+    "Gyldig fra": "Første dag enheten hører til nettverket (01.01.2024, eller bare året). Tom: fra før.",
+    "Gyldig til": "Siste dag enheten hører til nettverket. Tom: fortsatt.",
     "network": "Nettverket slik det heter i telleboka.",
     "tiltak": "Navnet på partnerskapets arbeid.",
     "confirmed": "Ja når eier(e) og UH har laget behovsmeldingen sammen.",
@@ -253,6 +258,16 @@ def write_templates(out: Path) -> tuple[list[Path], list[Path]]:
         ),
         PARAMETERS_TEMPLATE: _write_headers_only(
             [(name, headers, [28, 16, 16, 28, 40], []) for name, headers in HEADERS.items()]
+        ),
+        MEMBERSHIP_TEMPLATE: _write_headers_only(
+            [
+                (
+                    "Medlemskap",
+                    ["Nettverk", "Enhet", "Navn", "Gyldig fra", "Gyldig til", "Merknad"],
+                    [28, 14, 28, 14, 14, 40],
+                    [],
+                )
+            ]
         ),
         FORM_TEMPLATE: write_form,
         LIST_TEMPLATE: write_list,

@@ -1,6 +1,6 @@
 """The allocation workbook for the samarbeidsforum, written with xlsxwriter.
 
-Sheets (names fixed by the contract): Sammendrag, Fordeling, Avsetninger,
+Sheets (names fixed by the contract): Sammendrag, Vedtaksoversikt, Fordeling, Avsetninger,
 Kontroll, Parametre, Revisjon. Every user text is written as a string
 (never as a formula); every formula is written with its cached value equal
 to the engine's number; every write's return code is checked.
@@ -17,7 +17,8 @@ from ..model.result import ROOT, Allocation
 from ..pipeline import Prepared
 from .book import Book, Sheet
 from .distribution_sheet import write_fordeling
-from .summary_sheets import POT_FIRST_ROW, write_avsetninger, write_parametre, write_sammendrag
+from .summary_page import pot_refs, write_sammendrag
+from .summary_sheets import write_avsetninger, write_parametre
 from .when import local_time
 
 
@@ -36,6 +37,7 @@ def write_workbook(
     refs: dict[str, Any] = {}
     names = [
         ("Sammendrag", "#1F3864"),
+        ("Vedtaksoversikt", "#1F3864"),
         ("Diagrammer", "#1F3864"),
         ("Fordeling", "#2E75B6"),
         ("Per nettverk", "#2E75B6"),
@@ -43,10 +45,13 @@ def write_workbook(
     ]
     if result.grants is not None:
         names += [("Søknader", "#C55A11"), ("Utbetaling", "#C55A11")]
+    if result.reports is not None:
+        names += [("Tilbakebetaling", "#C55A11")]
+    if result.commitments is not None:  # commitments across years
+        names.append(("Tilsagn", "#C55A11"))
     names += [("Sporing", "#2E75B6"), ("Kontroll", "#BF8F00"), ("Parametre", "#7F7F7F"), ("Revisjon", "#7F7F7F")]
     sheets = {name: Sheet(book, name, tab) for name, tab in names}
-    for i, pot in enumerate(result.pots):  # where write_sammendrag writes each pot's amount
-        refs["pot:" + pot.name] = f"Sammendrag!$B${POT_FIRST_ROW + i + 1}"
+    refs.update(pot_refs(result))  # where write_sammendrag writes each pot's amount
     write_fordeling(sheets["Fordeling"], prepared, result, refs)
     write_avsetninger(sheets["Avsetninger"], result, refs)
     if result.grants is not None:
@@ -54,15 +59,26 @@ def write_workbook(
 
         write_soknader(sheets["Søknader"], result, findings)
         refs["payments_total"] = write_utbetaling(sheets["Utbetaling"], result)
-    from .network_sheets import write_charts, write_per_network
+    if result.commitments is not None:
+        from .commitment_sheets import write_tilsagn
+
+        write_tilsagn(sheets["Tilsagn"], result)
+    from .charts import write_charts
+    from .decision_overview import write_decision_overview
+    from .network_sheets import write_per_network
 
     write_per_network(sheets["Per nettverk"], result)
-    write_charts(book, sheets["Diagrammer"], result, refs)
+    if result.reports is not None:
+        from .repayment_sheet import write_tilbakebetaling
+
+        write_tilbakebetaling(sheets["Tilbakebetaling"], result.reports)
+    write_charts(book, sheets["Diagrammer"], result)
+    write_decision_overview(book, sheets["Vedtaksoversikt"], result)
     _sporing(sheets["Sporing"], result, trace)
     _kontroll(sheets["Kontroll"], findings)
     write_parametre(sheets["Parametre"], prepared)
     _revisjon(sheets["Revisjon"], revision)
-    write_sammendrag(sheets["Sammendrag"], prepared, result, refs, revision)
+    write_sammendrag(book, sheets["Sammendrag"], prepared, result, refs, revision)
     for sheet in sheets.values():
         sheet.finish()
     book.wb.worksheets()[0].activate()

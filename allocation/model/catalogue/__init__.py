@@ -14,10 +14,19 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, verify
+from . import applications, config, files, inputs, membership, reports, verify, years
 from .entry import Entry
 
-CATALOGUE: tuple[Entry, ...] = files.ENTRIES + config.ENTRIES + inputs.ENTRIES + applications.ENTRIES + verify.ENTRIES
+CATALOGUE: tuple[Entry, ...] = (
+    files.ENTRIES
+    + config.ENTRIES
+    + inputs.ENTRIES
+    + applications.ENTRIES
+    + verify.ENTRIES
+    + reports.ENTRIES
+    + membership.ENTRIES
+    + years.ENTRIES
+)
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
 assert len(BY_CODE) == len(CATALOGUE), "a code is listed twice"
@@ -48,9 +57,14 @@ AREAS_NO = {
     "counts": "Telleboka",
     "parameters": "Parameterarbeidsboka",
     "applications": "Søknadene",
+    "membership": "Medlemskap og kommunenumre",
+    "statistics": "Tall fra statistikk",
     "previous": "Fjorårets kjøring",
+    "earlier": "Tidligere vedtak",
     "verify": "Kontroll av en kjøremappe (verify)",
     "compare": "Sammenligning av to kjøringer (compare)",
+    "report": "Rapportene fra mottakerne ([reports])",
+    "overview": "Oversikten over årene (overview)",
 }
 
 
