@@ -91,29 +91,8 @@ def _prepare(
     progress: Callable[[int, int, str], None] | None,
 ) -> Prepared:
     config = load_config(config_path, overrides, scenario)
-    findings: list[Finding] = []
-    counts: Counts | None = None
-    found: list[Finding] = []
-    if config.counts_given:
-        counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
-    missing = [f for f in found if f.code == "config.key_column_missing"]
-    if missing:  # a key names a column the sheet does not have
-        raise ConfigError(
-            [
-                Finding(
-                    f.code,
-                    ERROR,
-                    f"En nøkkel i konfigurasjonen viser til kolonnen «{f.expected}», som ikke finnes i "
-                    f"{f.file}, ark «{f.sheet}» (overskriftene er {f.value}).",
-                    file=config.path.name,
-                    cell="keys",
-                    value=f.expected,
-                    fix="Rett kolonnenavnet i nøkkelen, eller legg til kolonnen i telleboka.",
-                )
-                for f in missing
-            ]
-        )
-    findings += found
+    counts, found = _read_counts(config)
+    findings: list[Finding] = list(found)
     membership_files: list[tuple[str, Path]] = []
     counts_sources: list[dict[str, Any]] = []
     if config.membership is not None:
@@ -123,20 +102,12 @@ def _prepare(
     if config.parameters is not None:
         params, found = read_parameters(config.parameters, config.parameters.name)
         findings += found
-    apps, app_files, app_names = None, [], []
+    apps: list[Application] | None = None
+    app_files: list[Path] = []
+    app_names: list[str] = []
     if config.applications is not None:
-        rules = config.applications
-        listed, notes = list_application_files(list(rules.files), rules.folder)
-        if overrides and "shown_as" in overrides:  # verify: the names and notes of the original run
-            listed = [(p, overrides["shown_as"].get(p, shown)) for p, shown in listed]
-            notes = list(overrides.get("listing_notes", notes))
-        app_files, app_names = [p for p, _ in listed], [shown for _, shown in listed]
-        apps, found = read_applications(listed, progress)
-        findings += notes + found
-        from .check.applications import check_applications  # python-stdnum: only when applications are read
-
-        if counts is not None:
-            findings += check_applications(apps, counts.networks, rules, config.counts.name)
+        apps, app_files, app_names, found = _read_applications(config, overrides, progress, counts)
+        findings += found
     previous, previous_name = None, ""
     if config.previous_run is not None:
         previous, previous_name, found = read_previous(config.previous_run)
@@ -175,6 +146,55 @@ def _prepare(
         reports=reports,
         years=years,
     )
+
+
+def _read_counts(config: Config) -> tuple[Counts | None, list[Finding]]:
+    """Sheet «Tall» (unless the counts come from statistics alone); a key naming a column the
+    sheet lacks is a configuration error."""
+    if not config.counts_given:
+        return None, []
+    counts, found = read_counts(config.counts, config.counts.name, config.count_columns())
+    missing = [f for f in found if f.code == "config.key_column_missing"]
+    if missing:  # a key names a column the sheet does not have
+        raise ConfigError(
+            [
+                Finding(
+                    f.code,
+                    ERROR,
+                    f"En nøkkel i konfigurasjonen viser til kolonnen «{f.expected}», som ikke finnes i "
+                    f"{f.file}, ark «{f.sheet}» (overskriftene er {f.value}).",
+                    file=config.path.name,
+                    cell="keys",
+                    value=f.expected,
+                    fix="Rett kolonnenavnet i nøkkelen, eller legg til kolonnen i telleboka.",
+                )
+                for f in missing
+            ]
+        )
+    return counts, found
+
+
+def _read_applications(
+    config: Config,
+    overrides: dict[str, Any] | None,
+    progress: Callable[[int, int, str], None] | None,
+    counts: Counts | None,
+) -> tuple[list[Application], list[Path], list[str], list[Finding]]:
+    """The application files listed, read and checked against the networks of the counts."""
+    rules = config.applications
+    assert rules is not None
+    listed, notes = list_application_files(list(rules.files), rules.folder)
+    if overrides and "shown_as" in overrides:  # verify: the names and notes of the original run
+        listed = [(p, overrides["shown_as"].get(p, shown)) for p, shown in listed]
+        notes = list(overrides.get("listing_notes", notes))
+    app_files, app_names = [p for p, _ in listed], [shown for _, shown in listed]
+    apps, found = read_applications(listed, progress)
+    findings = notes + found
+    from .check.applications import check_applications  # python-stdnum: only when applications are read
+
+    if counts is not None:
+        findings += check_applications(apps, counts.networks, rules, config.counts.name)
+    return apps, app_files, app_names, findings
 
 
 def _membership_counts(

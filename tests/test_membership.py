@@ -270,6 +270,33 @@ def test_membership_sheet_missing_headerless_or_empty(tmp_path):
     assert "membership.no_rows" in _findings(config)
 
 
+def test_counts_from_a_jsonstat_export_with_the_statistic_named_by_its_text(tmp_path):
+    """PxWebApi v2's JSON-stat gives the statistic's code (BarnBhg) and its text; the
+    configuration may name either."""
+    import json
+
+    rows = SOR_TROMS + TROMS_REST
+    codes = [r[1] for r in rows]
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "12562: Barn i barnehager",
+        "id": ["Region", "ContentsCode", "Tid"],
+        "size": [len(codes), 1, 1],
+        "role": {"geo": ["Region"], "time": ["Tid"], "metric": ["ContentsCode"]},
+        "dimension": {
+            "Region": {"category": {"index": codes}},
+            "ContentsCode": {"category": {"index": ["BarnBhg"], "label": {"BarnBhg": "Barn i barnehage"}}},
+            "Tid": {"category": {"index": ["2023"]}},
+        },
+        "value": [100 + i for i in range(len(codes))],
+    }
+    config = _troms(tmp_path, rows, stats=json.dumps(doc))
+    config.write_text(config.read_text(encoding="utf-8") + 'measure = "Barn i barnehage"\n', encoding="utf-8")
+    prepared = prepare(config)
+    assert prepared.counts.totals["Sør-Troms"]["Barn i barnehage"] == sum(100 + i for i in range(len(SOR_TROMS)))
+
+
 def test_a_network_of_owners(tmp_path):
     rows = [*SOR_TROMS, *TROMS_REST, ["Private barnehager", "817 920 632", "Eier AS", 2024, None, None]]
     stats = '"region";"år";"Barn i barnehage"\n' + "".join(
@@ -294,7 +321,13 @@ def test_statistics_bad_cases(tmp_path):
     assert found["statistics.unit_missing"][0].cell == "B3"
     assert found["statistics.no_value"][0].cell == "linje 3"
     found = _findings(_troms(tmp_path, rows, stats=head + good + '"5501 Tromsø";"2023";7\n'))
-    assert found["statistics.unit_twice"][0].cell == f"linje {len(rows) + 2}"
+    assert found["statistics.duplicate"][0].cell == f"linje {len(rows) + 2}"  # the reader sees it first
+    # a unit twice for the measure and period chosen: the table has a breakdown (kjønn)
+    by_sex = '"region";"kjønn";"år";"Barn i barnehage"\n' + "".join(
+        f'"{r[1]} {r[2]}";"{sex}";"2023";{i + 1}\n' for i, r in enumerate(rows) for sex in ("Jenter", "Gutter")
+    )
+    found = _findings(_troms(tmp_path, rows, stats=by_sex))
+    assert found["statistics.unit_twice"][0].cell == "linje 3"
     # a table still on the old numbers (before the 2024 reform)
     old = good.replace('"5503 Harstad – Hárstták"', '"5402 Harstad - Hárstták"')
     found = _findings(_troms(tmp_path, rows, stats=head + old))
@@ -309,7 +342,8 @@ def test_statistics_bad_cases(tmp_path):
     config.write_text(config.read_text(encoding="utf-8") + 'measure = "Plasser"\n', encoding="utf-8")
     assert "statistics.measure_missing" in _findings(config)
     # not a table at all
-    assert "statistics.unreadable" in _findings(_troms(tmp_path, rows, stats='"a";"b"\n"1";"2"\n'))
+    found = _findings(_troms(tmp_path, rows, stats='"a";"b"\n"1";"2"\n'))
+    assert {"statistics.unreadable", "statistics.no_unit_column"} & set(found)  # the readers say which part
 
 
 def test_statistics_against_a_tall_sheet_with_other_networks(tmp_path):

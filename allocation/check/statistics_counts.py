@@ -139,6 +139,9 @@ def _rows(source: StatisticsSource, table: StatTable) -> tuple[dict[str, StatRow
     measures = table.measures()
     if source.measure:
         wanted = [m for m in measures if m.casefold() == source.measure.casefold()]
+        wanted = wanted or list(  # the statistic named by its text where the table gives a code (JSON-stat)
+            dict.fromkeys(r.measure for r in table.rows if r.measure_text.casefold() == source.measure.casefold())
+        )
         if not wanted:
             return None, [
                 Finding(

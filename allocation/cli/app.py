@@ -29,6 +29,7 @@ from .common import (
     EXIT_USAGE,
     MESSAGE_MAX,
 )
+from .fetch import add_fetch_parser, cmd_fetch
 from .output import print_findings
 from .overview import cmd_overview
 from .reports import cmd_reports
@@ -88,6 +89,7 @@ HANDLERS = {
     "compare": cmd_compare,
     "reports": cmd_reports,
     "overview": cmd_overview,
+    "fetch": cmd_fetch,
 }
 
 
@@ -150,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     ov = sub.add_parser("overview", help="fylkets oversikt over årene: tildelinger, tilsagn, utbetalinger, avstemming")
     ov.add_argument("run_dirs", type=Path, nargs="+", help="kjøremapper, gjerne fra flere år")
     ov.add_argument("--out", type=Path, help="ny arbeidsbok for oversikten (standard: output/oversikt-NNN.xlsx)")
+    add_fetch_parser(sub)
     return p
 
 

@@ -98,6 +98,28 @@ def _syntax_error(text: str, raw_text: str) -> tuple[str, str]:
     return message, fix
 
 
+def _counted_from(
+    p: Problems, base_dir: Path, inputs: dict[str, Any], data: dict[str, Any], overrides: dict[str, Any], paths: Paths
+) -> dict[str, Any]:
+    """``[inputs] membership``, the municipality code list and ``[[statistics]]``: the Config fields."""
+    membership, municipalities, municipality_changes = membership_inputs(p, base_dir, inputs, overrides, paths)
+    statistics = statistics_sources(p, base_dir, data.get("statistics"), overrides, paths)
+    if data.get("statistics") is not None and membership is None:
+        p.add(
+            "statistics.no_membership",
+            "inputs.membership",
+            "Tall fra statistikk ([[statistics]]) summeres per nettverk gjennom arket «Medlemskap», "
+            "men [inputs] har ingen membership.",
+            'Legg til membership = "medlemskap.xlsx" under [inputs].',
+        )
+    return {
+        "membership": membership,
+        "municipalities": municipalities,
+        "municipality_changes": municipality_changes,
+        "statistics": statistics,
+    }
+
+
 def parse_config(
     text: str,
     base_dir: Path,
@@ -131,16 +153,7 @@ def parse_config(
     unit, frame = _unit(p, run), parse_kroner(p, "run.frame", run["frame"]) if "frame" in run else None
     has_statistics = data.get("statistics") is not None
     counts, parameters, previous = _inputs(p, base_dir, inputs, overrides, paths, counts_required=not has_statistics)
-    membership, municipalities, municipality_changes = membership_inputs(p, base_dir, inputs, overrides, paths)
-    statistics = statistics_sources(p, base_dir, data.get("statistics"), overrides, paths)
-    if has_statistics and membership is None:
-        p.add(
-            "statistics.no_membership",
-            "inputs.membership",
-            "Tall fra statistikk ([[statistics]]) summeres per nettverk gjennom arket «Medlemskap», "
-            "men [inputs] har ingen membership.",
-            'Legg til membership = "medlemskap.xlsx" under [inputs].',
-        )
+    counted = _counted_from(p, base_dir, inputs, data, overrides, paths)  # membership and [[statistics]]
     keys = _keys(p, data.get("keys"))
     app_table = parse_table(p, "applications", data.get("applications"))
     app_rules = applications_rules(p, base_dir, app_table, keys, overrides, paths)
@@ -172,11 +185,8 @@ def parse_config(
         scenario=scenario,
         scenarios=tuple(names),
         reports=reports,
-        membership=membership,
-        municipalities=municipalities,
-        municipality_changes=municipality_changes,
-        statistics=statistics,
         counts_given="counts" in inputs or "counts" in overrides,
+        **counted,
         **years,
     )
 

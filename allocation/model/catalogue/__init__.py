@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, membership, reports, verify, years
+from . import applications, config, files, inputs, membership, reports, statistics, verify, years
 from .entry import Entry
 
 CATALOGUE: tuple[Entry, ...] = (
@@ -26,6 +26,7 @@ CATALOGUE: tuple[Entry, ...] = (
     + reports.ENTRIES
     + membership.ENTRIES
     + years.ENTRIES
+    + statistics.ENTRIES
 )
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}
