@@ -77,8 +77,8 @@ def test_amounts_have_thousands_format_and_shares_percent(runs) -> None:
     for row in range(2, ws.max_row + 1):
         cell = ws.cell(row, frame)
         if cell.value is not None:
-            assert cell.number_format == "#,##0", cell.coordinate
-    assert wb["Utbetaling"]["G2"].number_format == "#,##0"
+            assert cell.number_format == "#,##0_)", cell.coordinate  # a space after the last digit
+    assert wb["Utbetaling"]["G2"].number_format == "#,##0_)"
 
 
 PORTRAIT = ("Sammendrag", "Vedtaksoversikt")
@@ -92,8 +92,13 @@ def test_print_setup(runs) -> None:
             continue
         assert ws.page_setup.orientation == "landscape", ws.title
         assert str(ws.page_setup.paperSize) == "9", ws.title  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+        fitted = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        if fitted:  # fitted to the width only where that keeps 11 pt text at 8 pt or more
+            assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0, ws.title
+        else:  # else printed at a readable scale, over pages across with the first columns repeated
+            assert int(ws.page_setup.scale or 100) >= 74, ws.title
+            if ws.col_breaks.brk:
+                assert ws.print_title_cols, ws.title
         assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text, ws.title
         assert "Nordland 2023" in ws.oddHeader.left.text, ws.title
     assert wb["Fordeling"].print_title_rows == "$1:$1"
@@ -126,12 +131,15 @@ def test_pages_per_sheet_in_landscape(runs, tmp_path) -> None:
             lines = [line for line in page.splitlines() if line.strip()]
             if lines:
                 pages[lines[0].split()[-1] if "Per nettverk" not in lines[0] else "Per nettverk"] += 1
-        for sheet in ("Sammendrag", "Vedtaksoversikt", "Fordeling", "Avsetninger", "Kontroll", "Revisjon"):
+        # no sheet squeezed below 8 pt onto one page (tests/test_render.py measures the text)
+        for sheet in ("Sammendrag", "Vedtaksoversikt", "Avsetninger"):
             assert pages[sheet] == 1, (stem, sheet, pages)
+        for sheet in ("Fordeling", "Kontroll", "Revisjon"):  # Revisjon: pytest's long command line
+            assert 1 <= pages[sheet] <= 2, (stem, sheet, pages)
         assert pages["Per nettverk"] == expected_networks[stem]
         assert 1 <= pages["Diagrammer"] <= 2
         if stem == "trondelag-soknader":
-            assert pages["Søknader"] == 1 and pages["Utbetaling"] == 1
+            assert pages["Søknader"] <= 4 and pages["Utbetaling"] == 1
 
 
 def test_a_cell_xlsxwriter_refuses_is_a_write_error_naming_it(tmp_path) -> None:

@@ -35,7 +35,7 @@ def write_scenarios(
     """Sheet «Scenarier»: one row per network, one column per alternative and its change from the
     base case; «Potter» likewise; «Parametre»: what each alternative changes."""
     book = Book(path, f"Scenarier – {base.get('name', '')}", "Scenarier")
-    book.formats["pct"] = book.wb.add_format({"num_format": "0.0 %"})
+    book.add_format("pct", num_format="0.0 %")
     nets = Sheet(book, "Scenarier", "#1F3864")
     pots = Sheet(book, "Potter", "#548235")
     params = Sheet(book, "Parametre", "#7F7F7F")
@@ -76,7 +76,6 @@ def _grid(s: Sheet, label: str, base: list[tuple[str, int]], alternatives: list[
     for name, _ in alternatives:
         heads += [name, f"Endring: {name}"]
     s.header(0, heads)
-    s.ws.set_row(0, 45)
     s.widths([30, 16] + [16, 14] * len(alternatives))
     s.ws.freeze_panes(1, 2)
     s.ws.repeat_rows(0)

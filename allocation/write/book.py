@@ -31,13 +31,15 @@ class Sheet:
         self._number = self.ws._write_number
         self._formula = self.ws._write_formula
         self.name = name
+        self.book = book
         self.col_widths: dict[int, float] = {}
-        self.row_lines: dict[int, int] = {}
+        # what was written where, for the finishing step (write/fitting.py): the text as shown
+        # (a number as formatted) and the format's name
+        self.cells: dict[tuple[int, int], tuple[str, str | None, bool]] = {}
         if tab:
             self.ws.set_tab_color(tab)
         self.ws.set_landscape()
         self.ws.set_paper(9)
-        self.ws.fit_to_pages(1, 0)
         self.ws.set_header(f'&L&"Calibri,Bold"{_escape_hf(book.title)}&R{name}')
         self.ws.set_footer(f"&L{_escape_hf(book.stamp)}&RSide &P av &N")
 
@@ -51,20 +53,19 @@ class Sheet:
         s = "" if value is None else str(value)
         if len(s) > 32_767:
             s = s[:32_700] + " … (forkortet)"
-        if fmt in WRAPPED and s:
-            width = max(self.col_widths.get(col, 8.43) - 1, 4)
-            lines = sum(max(1, -(-len(part) // int(width))) for part in s.split("\n"))
-            self.row_lines[row] = max(self.row_lines.get(row, 1), min(lines, 15))
+        self.cells[(row, col)] = (s, fmt, False)
         rc = self._blank(row, col, None, self.f.get(fmt)) if s == "" else self._string(row, col, s, self.f.get(fmt))
         if rc:
             self._check(rc, row, col)
 
     def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
+        self.cells[(row, col)] = (shown(value, self.book.props.get(fmt, {})), fmt, True)
         rc = self._number(row, col, value, self.f.get(fmt))
         if rc:
             self._check(rc, row, col)
 
     def formula(self, row: int, col: int, formula: str, value: float, fmt: str | None = "kr") -> None:
+        self.cells[(row, col)] = (shown(value, self.book.props.get(fmt, {})), fmt, True)
         rc = self._formula(row, col, formula, self.f.get(fmt), value)
         if rc:
             self._check(rc, row, col)
@@ -101,10 +102,18 @@ class Sheet:
             self.col_widths[i] = w
 
     def finish(self) -> None:
-        """Row heights for wrapped text: neither Excel nor LibreOffice sizes them on open."""
-        for row, lines in self.row_lines.items():
-            if lines > 1:
-                self.ws.set_row(row, 15 * lines)
+        """The common finishing step of every sheet: columns sized from their text, headers
+        aligned with their numbers, row heights from the wrapped lines (neither Excel nor
+        LibreOffice sizes them on open), and a page layout that prints no text below 8 pt."""
+        from .fitting import explicit_heights, fit_columns, fit_rows
+        from .printing import narrow_to_fit, page_setup
+
+        explicit = explicit_heights(self)
+        narrowest, widest = fit_columns(self)
+        narrow_to_fit(self, narrowest)
+        fit_rows(self, explicit)
+        if page_setup(self, widest):
+            fit_rows(self, explicit)
 
 
 class Book:
@@ -115,25 +124,31 @@ class Book:
         self.wb.set_properties({"title": title, "created": FIXED_CREATED, "author": "allocation"})
         self.title, self.stamp = title, stamp
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-        fmt = lambda **kw: self.wb.add_format({**base, **kw})  # noqa: E731
+        self.props: dict[str | None, dict[str, Any]] = {None: base}
+
+        def fmt(**kw: Any) -> Any:
+            return {**base, **kw}
+
         self.formats: dict[str | None, Any] = {
-            None: None,
+            None: fmt(),
             "title": fmt(bold=True, font_size=16, font_color="#1F3864"),
             "sub": fmt(bold=True, font_size=12, font_color="#1F3864"),
             "head": fmt(bold=True, bg_color="#DDE5F0", bottom=1, text_wrap=True),
-            "kr": fmt(num_format="#,##0"),
-            "kr_bold": fmt(num_format="#,##0", bold=True, top=1),
-            "kr_ok": fmt(num_format="#,##0", bold=True, bg_color="#E2EFDA", top=1, bottom=1),
-            "int": fmt(num_format="#,##0"),
+            "head_num": fmt(bold=True, bg_color="#DDE5F0", bottom=1, text_wrap=True, align="right", indent=1),
+            "kr": fmt(num_format=KR),
+            "kr_bold": fmt(num_format=KR, bold=True, top=1),
+            "kr_ok": fmt(num_format=KR, bold=True, bg_color="#E2EFDA", top=1, bottom=1),
+            "int": fmt(num_format=KR),
             "num": fmt(num_format="#,##0.####"),
             "dec": fmt(num_format="0.0000", font_color="#595959"),
             "dec_bold": fmt(num_format="0.0000", bold=True, top=1),
-            "int_bold": fmt(num_format="#,##0", bold=True, top=1),
+            "int_bold": fmt(num_format=KR, bold=True, top=1),
             "bold": fmt(bold=True),
             "total": fmt(bold=True, top=1),
             "wrap": fmt(text_wrap=True),
             "muted": fmt(font_color="#595959", italic=True, text_wrap=True),
             "muted_line": fmt(font_color="#595959", italic=True),
+            "line": fmt(),  # a line of text that may run on into the empty cells to its right
             "mono": fmt(font_name="Consolas", font_size=10),
             "error": fmt(bg_color="#F8CBAD", text_wrap=True),
             "warning": fmt(bg_color="#FFE699", text_wrap=True),
@@ -141,6 +156,39 @@ class Book:
         }
         for depth in range(6):
             self.formats[f"indent{depth}"] = fmt(indent=depth, bold=depth == 0)
+        self.props.update({k: v for k, v in self.formats.items() if k is not None})
+        self.formats = {k: self.wb.add_format(v) for k, v in self.formats.items()}
+
+    def add_format(self, name: str, **props: Any) -> None:
+        """A format of the project's base (Calibri 11, top-aligned) under ``name``."""
+        self.props[name] = {**self.props[None], **props}
+        self.formats[name] = self.wb.add_format(self.props[name])
+
+    def wrapped(self, name: str | None) -> str:
+        """The name of format ``name`` with wrapping on (made on first use)."""
+        key = f"{name or 'plain'}+wrap"
+        if key not in self.formats:
+            self.add_format(key, **{**self.props.get(name, {}), "text_wrap": True})
+        return key
+
+
+KR = "#,##0_)"  # whole kroner, with a space after the last digit: never flush against the next column
+
+
+def shown(value: float, props: dict[str, Any]) -> str:
+    """A number roughly as a spreadsheet shows it in format ``props`` (for sizing columns)."""
+    code = str(props.get("num_format", "General"))
+    if "%" in code:
+        text = f"{value * 100:,.1f} %"
+    elif code.startswith("0.0000"):
+        text = f"{value:.4f}"
+    elif "." in code:
+        text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    elif "#,##0" in code:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:.10g}"
+    return text.replace(",", "\u00a0") + (")" if code.endswith("_)") else "")
 
 
 def _escape_hf(text: str) -> str:

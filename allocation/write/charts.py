@@ -6,7 +6,6 @@ in a chart of the top-level pots); a pie's slices add up to the total its table 
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +86,8 @@ def write_charts(book: Book, s: Sheet, result: Allocation) -> None:
         blocks += network_blocks(result)
     page_formats(book)
     s.widths(_widths(blocks))
-    book.formats.setdefault("pct", book.wb.add_format({"font_name": "Calibri", "valign": "top", "num_format": "0.0 %"}))
+    if "pct" not in book.formats:
+        book.add_format("pct", num_format="0.0 %")
     row, used, breaks = 3, 3, []
     for block in blocks:
         pie = len(block.series) == 1
@@ -153,9 +153,7 @@ def _block(book: Book, s: Sheet, block: ChartBlock, row: int) -> tuple[int, Any,
     heads = [block.head, *(name for name, _ in block.series)]
     heads += ["Andel"] if pie else ["Ramme for nettverket"]
     header(s, row + 1, heads, set(range(1, len(heads))))
-    widths = [s.col_widths.get(c, AMOUNT_WIDTH) for c in range(len(heads))]
-    lines = max(len(textwrap.wrap(h, int(w) - 2)) for h, w in zip(heads, widths, strict=True))
-    s.row_lines[row + 1] = max(s.row_lines.get(row + 1, 1), lines)  # headers wrap whole words
+    # (the header row's height follows its wrapped lines: Sheet.finish)
     first = row + 2
     last = first + len(block.categories) - 1
     for i, name in enumerate(block.categories):

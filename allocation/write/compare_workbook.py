@@ -6,16 +6,16 @@ from pathlib import Path
 
 from ..model.cells import col_letter
 from ..model.comparison import Comparison, Row
-from .book import Book, Sheet
+from .book import KR, Book, Sheet
 
 STATUS_NO = {"ny": "ny", "borte": "borte", "": ""}
 
 
 def write_comparison(path: Path, cmp: Comparison, label_a: str, label_b: str) -> None:
     book = Book(path, f"Sammenligning: {cmp.name_a} / {cmp.name_b}", f"A: {label_a} · B: {label_b}")
-    book.formats["hl"] = book.wb.add_format({"bg_color": "#FCE4D6", "num_format": "#,##0"})
-    book.formats["hl_pct"] = book.wb.add_format({"bg_color": "#FCE4D6", "num_format": "0.0 %"})
-    book.formats["pct"] = book.wb.add_format({"num_format": "0.0 %"})
+    book.add_format("hl", bg_color="#FCE4D6", num_format=KR)
+    book.add_format("hl_pct", bg_color="#FCE4D6", num_format="0.0 %")
+    book.add_format("pct", num_format="0.0 %")
     sheets = [
         Sheet(book, name, tab)
         for name, tab in (
@@ -46,9 +46,9 @@ def _summary(s: Sheet, cmp: Comparison, label_a: str, label_b: str) -> None:
     s.widths([34, 18, 18, 16, 12])
     s.text(0, 0, "Sammenligning av to kjøringer", "title")
     s.text(2, 0, "A", "bold")
-    s.text(2, 1, f"{cmp.name_a} ({label_a})")
+    s.text(2, 1, f"{cmp.name_a} ({label_a})", "line")
     s.text(3, 0, "B", "bold")
-    s.text(3, 1, f"{cmp.name_b} ({label_b})")
+    s.text(3, 1, f"{cmp.name_b} ({label_b})", "line")
     s.header(5, ["", "A", "B", "Endring", "Endring %"])
     changed = [r for r in cmp.networks if r.above(cmp.threshold)]
     rows = [
@@ -87,12 +87,8 @@ def _line(s: Sheet, r: int, labels: list[str], row: Row, cmp: Comparison) -> Non
     if row.change is not None:
         s.formula(r, n + 2, f"={b_cell}-{a_cell}", row.change, "hl" if hl else "kr")
         if row.percent is not None:
-            s.ws.write_formula(
-                r,
-                n + 3,
-                f'=IF({a_cell}=0,"",({b_cell}-{a_cell})/{a_cell})',
-                s.f["hl_pct" if hl else "pct"],
-                row.percent,
+            s.formula(
+                r, n + 3, f'=IF({a_cell}=0,"",({b_cell}-{a_cell})/{a_cell})', row.percent, "hl_pct" if hl else "pct"
             )
     if row.status:
         s.text(r, n + 4, STATUS_NO[row.status], "warning")

@@ -47,7 +47,6 @@ def write_fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict
     frame_col = len(heads) - 1
     totals[frame_col] = (sum(result.network_frame(x) for x in result.networks), "kr_bold")
     s.header(0, heads)
-    s.ws.set_row(0, 60)
     s.widths([28, *[12] * (len(heads) - 2), 15])
     for _, key_col, adj_col in layout:  # the trace columns: narrow, grouped so a reader can fold them away
         if key_col is not None and adj_col is not None:

@@ -56,7 +56,6 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
     ]
     s.widths([24, 30, 22, 6, 26, 20, *[14] * 14, 60])
     s.header(0, heads)
-    s.ws.set_row(0, 45)
     s.ws.freeze_panes(1, 1)
     s.ws.repeat_rows(0)
     row = 0
@@ -69,7 +68,7 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
             s.text(row, 1, a.get("tiltak") or "", "wrap")
             s.text(row, 2, a.file)
             if a.row is not None:
-                s.number(row, 3, a.row + 1, None)
+                s.number(row, 3, a.row + 1, "int")
             s.text(row, 4, a.get("owner") or "", "wrap")
             s.text(row, 5, a.get("uh") or "", "wrap")
             values = [

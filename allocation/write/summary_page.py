@@ -40,7 +40,7 @@ def page_formats(book: Book) -> None:
     wanted["head_beside"] = {"bold": True, "bg_color": "#DDE5F0", "bottom": 1, "text_wrap": True, "indent": 1}
     for name, extra in wanted.items():
         if name not in book.formats:
-            book.formats[name] = book.wb.add_format({**base, **extra})
+            book.add_format(name, **{**base, **extra})
 
 
 def header(s: Sheet, row: int, labels: list[str], amounts: set[int]) -> None:

@@ -81,7 +81,7 @@ def write_parametre(s: Sheet, prepared: Prepared) -> None:
         if isinstance(value, int):
             s.number(i, 1, value, "kr" if "kr" in label else None)
         else:
-            s.text(i, 1, value)
+            s.text(i, 1, value, "line")
     r = len(rows) + 3
     s.text(r, 0, "Potter", "sub")
     r += 1
@@ -110,7 +110,7 @@ def write_parametre(s: Sheet, prepared: Prepared) -> None:
         for key in cfg.keys.values():
             r += 1
             s.text(r, 0, key.name)
-            s.text(r, 1, key.describe())
+            s.text(r, 1, key.describe(), "line")
             s.text(r, 5, key.note, "wrap")
     r += 2
     s.text(r, 0, f"Konfigurasjonsfilen {cfg.path.name}, ordrett", "sub")
