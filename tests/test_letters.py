@@ -201,6 +201,8 @@ def test_nordland_has_a_nynorsk_network_and_recipient(tmp_path) -> None:
     assert "Særskilte tiltak" not in standards  # internal: no letter
     text = _words(_text(tmp_path / "run" / "brev" / "mottaker-uh-i-eiernettverket.docx"))
     assert not text & BOKMAAL_MARKERS
+    lofoten = _words(_text(tmp_path / "run" / "brev" / "lofoten.docx"))  # pots and columns via the labels too
+    assert not lofoten & (BOKMAAL_MARKERS | {"skole", "grunnskolen", "lærlinger"}), lofoten & BOKMAAL_MARKERS
 
 
 def test_bundled_nynorsk_wording_has_no_bokmaal_word() -> None:
