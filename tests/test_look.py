@@ -46,3 +46,45 @@ def test_no_python_value_or_template_leftover_in_any_cell(book) -> None:
             for cell in row:
                 if isinstance(cell.value, str) and not cell.value.startswith("="):
                     assert not PYTHON_WORDS.search(cell.value), (ws.title, cell.coordinate, cell.value)
+
+
+@pytest.fixture(scope="module")
+def report_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("maler")
+    assert main(["run", str(ROOT / "config" / "trondelag-soknader.toml"), "--out", str(base / "y1"), "--quiet"]) == 0
+    assert main(["reports", str(base / "y1"), "--out", str(base / "maler")]) == 0
+    return base / "maler"
+
+
+def test_report_guide_wraps_inside_the_form(report_templates) -> None:
+    from allocation.write.report_templates import GUIDE
+
+    for name, sheet in (("rapport-fosen.xlsx", "Rapport"), ("rapporter.xlsx", "Rapporter")):
+        ws = openpyxl.load_workbook(report_templates / name)[sheet]
+        merged = [r for r in ws.merged_cells.ranges if str(ws.cell(r.min_row, 1).value or "").endswith(GUIDE[-40:])]
+        assert len(merged) == 1, name
+        r = merged[0]
+        assert ws.cell(r.min_row, 1).alignment.wrap_text
+        height = sum(ws.row_dimensions[i].height or 15 for i in range(r.min_row, r.max_row + 1))
+        assert height >= 45, (name, height)  # room for its three lines or more
+
+
+def test_report_templates_print_on_one_page_with_the_whole_guide(report_templates, tmp_path) -> None:
+    import subprocess
+
+    from .test_libreoffice import SOFFICE, require_libreoffice
+    from .test_render import NB_PROFILE
+
+    require_libreoffice("pdftotext", "pdfinfo")
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(NB_PROFILE, encoding="utf-8")
+    files = [report_templates / "rapport-fosen.xlsx", report_templates / "rapporter.xlsx"]
+    command = [SOFFICE or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+    subprocess.run([*command, "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)], check=True)
+    for f in files:
+        pdf = tmp_path / f.with_suffix(".pdf").name
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Pages:\s+1\n", info), (f.name, info)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "kreves tilbakebetalt." in " ".join(text.split()), f.name
