@@ -88,3 +88,23 @@ def test_report_templates_print_on_one_page_with_the_whole_guide(report_template
         assert re.search(r"Pages:\s+1\n", info), (f.name, info)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "kreves tilbakebetalt." in " ".join(text.split()), f.name
+
+
+def test_an_org_nr_or_amount_is_never_wrapped_in_a_sheet(book) -> None:
+    from allocation.write.fitting import PAD
+    from allocation.write.textfit import longest_word, text_width
+
+    assert longest_word("972 000 000") >= text_width("972 000 000")  # one word, however narrow the column
+    assert longest_word("Søknad på 1 300 000 kr") >= text_width("1 300 000")
+    ws = book["Utbetaling"]
+    head = [c.value for c in ws[1]]
+    col = head.index("Org.nr")
+    letter = ws.cell(1, col + 1).column_letter
+    values = [r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[col]]
+    assert values and ws.column_dimensions[letter].width >= max(text_width(v) for v in values) + PAD
+    short = [
+        i + 2
+        for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True))
+        if r[0] in ("DMMH", "NTNU", "Nord universitet") and max(len(r[4]), len(r[5])) <= 20
+    ]
+    assert short and all((ws.row_dimensions[i].height or 15) <= 16 for i in short)  # one line each
