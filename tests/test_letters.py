@@ -485,6 +485,8 @@ def test_no_blank_field_leaves_a_gap_or_a_dangling_sentence(decisions, frames) -
     hitra = _text(out / "brev" / "hitra-froya.docx")  # no application: a decision of 0 kr
     assert "har ikke søkt om tilskudd for 2025" in hitra and kroner_text(713_809) in hitra
     assert "0\u00a0kr til eieren" not in hitra and "Tilskudd og utbetaling" not in hitra
+    innherred = _text(out / "brev" / "innherred.docx")  # the name may hold brackets of its own
+    assert "Til: Innherred (ansvarlig eier), org.nr. 912 000 001" in innherred
     ppt = _text(out / "brev" / "mottaker-ppt-ledernettverket.docx")  # not a network: no owner, no UH partner
     assert "Eieren og UH-partneren" not in ppt and "Tilskudd og utbetaling" in ppt
 

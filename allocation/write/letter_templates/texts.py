@@ -47,7 +47,7 @@ BOKMAAL: list[Block] = [
     ("p", "Statsforvalteren i {{ fylke }}"),
     ("p", "Vår dato: {{ vedtaksdato }}     Vår referanse: {{ saksnummer }}"),
     ("p", "Saksbehandler: {{ saksbehandler }}{% if saksbehandler_tittel %}, {{ saksbehandler_tittel }}{% endif %}"),
-    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %} (org.nr. {{ mottaker_orgnr }}){% endif %}"),
+    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %}, org.nr. {{ mottaker_orgnr }}{% endif %}"),
     (
         "title",
         "{% if er_vedtak %}Vedtak om tilskudd{% else %}Rammebrev{% endif %} – Kompetanseløftet for "
@@ -167,7 +167,7 @@ NYNORSK: list[Block] = [
     ("p", "Statsforvaltaren i {{ fylke }}"),
     ("p", "Vår dato: {{ vedtaksdato }}     Vår referanse: {{ saksnummer }}"),
     ("p", "Saksbehandlar: {{ saksbehandler }}{% if saksbehandler_tittel %}, {{ saksbehandler_tittel }}{% endif %}"),
-    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %} (org.nr. {{ mottaker_orgnr }}){% endif %}"),
+    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %}, org.nr. {{ mottaker_orgnr }}{% endif %}"),
     (
         "title",
         "{% if er_vedtak %}Vedtak om tilskot{% else %}Rammebrev{% endif %} – Kompetanseløftet for "
