@@ -481,6 +481,8 @@ def test_no_blank_field_leaves_a_gap_or_a_dangling_sentence(decisions, frames) -
             text = _text(out / e["file"])
             assert not re.search(r"\s[.,:;]", text), (e["file"], re.findall(r".{30}\s[.,:;]", text))
             assert "{{" not in text and "{%" not in text and "None" not in text
+    assert "planen dere legger fram i søknaden" in _text(frames[0] / "brev" / "fosen.docx")  # none sent yet
+    assert "planen i søknaden" in _text(decisions[0] / "brev" / "fosen.docx")
     out, m = decisions
     hitra = _text(out / "brev" / "hitra-froya.docx")  # no application: a decision of 0 kr
     assert "har ikke søkt om tilskudd for 2025" in hitra and kroner_text(713_809) in hitra

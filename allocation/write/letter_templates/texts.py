@@ -116,7 +116,8 @@ BOKMAAL: list[Block] = [
     ("h", "Vilkår"),
     (
         "p",
-        "Tilskuddet skal bare brukes til formålet over og etter planen i søknaden.{% if er_nettverk %} Eieren og "
+        "Tilskuddet skal bare brukes til formålet over og etter planen {% if er_vedtak %}i søknaden{% else %}dere "
+        "legger fram i søknaden{% endif %}.{% if er_nettverk %} Eieren og "
         "UH-partneren skal samarbeide om tiltakene.{% endif %} Midler som ikke er brukt innen året, skal "
         "rapporteres.",
     ),
@@ -237,7 +238,8 @@ NYNORSK: list[Block] = [
     ("h", "Vilkår"),
     (
         "p",
-        "Tilskotet skal berre nyttast til formålet over og etter planen i søknaden.{% if er_nettverk %} Eigaren "
+        "Tilskotet skal berre nyttast til formålet over og etter planen {% if er_vedtak %}i søknaden{% else %}de "
+        "legg fram i søknaden{% endif %}.{% if er_nettverk %} Eigaren "
         "og UH-partnaren skal samarbeide om tiltaka.{% endif %} Midlar som ikkje er brukte innan året, skal "
         "rapporterast.",
     ),
