@@ -147,7 +147,7 @@ def test_payment_table_cells_are_the_payment_lines(decisions) -> None:
         assert [p["recipient"], p["orgnr"], p["account"], p["reference"], kroner_text(p["amount"])] in [
             r[1:] for r in rows
         ]
-    assert "1 094 165 kr" in _text(out / "brev" / "fosen.docx")  # the frame, written the Norwegian way
+    assert "1\u00a0094\u00a0165\u00a0kr" in _text(out / "brev" / "fosen.docx")  # the frame, the Norwegian way
 
 
 def test_letter_list_lists_every_letter_with_its_hash(decisions) -> None:
@@ -174,7 +174,7 @@ def test_frame_notices_show_the_frame_and_its_parts(frames) -> None:
         for amount in n["parts"].values():
             assert kroner_text(amount) in text
     fosen = _text(out / "brev" / "fosen.docx")
-    assert "1 094 165 kr" in fosen and "Rammebrev" in fosen
+    assert kroner_text(1_094_165) in fosen and "Rammebrev" in fosen
     meta = m["letter_metadata"]
     assert meta["decision_date"] == {"value": "2025-03-14", "note": "Samarbeidsforum 2025-03-10, sak 4"}
     assert meta["appeal_deadline"]["value"] == "2025-04-04"  # three weeks
@@ -201,6 +201,8 @@ def test_nordland_has_a_nynorsk_network_and_recipient(tmp_path) -> None:
     assert "Særskilte tiltak" not in standards  # internal: no letter
     text = _words(_text(tmp_path / "run" / "brev" / "mottaker-uh-i-eiernettverket.docx"))
     assert not text & BOKMAAL_MARKERS
+    lofoten = _words(_text(tmp_path / "run" / "brev" / "lofoten.docx"))  # pots and columns via the labels too
+    assert not lofoten & (BOKMAAL_MARKERS | {"skole", "grunnskolen", "lærlinger"}), lofoten & BOKMAAL_MARKERS
 
 
 def test_bundled_nynorsk_wording_has_no_bokmaal_word() -> None:
@@ -343,7 +345,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_bytes(buf.getvalue())
 
 
-@pytest.mark.parametrize(("old", "new"), [("1505.00.00009", "1505.00.00017"), ("775 837 kr", "775 873 kr")])
+@pytest.mark.parametrize(
+    ("old", "new"), [("1505.00.00009", "1505.00.00017"), (kroner_text(775_837), kroner_text(775_873))]
+)
 def test_verify_catches_an_edited_letter(decisions, tmp_path, capsys, old, new) -> None:
     out = tmp_path / "run"
     shutil.copytree(decisions[0], out)
@@ -387,7 +391,7 @@ def test_pdf_copies_are_pdf_a(tmp_path, monkeypatch) -> None:
         assert data.startswith(b"%PDF") and b"pdfaid:part>2<" in data
         if shutil.which("pdftotext"):
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-            assert kroner_text(e["amount"]) in text.replace("\u00a0", " ")
+            assert kroner_text(e["amount"]).replace("\u00a0", " ") in text.replace("\u00a0", " ")
     assert main(["verify", str(tmp_path / "run")]) == 0
 
 
@@ -455,3 +459,73 @@ def test_metadata_missing_everywhere(tmp_path) -> None:
         "letters.reporting_deadline",
         "letters.appeal_address",
     }
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def test_amounts_are_never_broken_over_two_lines(decisions, frames) -> None:
+    # Norwegian typography: non-breaking spaces between digit groups and before «kr»
+    assert kroner_text(1_094_165) == "1\u00a0094\u00a0165\u00a0kr"
+    assert kroner_text(-500) == "-500\u00a0kr"
+    for out, m in (decisions, frames):
+        for e in m["letters"]:
+            text = _text(out / e["file"])
+            assert not re.search(r"\d kr\b", text), e["file"]
+            assert not re.search(r"\d \d{3}\u00a0", text), e["file"]
+
+
+def test_no_blank_field_leaves_a_gap_or_a_dangling_sentence(decisions, frames) -> None:
+    for out, m in (decisions, frames):
+        for e in m["letters"]:
+            text = _text(out / e["file"])
+            assert not re.search(r"\s[.,:;]", text), (e["file"], re.findall(r".{30}\s[.,:;]", text))
+            assert "{{" not in text and "{%" not in text and "None" not in text
+    assert "planen dere legger fram i søknaden" in _text(frames[0] / "brev" / "fosen.docx")  # none sent yet
+    assert "planen i søknaden" in _text(decisions[0] / "brev" / "fosen.docx")
+    out, m = decisions
+    hitra = _text(out / "brev" / "hitra-froya.docx")  # no application: a decision of 0 kr
+    assert "har ikke søkt om tilskudd for 2025" in hitra and kroner_text(713_809) in hitra
+    assert "0\u00a0kr til eieren" not in hitra and "Tilskudd og utbetaling" not in hitra
+    innherred = _text(out / "brev" / "innherred.docx")  # the name may hold brackets of its own
+    assert "Til: Innherred (ansvarlig eier), org.nr. 912 000 001" in innherred
+    ppt = _text(out / "brev" / "mottaker-ppt-ledernettverket.docx")  # not a network: no owner, no UH partner
+    assert "Eieren og UH-partneren" not in ppt and "Tilskudd og utbetaling" in ppt
+
+
+def test_nynorsk_nouns_have_their_nynorsk_gender() -> None:
+    text = " ".join(b[1] for b in NYNORSK if isinstance(b[1], str))
+    assert "ein rekneskap" in text and "eit rekneskap" not in text
+
+
+def test_tables_fit_the_page_and_signature_stays_together() -> None:
+    from docx.shared import Cm
+
+    for name in ("brevmal-nb.docx", "brevmal-nn.docx"):
+        doc = Document(str(BUNDLED / name))
+        width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+        for table in doc.tables:
+            widths = [c.width for c in table.rows[0].cells]
+            assert all(w is not None for w in widths) and sum(widths) <= width + Cm(0.01)
+        keep = {p.text for p in doc.paragraphs if p.paragraph_format.keep_with_next}
+        assert {"Med hilsen", "Med helsing"} & keep
+
+
+def test_payment_lines_are_unbroken_in_the_pdf(tmp_path, monkeypatch) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        if os.environ.get("ALLOCATION_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("LibreOffice and poppler are required here (ALLOCATION_REQUIRE_LIBREOFFICE=1)")
+        pytest.skip("LibreOffice or poppler is not installed")
+    monkeypatch.setenv("ALLOCATION_LETTER_PDF", "1")
+    m = _run(ROOT / "config" / "trondelag-soknader.toml", tmp_path / "run")
+    for e in m["letters"]:
+        if e["network"] not in ("Innherred", "Orkdalsregionen"):
+            continue
+        pdf = tmp_path / "run" / e["pdf"]["file"]
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        lines = {line.strip().replace("\u00a0", " ") for line in text.splitlines()}
+        for p in (p for p in m["payments"] if p["network"] == e["network"]):
+            for value in (p["orgnr"], p["account"], kroner_text(p["amount"]).replace("\u00a0", " ")):
+                assert value in lines, (e["file"], value)  # each on one line of its cell
+        assert kroner_text(e["amount"]).replace("\u00a0", " ") in text.replace("\u00a0", " ").replace("\n", "#")

@@ -92,9 +92,10 @@ class Letter:
 
 
 def kroner_text(amount: int) -> str:
-    """``1 094 165 kr``: the Norwegian way, as the letters write every amount."""
+    """``1 094 165 kr``: the Norwegian way, as the letters write every amount, with non-breaking
+    spaces between the digit groups and before ``kr`` so that no line break splits an amount."""
     sign = "-" if amount < 0 else ""
-    return sign + f"{abs(amount):,}".replace(",", " ") + " kr"
+    return sign + f"{abs(amount):,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
 def date_text(day: dt.date | None) -> str:

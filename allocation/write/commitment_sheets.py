@@ -45,8 +45,8 @@ def write_tilsagn(s: Sheet, result: Allocation) -> None:
         row += 1
         c = d.commitment
         year = d.decision.year if d.decision.year is not None else ""
-        cells = [DRAWN, d.decision.name, year, c.year, c.payment_year or "", c.network, ROLE_NO.get(c.role, c.role)]
-        _texts(s, row, [*cells, c.recipient, c.orgnr])
+        cells = [DRAWN, d.decision.name, year, c.year, c.payment_year or "", c.network, _role(c.role)]
+        _texts(s, row, [*cells, c.recipient, orgnr_text(c.orgnr)])
         s.number(row, 9, d.original)
         s.number(row, 10, d.amount)
         s.number(row, 11, d.amount - d.original)
@@ -58,8 +58,8 @@ def write_tilsagn(s: Sheet, result: Allocation) -> None:
         row += 1
         year = record.decision_year if record.decision_year is not None else ""
         what = MADE + (" (2. runde)" if record.second_round is not None else "")
-        cells = [what, result.name, year, c.year, c.payment_year or "", c.network, ROLE_NO.get(c.role, c.role)]
-        _texts(s, row, [*cells, c.recipient, c.orgnr])
+        cells = [what, result.name, year, c.year, c.payment_year or "", c.network, _role(c.role)]
+        _texts(s, row, [*cells, c.recipient, orgnr_text(c.orgnr)])
         s.number(row, 9, c.amount)
         s.number(row, 10, c.amount)
         s.number(row, 11, 0)
@@ -68,6 +68,19 @@ def write_tilsagn(s: Sheet, result: Allocation) -> None:
         s.text(1, 0, "Ingen tilsagn: kjøringen har ingen søknader og bygger ikke på tidligere vedtak.", "muted")
     s.as_table("Tilsagn", row, HEADS, total_row=False)
     _summary(s, row + 2, record)
+
+
+def _role(role: str) -> str:
+    """``Eier`` / ``UH``, as the sheet ``Utbetaling`` writes the role."""
+    text = ROLE_NO.get(role, role)
+    return text[:1].upper() + text[1:]
+
+
+def orgnr_text(value: str) -> str:
+    """``915 000 002``, as the sheet ``Utbetaling`` and the letters write an organisation number."""
+    from stdnum.no import orgnr
+
+    return orgnr.format(value) if value and orgnr.is_valid(value) else value
 
 
 def _texts(s: Sheet, row: int, values: list[object]) -> None:

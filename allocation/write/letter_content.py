@@ -183,8 +183,8 @@ def _weighted(column: str, weight: Fraction) -> str:
 
 def _number(value: Fraction) -> str:
     if value.denominator == 1:
-        return f"{value.numerator:,}".replace(",", " ")
-    return f"{float(value):,.2f}".replace(",", " ").replace(".", ",")
+        return f"{value.numerator:,}".replace(",", "\u00a0")
+    return f"{float(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
 
 
 def _file_name(stem: str, used: set[str]) -> str:

@@ -61,7 +61,6 @@ def _one(path: Path, decision: DecisionRun, network: str) -> None:
     )
     s.widths([30, 40])
     s.text(0, 0, "Rapport på tilskudd – Kompetanseløftet for spesialpedagogikk", "title")
-    s.text(1, 0, GUIDE, "muted_line")
     rows: list[tuple[str, str | int]] = [
         ("Vedtak", decision.name),
         (LABEL_NETWORK, network),
@@ -89,6 +88,7 @@ def _one(path: Path, decision: DecisionRun, network: str) -> None:
     s.text(14, 0, LABEL_COMMENT, "bold")
     s.ws.write_blank(14, 1, None, book.wb.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True}))
     s.finish()
+    _guide(s, 1, 2, 1, GUIDE)
     book.wb.close()
 
 
@@ -117,6 +117,21 @@ def _list(path: Path, decision: DecisionRun) -> None:
         s.text(row, 2, g.uh_name)
         s.number(row, 3, g.owner)
         s.number(row, 4, g.uh)
-    s.text(len(decision.granted) + 2, 0, GUIDE.replace("de gule feltene", "kolonnene Brukt, Levert"), "muted_line")
     s.finish()
+    guide = GUIDE.replace("Fyll inn de gule feltene", "Fyll inn kolonnene Brukt eier, Brukt UH, Levert og Kommentar")
+    _guide(s, len(decision.granted) + 2, 3, 2, guide)
     book.wb.close()
+
+
+def _guide(s: Sheet, row: int, rows: int, last_col: int, text: str) -> None:
+    """The guide over columns A to ``last_col`` of ``rows`` rows, wrapped at words inside them: a
+    long line running on to the right would be printed on a page of its own, cut mid-word."""
+    from .fitting import PAD, column_width
+    from .textfit import line_height, wrapped_lines
+
+    width = sum(column_width(s, c) for c in range(last_col + 1))
+    lines = wrapped_lines(text, width - PAD)
+    height = (lines * line_height() + 8) / rows
+    for r in range(row, row + rows):
+        s.ws.set_row(r, max(height, 15.0))
+    s.ws.merge_range(row, 0, row + rows - 1, last_col, text, s.f["muted"])

@@ -146,6 +146,9 @@ BOLD: dict[str, int] = _table(
 )
 
 
+_GROUPED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")  # the space between digit groups
+
+
 def _words(text: str) -> list[str]:
     """Words as a spreadsheet wraps them: at spaces and tabs, never at a non-breaking space."""
     return [w for w in re.split(r"[ \t\n]+", text) if w]
@@ -169,8 +172,10 @@ def line_height(size: float = BODY_SIZE) -> float:
 
 @lru_cache(maxsize=1 << 16)
 def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
-    """The width of the widest word: a column that wraps at word boundaries needs at least this."""
-    words = _words(text)
+    """The width of the widest word: a column that wraps at word boundaries needs at least this.
+    A number written in groups (``972 000 000``, ``1 094 165``) counts as one word: an org.nr. or
+    an amount split over two lines is misread."""
+    words = _words(_GROUPED.sub("\u00a0", text))
     return max((text_width(w, size, bold, mono) for w in words), default=0.0)
 
 

@@ -33,10 +33,12 @@ def template_bytes(blocks: list[Block]) -> bytes:
         setattr(section, side, Cm(2.2))
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
+    after_table = False
     for block in blocks:
         kind = block[0]
         if kind == "title":
-            doc.add_heading(block[1], level=1)
+            title = doc.add_heading(block[1], level=1)
+            title.paragraph_format.space_after = Pt(8)
         elif kind == "h":
             doc.add_heading(block[1], level=2)
         elif kind == "table":
@@ -44,8 +46,13 @@ def template_bytes(blocks: list[Block]) -> bytes:
         elif kind == "small":
             run = doc.add_paragraph().add_run(block[1])
             run.font.size = Pt(8)
-        else:  # "p" and "tag"
-            doc.add_paragraph(block[1])
+        else:  # "p", "keep" and "tag"
+            para = doc.add_paragraph(block[1])
+            para.paragraph_format.keep_with_next = kind == "keep" or None
+            if after_table and kind != "tag":
+                para.paragraph_format.space_before = Pt(10)  # air between a table and the text under it
+        if kind in ("table", "h", "title"):
+            after_table = kind == "table"
     doc.core_properties.title = "Brevmal – Kompetanseløftet"
     doc.core_properties.author = doc.core_properties.last_modified_by = "allocation"
     doc.core_properties.created = doc.core_properties.modified = FIXED.replace(tzinfo=None)
@@ -56,19 +63,43 @@ def template_bytes(blocks: list[Block]) -> bytes:
 
 
 def _table(doc: object, block: Block) -> None:
-    """A table with a header row and one row repeated per item: ``{%tr for … %}`` rows around it."""
-    headers, cells, loop = block[1], block[2], block[3]
+    """A table with a header row and one row repeated per item: ``{%tr for … %}`` rows around it.
+    Fixed column widths, 9 pt, amounts right-aligned, the header row repeated on a new page."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    headers, cells, loop, widths = block[1], block[2], block[3], block[4]
     assert isinstance(headers, tuple) and isinstance(cells, tuple) and isinstance(loop, str)
+    assert len(widths) == len(headers) == len(cells)
     table = doc.add_table(rows=4, cols=len(headers))  # type: ignore[attr-defined]
     table.style = "Table Grid"
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for i, text in enumerate(headers):
         table.rows[0].cells[i].text = text
         for run in table.rows[0].cells[i].paragraphs[0].runs:
             run.bold = True
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for i, text in enumerate(cells):
         table.rows[2].cells[i].text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Cm(widths[i])
+            for para in cell.paragraphs:
+                if headers[i] == "Beløp":
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                for run in para.runs:
+                    run.font.size = Pt(9)
+    for i, column in enumerate(table.columns):
+        column.width = Cm(widths[i])
 
 
 def main() -> None:

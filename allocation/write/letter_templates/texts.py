@@ -1,7 +1,8 @@
 """The bundled letters' wording, in bokmål and nynorsk: one block list per written standard.
 
-A block is ``("h", text)`` (a heading), ``("p", text)`` (a paragraph), ``("tag", jinja)`` (a
-paragraph-level tag, ``{%p … %}``) or ``("table", headers, cells, loop)``. Fields are the
+A block is ``("h", text)`` (a heading), ``("p", text)`` (a paragraph), ``("keep", text)`` (a
+paragraph kept on the page of the next one: a table's introduction, the signature block),
+``("tag", jinja)`` (a paragraph-level tag, ``{%p … %}``) or ``("table", headers, cells, loop, widths)``. Fields are the
 engine's (:data:`allocation.model.letters.FIELDS`). The wording follows the state's rules for
 grant letters (Bestemmelser om økonomistyring i staten 6.3.3: purpose, amount, conditions,
 reporting and when, control by the grantor and Riksrevisjonen, repayment) and the
@@ -13,6 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 Block = tuple[Any, ...]
+
+# Column widths in cm (the text area is 16.6 cm wide): wide enough that no org.nr., account number or
+# amount is broken over two lines.
+PARTS_CM = (4.4, 3.0, 9.2)
+PAYMENTS_CM = (1.3, 3.3, 2.7, 3.3, 3.3, 2.7)
+YEARS_CM = (3.0, 3.0)
 
 _WHO = "{% if er_nettverk %}nettverket {{ nettverk }}{% else %}{{ mottaker }}{% endif %}"
 _NB_PART = (
@@ -40,7 +47,7 @@ BOKMAAL: list[Block] = [
     ("p", "Statsforvalteren i {{ fylke }}"),
     ("p", "Vår dato: {{ vedtaksdato }}     Vår referanse: {{ saksnummer }}"),
     ("p", "Saksbehandler: {{ saksbehandler }}{% if saksbehandler_tittel %}, {{ saksbehandler_tittel }}{% endif %}"),
-    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %} (org.nr. {{ mottaker_orgnr }}){% endif %}"),
+    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %}, org.nr. {{ mottaker_orgnr }}{% endif %}"),
     (
         "title",
         "{% if er_vedtak %}Vedtak om tilskudd{% else %}Rammebrev{% endif %} – Kompetanseløftet for "
@@ -49,8 +56,11 @@ BOKMAAL: list[Block] = [
     ("tag", "{%p if er_vedtak %}"),
     (
         "p",
+        "{% if er_nettverk and not utbetalinger %}Nettverket {{ nettverk }} har ikke søkt om tilskudd for {{ aar }}. "
+        "Statsforvalteren har derfor vedtatt et tilskudd på {{ belop }} til nettverket i år. Rammen for nettverket "
+        "var {{ ramme }}.{% else %}"
         f"Statsforvalteren i {{{{ fylke }}}} har vedtatt å gi {_WHO} et tilskudd på {{{{ belop }}}} for {{{{ aar }}}}."
-        "{% if er_nettverk and not utbetalinger %} Nettverket har ikke søkt om tilskudd.{% endif %}",
+        "{% endif %}",
     ),
     ("tag", "{%p else %}"),
     (
@@ -68,38 +78,48 @@ BOKMAAL: list[Block] = [
     ),
     ("tag", "{%p if deler and not er_vedtak %}"),
     ("h", "Slik er rammen regnet ut"),
-    ("p", "Rammen på {{ ramme }} er summen av disse delene:"),
-    ("table", ("Del", "Beløp", "Slik er delen funnet"), ("{{ d.navn }}", "{{ d.belop }}", _NB_PART), "d in deler"),
+    ("keep", "Rammen på {{ ramme }} er summen av disse delene:"),
+    (
+        "table",
+        ("Del", "Beløp", "Slik er delen funnet"),
+        ("{{ d.navn }}", "{{ d.belop }}", _NB_PART),
+        "d in deler",
+        PARTS_CM,
+    ),
     ("tag", "{%p endif %}"),
-    ("tag", "{%p if er_vedtak %}"),
+    ("tag", "{%p if er_vedtak and (utbetalinger or not er_nettverk) %}"),
     ("h", "Tilskudd og utbetaling"),
     (
         "p",
         "Tilskuddet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}: {{ eier_belop }} til eieren og "
-        "{{ uh_belop }} til UH-partneren {{ uh_partner }}. Rammen for nettverket var {{ ramme }}{% endif %}.",
+        "{{ uh_belop }} til UH-partneren{% if uh_partner %} {{ uh_partner }}{% endif %}. "
+        "Rammen for nettverket var {{ ramme }}{% endif %}.",
     ),
     ("tag", "{%p if utbetalinger %}"),
-    ("p", "Tilskuddet blir utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
+    ("keep", "Tilskuddet blir utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
     (
         "table",
         ("Rolle", "Mottaker", "Org.nr.", "Kontonummer", "Referanse", "Beløp"),
         tuple(c.replace("ROLE_OWNER", "Eier") for c in _PAY_CELLS),
         "u in utbetalinger",
+        PAYMENTS_CM,
     ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if fondstrekk %}"),
     ("p", "Ubrukte midler fra tidligere år står på fond og er trukket fra utbetalingen: {{ fondstrekk }}."),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if senere_aar %}"),
-    ("p", "Tilsagn for de neste årene, med forbehold om Stortingets budsjettvedtak:"),
-    ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar"),
+    ("keep", "Tilsagn for de neste årene, med forbehold om Stortingets budsjettvedtak:"),
+    ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar", YEARS_CM),
     ("tag", "{%p endif %}"),
     ("tag", "{%p endif %}"),
     ("h", "Vilkår"),
     (
         "p",
-        "Tilskuddet skal bare brukes til formålet over og etter planen i søknaden. Eieren og UH-partneren "
-        "skal samarbeide om tiltakene, og midler som ikke er brukt innen året, skal rapporteres.",
+        "Tilskuddet skal bare brukes til formålet over og etter planen {% if er_vedtak %}i søknaden{% else %}dere "
+        "legger fram i søknaden{% endif %}.{% if er_nettverk %} Eieren og "
+        "UH-partneren skal samarbeide om tiltakene.{% endif %} Midler som ikke er brukt innen året, skal "
+        "rapporteres.",
     ),
     ("h", "Rapportering"),
     (
@@ -128,8 +148,8 @@ BOKMAAL: list[Block] = [
         "forvaltningsloven §§ 28 og 29. Klagefristen er {{ klagefrist }}. Send klagen til "
         "{{ klageadresse }}. Forklar hva dere klager på og hvilken endring dere ønsker.",
     ),
-    ("p", "Med hilsen"),
-    ("p", "{{ beslutningstaker }}{% if beslutningstaker_tittel %}, {{ beslutningstaker_tittel }}{% endif %}"),
+    ("keep", "Med hilsen"),
+    ("keep", "{{ beslutningstaker }}{% if beslutningstaker_tittel %}, {{ beslutningstaker_tittel }}{% endif %}"),
     ("p", "{{ saksbehandler }}{% if saksbehandler_tittel %}, {{ saksbehandler_tittel }}{% endif %}"),
     (
         "small",
@@ -148,7 +168,7 @@ NYNORSK: list[Block] = [
     ("p", "Statsforvaltaren i {{ fylke }}"),
     ("p", "Vår dato: {{ vedtaksdato }}     Vår referanse: {{ saksnummer }}"),
     ("p", "Saksbehandlar: {{ saksbehandler }}{% if saksbehandler_tittel %}, {{ saksbehandler_tittel }}{% endif %}"),
-    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %} (org.nr. {{ mottaker_orgnr }}){% endif %}"),
+    ("p", "Til: {{ mottaker }}{% if mottaker_orgnr %}, org.nr. {{ mottaker_orgnr }}{% endif %}"),
     (
         "title",
         "{% if er_vedtak %}Vedtak om tilskot{% else %}Rammebrev{% endif %} – Kompetanseløftet for "
@@ -157,10 +177,12 @@ NYNORSK: list[Block] = [
     ("tag", "{%p if er_vedtak %}"),
     (
         "p",
+        "{% if er_nettverk and not utbetalinger %}Nettverket {{ nettverk }} har ikkje søkt om tilskot for {{ aar }}. "
+        "Statsforvaltaren har difor gjort vedtak om eit tilskot på {{ belop }} til nettverket i år. Ramma for "
+        "nettverket var {{ ramme }}.{% else %}"
         "Statsforvaltaren i {{ fylke }} har gjort vedtak om å gje "
         + _WHO
-        + " eit tilskot på {{ belop }} for {{ aar }}."
-        "{% if er_nettverk and not utbetalinger %} Nettverket har ikkje søkt om tilskot.{% endif %}",
+        + " eit tilskot på {{ belop }} for {{ aar }}.{% endif %}",
     ),
     ("tag", "{%p else %}"),
     (
@@ -178,43 +200,53 @@ NYNORSK: list[Block] = [
     ),
     ("tag", "{%p if deler and not er_vedtak %}"),
     ("h", "Slik er ramma rekna ut"),
-    ("p", "Ramma på {{ ramme }} er summen av desse delane:"),
-    ("table", ("Del", "Beløp", "Slik er delen funnen"), ("{{ d.navn }}", "{{ d.belop }}", _NN_PART), "d in deler"),
+    ("keep", "Ramma på {{ ramme }} er summen av desse delane:"),
+    (
+        "table",
+        ("Del", "Beløp", "Slik er delen funnen"),
+        ("{{ d.navn }}", "{{ d.belop }}", _NN_PART),
+        "d in deler",
+        PARTS_CM,
+    ),
     ("tag", "{%p endif %}"),
-    ("tag", "{%p if er_vedtak %}"),
+    ("tag", "{%p if er_vedtak and (utbetalinger or not er_nettverk) %}"),
     ("h", "Tilskot og utbetaling"),
     (
         "p",
         "Tilskotet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}: {{ eier_belop }} til eigaren og "
-        "{{ uh_belop }} til UH-partnaren {{ uh_partner }}. Ramma for nettverket var {{ ramme }}{% endif %}.",
+        "{{ uh_belop }} til UH-partnaren{% if uh_partner %} {{ uh_partner }}{% endif %}. "
+        "Ramma for nettverket var {{ ramme }}{% endif %}.",
     ),
     ("tag", "{%p if utbetalinger %}"),
-    ("p", "Tilskotet vert utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
+    ("keep", "Tilskotet vert utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
     (
         "table",
         ("Rolle", "Mottakar", "Org.nr.", "Kontonummer", "Referanse", "Beløp"),
         tuple(c.replace("ROLE_OWNER", "Eigar") for c in _PAY_CELLS),
         "u in utbetalinger",
+        PAYMENTS_CM,
     ),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if fondstrekk %}"),
     ("p", "Ubrukte midlar frå tidlegare år står på fond og er trekte frå utbetalinga: {{ fondstrekk }}."),
     ("tag", "{%p endif %}"),
     ("tag", "{%p if senere_aar %}"),
-    ("p", "Tilsegn for dei neste åra, med atterhald om budsjettvedtaket i Stortinget:"),
-    ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar"),
+    ("keep", "Tilsegn for dei neste åra, med atterhald om budsjettvedtaket i Stortinget:"),
+    ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar", YEARS_CM),
     ("tag", "{%p endif %}"),
     ("tag", "{%p endif %}"),
     ("h", "Vilkår"),
     (
         "p",
-        "Tilskotet skal berre nyttast til formålet over og etter planen i søknaden. Eigaren og UH-partnaren "
-        "skal samarbeide om tiltaka, og midlar som ikkje er brukte innan året, skal rapporterast.",
+        "Tilskotet skal berre nyttast til formålet over og etter planen {% if er_vedtak %}i søknaden{% else %}de "
+        "legg fram i søknaden{% endif %}.{% if er_nettverk %} Eigaren "
+        "og UH-partnaren skal samarbeide om tiltaka.{% endif %} Midlar som ikkje er brukte innan året, skal "
+        "rapporterast.",
     ),
     ("h", "Rapportering"),
     (
         "p",
-        "De skal sende ein rapport om kva tilskotet er brukt til, kva tiltaka har ført til, og eit "
+        "De skal sende ein rapport om kva tilskotet er brukt til, kva tiltaka har ført til, og ein "
         "rekneskap for tilskotet innan {{ rapporteringsfrist }}.",
     ),
     ("h", "Kontroll"),
@@ -238,8 +270,8 @@ NYNORSK: list[Block] = [
         "forvaltningslova §§ 28 og 29. Klagefristen er {{ klagefrist }}. Send klaga til "
         "{{ klageadresse }}. Forklar kva de klagar på, og kva endring de ønskjer.",
     ),
-    ("p", "Med helsing"),
-    ("p", "{{ beslutningstaker }}{% if beslutningstaker_tittel %}, {{ beslutningstaker_tittel }}{% endif %}"),
+    ("keep", "Med helsing"),
+    ("keep", "{{ beslutningstaker }}{% if beslutningstaker_tittel %}, {{ beslutningstaker_tittel }}{% endif %}"),
     ("p", "{{ saksbehandler }}{% if saksbehandler_tittel %}, {{ saksbehandler_tittel }}{% endif %}"),
     (
         "small",
