@@ -72,18 +72,12 @@ def test_report_guide_wraps_inside_the_form(report_templates) -> None:
 def test_report_templates_print_on_one_page_with_the_whole_guide(report_templates, tmp_path) -> None:
     import subprocess
 
-    from .test_libreoffice import SOFFICE, require_libreoffice
-    from .test_render import NB_PROFILE
+    from .norwegian_print import to_pdf
+    from .test_libreoffice import require_libreoffice
 
     require_libreoffice("pdftotext", "pdfinfo")
-    profile = tmp_path / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(NB_PROFILE, encoding="utf-8")
     files = [report_templates / "rapport-fosen.xlsx", report_templates / "rapporter.xlsx"]
-    command = [SOFFICE or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    subprocess.run([*command, "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, files)], check=True)
-    for f in files:
-        pdf = tmp_path / f.with_suffix(".pdf").name
+    for f, pdf in zip(files, to_pdf(files, tmp_path), strict=True):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"Pages:\s+1\n", info), (f.name, info)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
