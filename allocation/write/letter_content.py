@@ -4,10 +4,11 @@ Statsforvalteren, every amount exactly as in the manifest."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
+from ..model.commitments import Drawn
 from ..model.letter_settings import LetterSettings
 from ..model.letters import DECISION, FRAME_NOTICE, Letter, date_text, kroner_text
 from ..model.names import name_key, slug
@@ -54,9 +55,18 @@ def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[L
     kind = DECISION if result.grants is not None else FRAME_NOTICE
     common = _common(prepared, settings, print_, kind)
     used: set[str] = set()
+    drawn = [d for d in (prepared.years.drawn if prepared.years is not None else []) if d.amount]
     letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in result.networks]
-    for name, amount in result.recipient_totals():
-        if settings.is_internal(name):
+    for letter in letters:  # earlier commitments paid this year are the network's: in its letter
+        mine = name_key(letter.network or "")
+        letter.fields.update(_earlier(d for d in drawn if name_key(d.commitment.network) == mine))
+    paid_as_earlier: dict[str, int] = {}
+    for d in drawn:
+        key = name_key(d.commitment.recipient)
+        paid_as_earlier[key] = paid_as_earlier.get(key, 0) + d.amount
+    for name, total in result.recipient_totals():
+        amount = total - paid_as_earlier.get(name_key(name), 0)  # not twice, and not summed across networks
+        if settings.is_internal(name) or (amount <= 0 < total):
             continue
         standard = prepared.languages.recipient(name, settings.language) if prepared.languages else settings.language
         fields = {**common, "mottaker": name, "mottaker_orgnr": "", "er_nettverk": False, "nettverk": ""}
@@ -92,6 +102,8 @@ def _common(prepared: Prepared, s: LetterSettings, print_: str, kind: str) -> di
         "senere_aar": [],
         "fondstrekk": "",
         "deler": [],
+        "tidligere_tilsagn": [],
+        "tidligere_tilsagn_sum": "",
     }
 
 
@@ -175,6 +187,23 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
         ],
         "fondstrekk": kroner_text(deducted) if deducted else "",
     }
+
+
+def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
+    """The commitments from earlier decisions paid to a network this year, as its letter lists them."""
+    rows = [
+        {
+            "vedtak": d.decision.name,
+            "aar": str(d.commitment.year),
+            "mottaker": d.commitment.recipient,
+            "orgnr": d.commitment.orgnr,
+            "belop": kroner_text(d.amount),
+            "amount": d.amount,
+        }
+        for d in drawn
+    ]
+    total = sum(r.pop("amount") for r in rows)
+    return {"tidligere_tilsagn": rows, "tidligere_tilsagn_sum": kroner_text(total) if rows else ""}
 
 
 def _weighted(column: str, weight: Fraction) -> str:

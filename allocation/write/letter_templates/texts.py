@@ -95,6 +95,20 @@ BOKMAAL: list[Block] = [
     ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar"),
     ("tag", "{%p endif %}"),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p if tidligere_tilsagn %}"),
+    ("h", "Tilsagn fra tidligere vedtak"),
+    (
+        "p",
+        "Tilsagn som er gitt i tidligere vedtak, og som utbetales for {{ aar }}, kommer i tillegg: "
+        "{{ tidligere_tilsagn_sum }} i alt.",
+    ),
+    (
+        "table",
+        ("Vedtak", "År i partnerskapet", "Mottaker", "Org.nr.", "Beløp"),
+        ("{{ t.vedtak }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
+        "t in tidligere_tilsagn",
+    ),
+    ("tag", "{%p endif %}"),
     ("h", "Vilkår"),
     (
         "p",
@@ -204,6 +218,20 @@ NYNORSK: list[Block] = [
     ("p", "Tilsegn for dei neste åra, med atterhald om budsjettvedtaket i Stortinget:"),
     ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar"),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if tidligere_tilsagn %}"),
+    ("h", "Tilsegn frå tidlegare vedtak"),
+    (
+        "p",
+        "Tilsegn som er gitt i tidlegare vedtak, og som vert utbetalte for {{ aar }}, kjem i tillegg: "
+        "{{ tidligere_tilsagn_sum }} i alt.",
+    ),
+    (
+        "table",
+        ("Vedtak", "År i partnarskapet", "Mottakar", "Org.nr.", "Beløp"),
+        ("{{ t.vedtak }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
+        "t in tidligere_tilsagn",
+    ),
     ("tag", "{%p endif %}"),
     ("h", "Vilkår"),
     (

