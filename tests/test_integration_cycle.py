@@ -22,6 +22,33 @@ TEMPLATE = (ROOT / "config" / "trondelag-soknader.toml").read_text(encoding="utf
 INPUTS = (ROOT / "input_templates").as_posix()
 
 
+SECOND = f"""[run]
+name = "y2b"
+county = "Trøndelag"
+year = 2026
+repaid = 250_000
+repaid_note = "Tilbakebetalt etter rapporteringen"
+
+[inputs]
+counts = "{INPUTS}/trondelag/tall.xlsx"
+first_round = "run-y2"
+
+[keys.elevtall]
+columns = {{ "Barn i barnehage" = 1, "Elever i grunnskolen" = 1, "Elever og lærlinger i vgs" = 1 }}
+
+[[pot]]
+name = "Andre runde"
+rest = true
+spread = "key"
+key = "elevtall"
+
+[applications]
+files = ["y2b-søknader.xlsx"]
+policy = "hold_back"
+
+"""
+
+
 def _config(folder: Path, name: str, year: int, frame: int, apps: str, inputs: str = "") -> Path:
     text = TEMPLATE.replace("../input_templates", INPUTS)
     text = text.replace('name = "Trøndelag 2025 – tildeling etter søknad"', f'name = "{name}"')
@@ -62,6 +89,12 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out["y1"] = _run(out["y1-config"], base / "run-y1")
     out["y2-config"] = _config(base, "y2", 2026, 40_000_000, "y2-søknader.xlsx", 'earlier_decisions = ["run-y1"]')
     out["y2"] = _run(out["y2-config"], base / "run-y2")
+    _applications(base / "y2b-søknader.xlsx", {}, only={"Fosen": "Hitra/Frøya", "Namdal": "Namdal"})
+    letters = TEMPLATE[TEMPLATE.index("[letters]") :].replace("2025-03-14", "2026-06-14")
+    second = base / "y2b.toml"
+    second.write_text(SECOND + letters.replace("2025-04-01", "2026-07-01"), encoding="utf-8")
+    out["y2b-config"] = second
+    out["y2b"] = _run(second, base / "run-y2b")
     return out
 
 
@@ -86,3 +119,17 @@ def test_drawn_commitments_stand_in_the_networks_letters(cycle) -> None:
     internal = {"Møtevirksomhet", "Fellestiltak"}
     external = sum(r["amount"] for r in m["recipients"] if r["name"] not in internal)
     assert letter_total == sum(n["granted"] for n in m["networks"]) + external - m["commitments"]["total_drawn"]
+
+
+def test_a_second_round_writes_to_those_it_decides_for(cycle) -> None:
+    """A second round decides only on its own applications: a network whose first-round grant
+    stands gets no letter saying it was granted 0 kr for the year."""
+    m, folder = cycle["y2b"], cycle["base"] / "run-y2b"
+    applied = {a["network"] for a in m["applications"]}
+    networks = {le["network"] for le in m["letters"] if le["network"]}
+    assert networks == applied
+    for le in m["letters"]:
+        text = _text(folder / le["file"])
+        assert kroner_text(le["amount"]) in text and m["fingerprint"] in text
+    first = {n["network"]: n["granted"] for n in m["second_round"]["frozen"]}
+    assert first["Fosen"] > 0 and not (folder / "brev" / "fosen.docx").exists()

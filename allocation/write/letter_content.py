@@ -56,7 +56,10 @@ def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[L
     common = _common(prepared, settings, print_, kind)
     used: set[str] = set()
     drawn = [d for d in (prepared.years.drawn if prepared.years is not None else []) if d.amount]
-    letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in result.networks]
+    networks = result.networks
+    if prepared.years is not None and prepared.years.second_round is not None:  # the first round's stand
+        networks = [n for n in networks if result.grants is not None and _applied(result.grants.networks.get(n))]
+    letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in networks]
     for letter in letters:  # earlier commitments paid this year are the network's: in its letter
         mine = name_key(letter.network or "")
         letter.fields.update(_earlier(d for d in drawn if name_key(d.commitment.network) == mine))
@@ -187,6 +190,10 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
         ],
         "fondstrekk": kroner_text(deducted) if deducted else "",
     }
+
+
+def _applied(grant: NetworkGrant | None) -> bool:
+    return grant is not None and bool(grant.apps)
 
 
 def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
