@@ -98,6 +98,47 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return out
 
 
+REPORTS = """
+[reports]
+run = "run-y1"
+files = ["{folder}"]
+deadline = 2026-02-15
+unspent_threshold = 5_000
+unspent = "deduct"
+note = "Rapportering 2026"
+"""
+
+
+def _filled(cycle: dict[str, Any], folder: str) -> Path:
+    """The list of reports from year 1, filled in: every other owner 100 000 kr unspent, every
+    third UH 50 000 kr."""
+    import datetime as dt
+
+    import openpyxl
+
+    base = cycle["base"]
+    assert main(["reports", str(base / "run-y1"), "--out", str(base / "maler")]) == 0
+    book = openpyxl.load_workbook(base / "maler" / "rapporter.xlsx")
+    for i, row in enumerate(book["Rapporter"].iter_rows(min_row=2)):
+        if isinstance(row[3].value, int):
+            row[5].value = row[3].value - (100_000 if i % 2 == 0 else 0)
+            row[6].value = row[4].value - (50_000 if i % 3 == 0 else 0)
+            row[7].value = dt.date(2026, 1, 15)
+    (base / folder).mkdir()
+    book.save(base / folder / "rapporter.xlsx")
+    return base / folder
+
+
+@pytest.fixture(scope="module")
+def reported(cycle) -> dict[str, Any]:
+    """Year 2 with the reports on year 1 deducted, as well as year 1's commitments drawn."""
+    base = cycle["base"]
+    _filled(cycle, "rapporter")
+    config = base / "y2r.toml"
+    config.write_text(cycle["y2-config"].read_text(encoding="utf-8") + REPORTS.format(folder="rapporter"), "utf-8")
+    return {"config": config, "manifest": _run(config, base / "run-y2r")}
+
+
 def test_drawn_commitments_stand_in_the_networks_letters(cycle) -> None:
     """A commitment from an earlier decision paid this year is the network's money: its letter
     names each one (decision, recipient, amount as the manifest's ``drawn``), and no recipient
@@ -109,6 +150,8 @@ def test_drawn_commitments_stand_in_the_networks_letters(cycle) -> None:
     for d in drawn:
         text = _text(folder / by_network[d["network"]]["file"])
         assert d["decision"] in text and d["recipient"] in text, d
+        orgnr = next(c["orgnr"] for c in cycle["y1"]["commitments"]["made"] if c["recipient"] == d["recipient"])
+        assert orgnr and orgnr in text.replace(" ", ""), d
         assert kroner_text(d["amount"]) in text, d
     drawn_to = {d["recipient"] for d in drawn}
     others = {r["name"]: r["amount"] for r in m["recipients"]}
@@ -133,3 +176,35 @@ def test_a_second_round_writes_to_those_it_decides_for(cycle) -> None:
         assert kroner_text(le["amount"]) in text and m["fingerprint"] in text
     first = {n["network"]: n["granted"] for n in m["second_round"]["frozen"]}
     assert first["Fosen"] > 0 and not (folder / "brev" / "fosen.docx").exists()
+
+
+def test_a_letter_says_what_the_reports_took_off_its_payments(cycle, reported) -> None:
+    """With ``[reports]`` the payment lines are what is paid after the unspent money is deducted;
+    the letter says how much was deducted, so its grant and its payments agree."""
+    m, folder = reported["manifest"], cycle["base"] / "run-y2r"
+    assert m["commitments"]["total_drawn"] > 0 and m["reports"]["total_deducted"] > 0
+    payments: dict[str, list[int]] = {}
+    for pay in m["payments"]:
+        payments.setdefault(pay["network"], []).append(pay["amount"])
+    for a in m["applications"]:
+        letter = next(le for le in m["letters"] if le["network"] == a["network"])
+        text = _text(folder / letter["file"])
+        for amount in payments[a["network"]]:
+            assert kroner_text(amount) in text
+        unspent = a["unspent_deducted_owner"] + a["unspent_deducted_uh"]
+        if unspent:
+            said = ("trukket fra utbetalingen: ", "trekte frå utbetalinga: ")  # bokmål, nynorsk
+            assert any(f"{s}{kroner_text(unspent)}" in text for s in said), a["network"]
+    assert main(["verify", str(folder)]) == 0
+
+
+def test_an_empty_folder_of_reports_verifies(cycle) -> None:
+    """Reports named by a folder that holds none yet: every network is missing (warnings), the
+    run is written, and ``verify`` re-runs it from the copies without looking for the folder."""
+    base = cycle["base"]
+    (base / "tom").mkdir()
+    config = base / "y2-tom.toml"
+    config.write_text(cycle["y2-config"].read_text(encoding="utf-8") + REPORTS.format(folder="tom"), "utf-8")
+    assert main(["validate", str(config)]) == 0
+    _run(config, base / "run-y2-tom")
+    assert main(["verify", str(base / "run-y2-tom")]) == 0

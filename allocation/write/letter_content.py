@@ -104,6 +104,7 @@ def _common(prepared: Prepared, s: LetterSettings, print_: str, kind: str) -> di
         "utbetalinger": [],
         "senere_aar": [],
         "fondstrekk": "",
+        "rapporttrekk": "",
         "deler": [],
         "tidligere_tilsagn": [],
         "tidligere_tilsagn_sum": "",
@@ -168,6 +169,7 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
         for y, (_, commitment) in g.indicative.items():
             later[y] = later.get(y, 0) + commitment
     deducted = sum(g.deducted_owner + g.deducted_uh for g in grant.apps)
+    unspent = sum(g.unspent_owner + g.unspent_uh for g in grant.apps)  # [reports]: what was not used
     uh = next((str(g.app.get("uh") or "") for g in grant.apps if g.app.get("uh")), "")
     return {
         "tilskudd": kroner_text(grant.granted),
@@ -189,7 +191,14 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
             {"aar": str(year + y - 1) if year else f"år {y}", "belop": kroner_text(c)} for y, c in sorted(later.items())
         ],
         "fondstrekk": kroner_text(deducted) if deducted else "",
+        "rapporttrekk": kroner_text(unspent) if unspent else "",
     }
+
+
+def _orgnr(number: str) -> str:
+    from stdnum.no import orgnr
+
+    return orgnr.format(number) if number and orgnr.is_valid(number) else number
 
 
 def _applied(grant: NetworkGrant | None) -> bool:
@@ -203,7 +212,7 @@ def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
             "vedtak": d.decision.name,
             "aar": str(d.commitment.year),
             "mottaker": d.commitment.recipient,
-            "orgnr": d.commitment.orgnr,
+            "orgnr": _orgnr(d.commitment.orgnr),
             "belop": kroner_text(d.amount),
             "amount": d.amount,
         }
