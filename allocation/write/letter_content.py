@@ -56,7 +56,7 @@ def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[L
     common = _common(prepared, settings, print_, kind)
     used: set[str] = set()
     drawn = [d for d in (prepared.years.drawn if prepared.years is not None else []) if d.amount]
-    networks = result.networks
+    networks = list(result.networks)
     if prepared.years is not None and prepared.years.second_round is not None:  # the first round's stand
         networks = [n for n in networks if result.grants is not None and _applied(result.grants.networks.get(n))]
     letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in networks]
@@ -207,6 +207,7 @@ def _applied(grant: NetworkGrant | None) -> bool:
 
 def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
     """The commitments from earlier decisions paid to a network this year, as its letter lists them."""
+    mine = list(drawn)
     rows = [
         {
             "vedtak": d.decision.name,
@@ -214,11 +215,10 @@ def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
             "mottaker": d.commitment.recipient,
             "orgnr": _orgnr(d.commitment.orgnr),
             "belop": kroner_text(d.amount),
-            "amount": d.amount,
         }
-        for d in drawn
+        for d in mine
     ]
-    total = sum(r.pop("amount") for r in rows)
+    total = sum(d.amount for d in mine)
     return {"tidligere_tilsagn": rows, "tidligere_tilsagn_sum": kroner_text(total) if rows else ""}
 
 
