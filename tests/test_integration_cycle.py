@@ -205,6 +205,48 @@ def test_an_empty_folder_of_reports_verifies(cycle) -> None:
     (base / "tom").mkdir()
     config = base / "y2-tom.toml"
     config.write_text(cycle["y2-config"].read_text(encoding="utf-8") + REPORTS.format(folder="tom"), "utf-8")
-    assert main(["validate", str(config)]) == 0
+    assert main(["validate", str(config), "--out", str(base / "funn-tom")]) == 0
     _run(config, base / "run-y2-tom")
     assert main(["verify", str(base / "run-y2-tom")]) == 0
+
+
+@pytest.fixture(scope="module")
+def alternatives(cycle) -> dict[str, Any]:
+    """Year 2 with a scenario beside the base case: commitments drawn, letters, applications."""
+    base = cycle["base"]
+    config = base / "y2s.toml"
+    scenario = '\n[[scenario]]\nname = "Større ramme"\nrun = { frame = 45_000_000 }\n'
+    config.write_text(cycle["y2-config"].read_text(encoding="utf-8") + scenario, "utf-8")
+    return {"config": config, "manifest": _run(config, base / "run-y2s")}
+
+
+def test_a_scenario_writes_no_decision_letters(cycle, alternatives) -> None:
+    """A scenario is an alternative for the forum, not a decision: its folder has no letters that
+    say «har vedtatt», while the base case has them; every folder verifies."""
+    base = cycle["base"]
+    assert alternatives["manifest"]["letters"]
+    other = base / "run-y2s-storre-ramme"
+    m = json.loads((other / "manifest.json").read_text(encoding="utf-8"))
+    assert m["scenario"] == "Større ramme" and m["commitments"]["total_drawn"] > 0
+    assert "letters" not in m and not (other / "brev").exists()
+    for folder in (base / "run-y2s", other):
+        assert main(["verify", str(folder)]) == 0
+
+
+def test_a_scenario_folder_is_no_earlier_decision(cycle, alternatives, capsys) -> None:
+    """Drawing commitments from a scenario's folder would take off the top what was never
+    decided: an error naming the folder, from validate and run alike."""
+    base = cycle["base"]
+    inputs = 'earlier_decisions = ["run-y1", "run-y2s-storre-ramme"]'
+    config = _config(base, "y3-scenario", 2027, 40_000_000, "y2-søknader.xlsx", inputs)
+    capsys.readouterr()
+    assert main(["validate", str(config), "--out", str(base / "funn-y3")]) == 1
+    assert "earlier.scenario" in capsys.readouterr().err
+    assert main(["run", str(config), "--out", str(base / "run-y3-scenario")]) == 1
+    assert "earlier.scenario" in capsys.readouterr().err
+    first = base / "y2b-scenario.toml"
+    first.write_text(
+        cycle["y2b-config"].read_text(encoding="utf-8").replace('"run-y2"', '"run-y2s-storre-ramme"'), "utf-8"
+    )
+    assert main(["validate", str(first), "--out", str(base / "funn-y2b")]) == 1
+    assert "earlier.scenario" in capsys.readouterr().err

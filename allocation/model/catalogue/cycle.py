@@ -1,0 +1,16 @@
+"""Catalogue entries: the features together over the years (a scenario's folder is no decision)."""
+
+from __future__ import annotations
+
+from .entry import E, Entry
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry(
+        "earlier.scenario",
+        E,
+        "En scenariomappe er ikke et vedtak",
+        "Kjøremappen «{mappe}» er scenariet «{scenario}», et alternativ for forumet og ikke et vedtak; "
+        "tilsagnene der er aldri gitt.",
+        "Nevn kjøremappen for grunnalternativet (den som ble vedtatt) i stedet for scenariets mappe.",
+    ),
+)
