@@ -250,3 +250,32 @@ def test_a_scenario_folder_is_no_earlier_decision(cycle, alternatives, capsys) -
     )
     assert main(["validate", str(first), "--out", str(base / "funn-y2b")]) == 1
     assert "earlier.scenario" in capsys.readouterr().err
+
+
+def test_counts_from_statistics_keep_the_written_standard(tmp_path) -> None:
+    """Counts from statistics and membership have no sheet «Tall»: the ``Målform`` column of
+    «Medlemskap» gives the written standard, so Orkdalsregionen's letter is in nynorsk."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(ROOT / "input_templates" / "trondelag" / "medlemskap.xlsx")
+    sheet = book["Medlemskap"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "Målform")
+    for r in range(2, sheet.max_row + 1):
+        if sheet.cell(r, 1).value == "Orkdalsregionen" and sheet.cell(r, 3).value == "Orkland":
+            sheet.cell(r, column, "nynorsk")
+    book.save(tmp_path / "medlemskap.xlsx")
+    text = (ROOT / "config" / "trondelag-statistikk.toml").read_text(encoding="utf-8")
+    text = text.replace("../input_templates/trondelag/medlemskap.xlsx", "medlemskap.xlsx")
+    text = text.replace("../input_templates", INPUTS) + TEMPLATE[TEMPLATE.index("[letters]") :]
+    config = tmp_path / "statistikk.toml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["validate", str(config), "--out", str(tmp_path / "funn")]) == 0
+    m = _run(config, tmp_path / "run")
+    standards = {le["network"]: le["standard"] for le in m["letters"] if le["network"]}
+    assert standards["Orkdalsregionen"] == "nynorsk"
+    assert {s for n, s in standards.items() if n != "Orkdalsregionen"} == {"bokmål"}
+    assert "Tilskot" in _text(tmp_path / "run" / "brev" / "orkdalsregionen.docx") or "ramma" in _text(
+        tmp_path / "run" / "brev" / "orkdalsregionen.docx"
+    )
+    assert main(["verify", str(tmp_path / "run")]) == 0
