@@ -117,8 +117,8 @@ def _filled(cycle: dict[str, Any], folder: str) -> Path:
     import openpyxl
 
     base = cycle["base"]
-    assert main(["reports", str(base / "run-y1"), "--out", str(base / "maler")]) == 0
-    book = openpyxl.load_workbook(base / "maler" / "rapporter.xlsx")
+    assert main(["reports", str(base / "run-y1"), "--out", str(base / f"maler-{folder}")]) == 0
+    book = openpyxl.load_workbook(base / f"maler-{folder}" / "rapporter.xlsx")
     for i, row in enumerate(book["Rapporter"].iter_rows(min_row=2)):
         if isinstance(row[3].value, int):
             row[5].value = row[3].value - (100_000 if i % 2 == 0 else 0)
@@ -279,3 +279,21 @@ def test_counts_from_statistics_keep_the_written_standard(tmp_path) -> None:
         tmp_path / "run" / "brev" / "orkdalsregionen.docx"
     )
     assert main(["verify", str(tmp_path / "run")]) == 0
+
+
+def test_reports_on_a_scenario_are_refused(cycle, alternatives, capsys) -> None:
+    """Recipients report on what was decided: a scenario's folder under ``[reports] run`` is an
+    error naming it, from validate and run alike."""
+    base = cycle["base"]
+    _filled(cycle, "rapporter-scenario")
+    config = base / "y3-rapporter.toml"
+    reports = REPORTS.format(folder="rapporter-scenario").replace('"run-y1"', '"run-y2s-storre-ramme"')
+    text = cycle["y2-config"].read_text(encoding="utf-8").replace("year = 2026", "year = 2027")
+    config.write_text(text + reports, "utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(config), "--out", str(base / "funn-y3r")]) == 1
+    assert "report.scenario" in capsys.readouterr().err
+    assert main(["run", str(config), "--out", str(base / "run-y3r")]) == 1
+    assert "report.scenario" in capsys.readouterr().err
+    assert main(["reports", str(base / "run-y2s-storre-ramme"), "--out", str(base / "maler-scenario")]) == 1
+    assert not (base / "maler-scenario").exists()

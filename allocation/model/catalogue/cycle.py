@@ -13,4 +13,12 @@ ENTRIES: tuple[Entry, ...] = (
         "tilsagnene der er aldri gitt.",
         "Nevn kjøremappen for grunnalternativet (den som ble vedtatt) i stedet for scenariets mappe.",
     ),
+    Entry(
+        "report.scenario",
+        E,
+        "Rapportene gjelder et scenario, ikke et vedtak",
+        "Kjøremappen «{mappe}» under [reports] run er scenariet «{scenario}», et alternativ for forumet og "
+        "ikke et vedtak; det er ikke gitt noe tilskudd å rapportere på.",
+        "Nevn kjøremappen for grunnalternativet (den som ble vedtatt) under [reports] run.",
+    ),
 )
