@@ -297,3 +297,51 @@ def test_reports_on_a_scenario_are_refused(cycle, alternatives, capsys) -> None:
     assert "report.scenario" in capsys.readouterr().err
     assert main(["reports", str(base / "run-y2s-storre-ramme"), "--out", str(base / "maler-scenario")]) == 1
     assert not (base / "maler-scenario").exists()
+
+
+def _nordland_applications(path: Path) -> Path:
+    """Applications for Nordland's networks, made from the bundled list, with year-3 requests."""
+    from .conftest import write_xlsx
+    from .test_years import _rows
+
+    rows = _rows()
+    head = rows[0]
+    networks = ["Salten", "Bodø", "Ofoten", "Vesterålen", "Lofoten", "Indre Helgeland", "Ytre Helgeland"]
+    out = [head]
+    for i, net in enumerate(networks):
+        r = list(rows[1 + i])
+        r[0], r[1] = net, f"Tiltak {net}"
+        r[head.index("Eier")], r[head.index("Eier referanse")] = f"{net} (ansvarlig eier)", f"KL {net}"
+        r[head.index("Eier beløp år 3")], r[head.index("UH beløp år 3")] = 300_000 + 10_007 * i, 200_000 + 3_333 * i
+        out.append(r)
+    return write_xlsx(path, {"Søknader": out})
+
+
+def test_nordland_in_thousands_draws_commitments_to_the_krone(tmp_path, capsys) -> None:
+    """Nordland rounds to whole thousands, but commitments are split owner/UH to the krone: the
+    next year takes each off the top as it was committed, without a warning that blames the
+    configuration for amounts the tool made, and the overview reconciles both years."""
+    nordland = (ROOT / "config" / "nordland.toml").read_text(encoding="utf-8").replace("../input_templates", INPUTS)
+    apps = '\n[applications]\nfiles = ["{0}"]\npolicy = "redistribute"\nredistribution_key = "grunnskole"\n'
+    _nordland_applications(tmp_path / "n1.xlsx")
+    _nordland_applications(tmp_path / "n2.xlsx")
+    (tmp_path / "n1.toml").write_text(nordland + apps.format("n1.xlsx"), encoding="utf-8")
+    second = nordland.replace("year = 2023", "year = 2024").replace('name = "Nordland 2023"', 'name = "Nordland 2024"')
+    second = second.replace("[inputs]\n", '[inputs]\nearlier_decisions = ["run-n1"]\n', 1)
+    (tmp_path / "n2.toml").write_text(second + apps.format("n2.xlsx"), encoding="utf-8")
+    first = _run(tmp_path / "n1.toml", tmp_path / "run-n1")
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "n2.toml"), "--out", str(tmp_path / "funn")]) == 0
+    assert "config.unit_mismatch" not in capsys.readouterr().err
+    m = _run(tmp_path / "n2.toml", tmp_path / "run-n2")
+    made = first["commitments"]["made"]
+    due = {(c["network"], c["recipient"]): c["amount"] for c in made if c["payment_year"] == 2024}
+    assert any(v % 1000 for v in due.values())  # split to the krone
+    assert {(d["network"], d["recipient"]): d["amount"] for d in m["commitments"]["drawn"]} == due
+    assert not [f for f in m["findings"] if f["code"] == "config.unit_mismatch"]
+    granted = sum(n["granted"] for n in m["networks"]) + sum(r["amount"] for r in m["recipients"])
+    assert granted + m["held_back"] == m["frame"]
+    folders = [str(tmp_path / "run-n1"), str(tmp_path / "run-n2")]
+    assert main(["overview", *folders, "--out", str(tmp_path / "o.xlsx")]) == 0
+    for folder in ("run-n1", "run-n2"):
+        assert main(["verify", str(tmp_path / folder)]) == 0
