@@ -345,3 +345,13 @@ def test_nordland_in_thousands_draws_commitments_to_the_krone(tmp_path, capsys) 
     assert main(["overview", *folders, "--out", str(tmp_path / "o.xlsx")]) == 0
     for folder in ("run-n1", "run-n2"):
         assert main(["verify", str(tmp_path / folder)]) == 0
+
+
+def test_a_network_that_did_not_apply_gets_a_whole_sentence(cycle) -> None:
+    """Hitra/Frøya did not apply in year 2: its letter says so, without «0 kr til eieren og 0 kr
+    til UH-partneren .» naming no partner."""
+    folder = cycle["base"] / "run-y2"
+    letter = next(le for le in cycle["y2"]["letters"] if le["network"] == "Hitra/Frøya")
+    text = _text(folder / letter["file"])
+    assert "har ikke søkt" in text
+    assert "UH-partneren ." not in text and "til eieren og 0 kr" not in text

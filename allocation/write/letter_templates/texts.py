@@ -75,8 +75,9 @@ BOKMAAL: list[Block] = [
     ("h", "Tilskudd og utbetaling"),
     (
         "p",
-        "Tilskuddet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}: {{ eier_belop }} til eieren og "
-        "{{ uh_belop }} til UH-partneren {{ uh_partner }}. Rammen for nettverket var {{ ramme }}{% endif %}.",
+        "Tilskuddet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}{% if uh_partner %}: {{ eier_belop }} til "
+        "eieren og {{ uh_belop }} til UH-partneren {{ uh_partner }}{% endif %}. Rammen for nettverket var "
+        "{{ ramme }}{% endif %}.",
     ),
     ("tag", "{%p if utbetalinger %}"),
     ("p", "Tilskuddet blir utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
@@ -202,8 +203,9 @@ NYNORSK: list[Block] = [
     ("h", "Tilskot og utbetaling"),
     (
         "p",
-        "Tilskotet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}: {{ eier_belop }} til eigaren og "
-        "{{ uh_belop }} til UH-partnaren {{ uh_partner }}. Ramma for nettverket var {{ ramme }}{% endif %}.",
+        "Tilskotet for {{ aar }} er {{ tilskudd }}{% if er_nettverk %}{% if uh_partner %}: {{ eier_belop }} til "
+        "eigaren og {{ uh_belop }} til UH-partnaren {{ uh_partner }}{% endif %}. Ramma for nettverket var "
+        "{{ ramme }}{% endif %}.",
     ),
     ("tag", "{%p if utbetalinger %}"),
     ("p", "Tilskotet vert utbetalt{% if utbetalingsdato %} {{ utbetalingsdato }}{% endif %} slik:"),
