@@ -63,7 +63,8 @@ FIELDS: dict[str, str] = {
     "fondstrekk": "trekk for ubrukte midler på fond (tomt når ingen)",
     "rapporttrekk": "trekk for ubrukte midler som rapportene viste ([reports]; tomt når ingen)",
     "tidligere_tilsagn": (
-        "tilsagn fra tidligere vedtak som utbetales i år: vedtak, aar (år i partnerskapet), mottaker, orgnr, belop"
+        "tilsagn fra tidligere vedtak som utbetales i år: vedtak, nettverk, aar (år i partnerskapet), mottaker, "
+        "orgnr, belop"
     ),
     "tidligere_tilsagn_sum": "summen av tidligere_tilsagn (tomt når ingen)",
 }

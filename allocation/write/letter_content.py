@@ -63,19 +63,18 @@ def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[L
     for letter in letters:  # earlier commitments paid this year are the network's: in its letter
         mine = name_key(letter.network or "")
         letter.fields.update(_earlier(d for d in drawn if name_key(d.commitment.network) == mine))
-    paid_as_earlier: dict[str, int] = {}
-    for d in drawn:
-        key = name_key(d.commitment.recipient)
-        paid_as_earlier[key] = paid_as_earlier.get(key, 0) + d.amount
-    for name, total in result.recipient_totals():
-        amount = total - paid_as_earlier.get(name_key(name), 0)  # not twice, and not summed across networks
-        if settings.is_internal(name) or (amount <= 0 < total):
+    for name, amount in result.recipient_totals():
+        if settings.is_internal(name):
             continue
         standard = prepared.languages.recipient(name, settings.language) if prepared.languages else settings.language
-        fields = {**common, "mottaker": name, "mottaker_orgnr": "", "er_nettverk": False, "nettverk": ""}
+        earlier = [d for d in drawn if name_key(d.commitment.recipient) == name_key(name)]
+        orgnrs = {_orgnr(d.commitment.orgnr) for d in earlier}
+        orgnr = orgnrs.pop() if len(orgnrs) == 1 and sum(d.amount for d in earlier) == amount else ""
+        fields = {**common, "mottaker": name, "mottaker_orgnr": orgnr, "er_nettverk": False, "nettverk": ""}
         fields |= {"belop": kroner_text(amount), "ramme": kroner_text(amount), "tilskudd": kroner_text(amount)}
+        fields |= _earlier(earlier)  # the commitments paid to it, each with its network
         file = _file_name(f"mottaker-{slug(name)}", used)
-        letters.append(Letter(kind, name, None, "", standard, file, amount, fields))
+        letters.append(Letter(kind, name, None, orgnr, standard, file, amount, fields))
     return letters
 
 
@@ -211,6 +210,7 @@ def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
     rows = [
         {
             "vedtak": d.decision.name,
+            "nettverk": d.commitment.network,
             "aar": str(d.commitment.year),
             "mottaker": d.commitment.recipient,
             "orgnr": _orgnr(d.commitment.orgnr),

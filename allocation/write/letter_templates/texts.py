@@ -103,13 +103,13 @@ BOKMAAL: list[Block] = [
     ("h", "Tilsagn fra tidligere vedtak"),
     (
         "p",
-        "Tilsagn som er gitt i tidligere vedtak, og som utbetales for {{ aar }}, kommer i tillegg: "
-        "{{ tidligere_tilsagn_sum }} i alt.",
+        "Tilsagn som er gitt i tidligere vedtak, og som utbetales for {{ aar }}, {% if er_nettverk %}kommer i "
+        "tillegg{% else %}er med i beløpet over{% endif %}: {{ tidligere_tilsagn_sum }} i alt.",
     ),
     (
         "table",
-        ("Vedtak", "År i partnerskapet", "Mottaker", "Org.nr.", "Beløp"),
-        ("{{ t.vedtak }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
+        ("Vedtak", "Nettverk", "År i partnerskapet", "Mottaker", "Org.nr.", "Beløp"),
+        ("{{ t.vedtak }}", "{{ t.nettverk }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
         "t in tidligere_tilsagn",
     ),
     ("tag", "{%p endif %}"),
@@ -231,13 +231,13 @@ NYNORSK: list[Block] = [
     ("h", "Tilsegn frå tidlegare vedtak"),
     (
         "p",
-        "Tilsegn som er gitt i tidlegare vedtak, og som vert utbetalte for {{ aar }}, kjem i tillegg: "
-        "{{ tidligere_tilsagn_sum }} i alt.",
+        "Tilsegn som er gitt i tidlegare vedtak, og som vert utbetalte for {{ aar }}, {% if er_nettverk %}kjem i "
+        "tillegg{% else %}er med i beløpet over{% endif %}: {{ tidligere_tilsagn_sum }} i alt.",
     ),
     (
         "table",
-        ("Vedtak", "År i partnarskapet", "Mottakar", "Org.nr.", "Beløp"),
-        ("{{ t.vedtak }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
+        ("Vedtak", "Nettverk", "År i partnarskapet", "Mottakar", "Org.nr.", "Beløp"),
+        ("{{ t.vedtak }}", "{{ t.nettverk }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
         "t in tidligere_tilsagn",
     ),
     ("tag", "{%p endif %}"),
