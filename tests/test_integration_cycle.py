@@ -354,3 +354,13 @@ def test_a_network_that_did_not_apply_gets_a_whole_sentence(cycle) -> None:
     text = _text(folder / letter["file"])
     assert "har ikke søkt" in text
     assert "UH-partneren ." not in text and "til eieren og 0 kr" not in text
+
+
+def test_an_owner_gets_its_commitments_in_its_own_written_standard(cycle) -> None:
+    """Orkdalsregionen's owner writes nynorsk (Målform in «Tall»): the letter for its earlier
+    commitments is in nynorsk too, like its network's letter; a UH partner keeps the default."""
+    letters = cycle["y2"]["letters"]
+    owner = "Orkdalsregionen (ansvarlig eier)"
+    standards = {le["network"]: le["standard"] for le in letters if le["recipient"] == owner}
+    assert standards == {"Orkdalsregionen": "nynorsk", None: "nynorsk"}
+    assert next(le["standard"] for le in letters if le["recipient"] == "NTNU") == "bokmål"

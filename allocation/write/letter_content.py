@@ -66,8 +66,8 @@ def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[L
     for name, amount in result.recipient_totals():
         if settings.is_internal(name):
             continue
-        standard = prepared.languages.recipient(name, settings.language) if prepared.languages else settings.language
         earlier = [d for d in drawn if name_key(d.commitment.recipient) == name_key(name)]
+        standard = _recipient_standard(prepared, settings.language, name, earlier)
         orgnrs = {_orgnr(d.commitment.orgnr) for d in earlier}
         orgnr = orgnrs.pop() if len(orgnrs) == 1 and sum(d.amount for d in earlier) == amount else ""
         fields = {**common, "mottaker": name, "mottaker_orgnr": orgnr, "er_nettverk": False, "nettverk": ""}
@@ -192,6 +192,18 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
         "fondstrekk": kroner_text(deducted) if deducted else "",
         "rapporttrekk": kroner_text(unspent) if unspent else "",
     }
+
+
+def _recipient_standard(prepared: Prepared, default: str, name: str, earlier: list[Drawn]) -> str:
+    """A named recipient's own written standard; else, for an owner paid only earlier commitments,
+    the standard of the networks it owns (its receiving-owner row in «Tall»)."""
+    languages = prepared.languages
+    if languages is None:
+        return default
+    if name_key(name) in languages.recipients or not earlier or any(d.commitment.role != "owner" for d in earlier):
+        return languages.recipient(name, default)
+    chosen = {languages.network(d.commitment.network, default) for d in earlier}
+    return chosen.pop() if len(chosen) == 1 else default
 
 
 def _orgnr(number: str) -> str:
