@@ -19,14 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from allocation.cli import main  # noqa: E402
-
-PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
-<value>nb-NO</value></prop></item>
-</oor:items>
-"""
+from tests.norwegian_print import to_pdf as print_pdf  # noqa: E402
 
 # picture -> (configuration whose workbook is shown, or None for the form template; sheet name)
 PICTURES = {
@@ -40,14 +33,7 @@ PICTURES = {
 
 
 def to_pdf(xlsx: Path, work: Path) -> Path:
-    profile = work / "profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
-    soffice = shutil.which("soffice") or "soffice"
-    out = work / "pdf"
-    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    subprocess.run([*command, "--convert-to", "pdf", "--outdir", str(out), str(xlsx)], check=True, timeout=600)
-    return out / xlsx.with_suffix(".pdf").name
+    return print_pdf([xlsx], work)[0]
 
 
 def first_page_of(pdf: Path, sheet: str) -> int:

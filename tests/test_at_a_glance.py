@@ -21,6 +21,7 @@ from allocation.cli import main
 from allocation.write.summary_page import TREE_STEP
 
 from .conftest import HEADERS, ROOT, write_xlsx
+from .norwegian_print import pages_by_sheet, to_pdf
 from .test_libreoffice import require_libreoffice
 
 BUNDLED = ("nordland.toml", "trondelag.toml", "trondelag-soknader.toml")
@@ -302,45 +303,17 @@ def test_verify_passes_with_the_new_sheets(runs, capsys) -> None:
 
 # --- printed: LibreOffice in the Norwegian locale ---------------------------------------------
 
-NB_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
-<value>nb-NO</value></prop></item>
-</oor:items>
-"""
-
 
 def print_norwegian(files: dict[str, Path], tmp: Path) -> dict[str, Path]:
     """PDFs of ``files`` printed by LibreOffice with the nb-NO locale."""
     import shutil
 
-    from .test_libreoffice import SOFFICE
-
     require_libreoffice("pdftotext")
-    profile = tmp / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(NB_PROFILE, encoding="utf-8")
     staged = []
     for stem, f in files.items():
         staged.append(tmp / f"{stem}.xlsx")
         shutil.copy(f, staged[-1])
-    command = [SOFFICE or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    command += ["--convert-to", "pdf", "--outdir", str(tmp / "pdf"), *map(str, staged)]
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
-    return {stem: tmp / "pdf" / f"{stem}.pdf" for stem in files}
-
-
-def pages_by_sheet(pdf: Path) -> dict[str, list[int]]:
-    """Page numbers (1-based) per sheet, from the sheet name at the right of each page's header."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
-    out: dict[str, list[int]] = {}
-    for number, page in enumerate(text.split("\f"), start=1):
-        lines = [line for line in page.splitlines() if line.strip()]
-        if lines:
-            sheet = re.split(r"\s{2,}", lines[0].strip())[-1]
-            out.setdefault(sheet, []).append(number)
-    return out
+    return dict(zip(files, to_pdf(staged, tmp), strict=True))
 
 
 BOX_PER_POINT = 1.30  # a word's box in pdftotext is 1.3 times its font size (measured at 100 %)

@@ -27,15 +27,9 @@ from allocation.write.book import shown
 from allocation.write.textfit import line_height, longest_word, text_width, wrapped_lines
 
 from .conftest import HEADERS, ROOT, write_xlsx
-from .test_libreoffice import SOFFICE, require_libreoffice
+from .norwegian_print import to_pdf as print_pdf
+from .test_libreoffice import require_libreoffice
 
-NB_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
-<value>nb-NO</value></prop></item>
-</oor:items>
-"""
 SMALLEST_PT = 8.0
 CONFIGS = ("trondelag.toml", "nordland.toml", "trondelag-soknader.toml", "trondelag-skjema.toml")
 
@@ -164,13 +158,7 @@ def county_40(folder: Path) -> Path:
 def to_pdf(files: list[Path], work: Path) -> list[Path]:
     """Each workbook printed to PDF by LibreOffice in the Norwegian locale."""
     require_libreoffice("pdftotext")
-    profile = work / "profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(NB_PROFILE, encoding="utf-8")
-    out = work / "pdf"
-    command = [SOFFICE or "soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-    subprocess.run([*command, "--convert-to", "pdf", "--outdir", str(out), *map(str, files)], check=True, timeout=600)
-    return [out / f.with_suffix(".pdf").name for f in files]
+    return print_pdf(files, work)
 
 
 def pdf_pages(pdf: Path, sheets: list[str]) -> list[tuple[str, bool, float]]:

@@ -14,46 +14,30 @@ Every difference is a ``Finding`` naming where it is; the library never prints.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import __version__
 from ..model.findings import ERROR, NOTE, ConfigError, Finding, InputErrors
 from .earlier_check import recheck_recorded
-from .letters_verify import BadLetters, letter_files, rebuilt_letters
+from .letters_verify import rebuilt_letters
 from .manifest import sha256_file
-from .manifest_diff import MISSING, diff, json_text, label, path_text, show, value_at
+from .manifest_diff import MISSING, diff, json_text, label, path_text, show
+from .verify_manifest import MANIFEST_NAME, Unusable, created_time, load_manifest
 from .verify_workbook import compare_workbooks, quote
 
-MANIFEST_NAME = "manifest.json"
 # Keys not compared, each with its reason:
 #   created      – the run's time; the rebuilt workbook uses the stored one, so a changed
 #                  time still shows as a difference in the workbook's cells;
 #   command      – how the run was started (paths differ by machine); likewise in the workbook;
 #   environment  – Python, platform and package versions of the machine that made the run.
 IGNORED = ("created", "command", "environment")
-ROLES = (
-    "counts",
-    "parameters",
-    "applications",
-    "previous",
-    "membership",
-    "municipalities",
-    "municipality_changes",
-    "statistics",
-    "reported_run",
-    "reports",
-    "earlier",
-    "first_round",
-)
 LITTER = {".ds_store", "thumbs.db", "desktop.ini"}  # written by file browsers, never read
-MAX_MANIFEST_BYTES = 50_000_000
 SHOWN = 30  # manifest differences named; the rest are counted
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 RERUN_FIX = "Kjør fordelingen på nytt fra de opprinnelige filene i stedet for å endre kjøremappen."
@@ -75,19 +59,6 @@ class VerifyReport:
 
     def differ(self, code: str, message: str, **where: str) -> None:
         self.findings.append(Finding(code, ERROR, message, fix=where.pop("fix", RERUN_FIX), **where))
-
-
-class Unusable(Exception):
-    def __init__(self, code: str, message: str, value: str = "", fix: str = ""):
-        super().__init__(message)
-        self.finding = Finding(
-            code,
-            ERROR,
-            message,
-            file=MANIFEST_NAME,
-            value=value,
-            fix=fix or "Pek på en kjøremappe som run har laget, med manifest.json urørt.",
-        )
 
 
 def verify(run_dir: Path, recheck: bool = True) -> VerifyReport:
@@ -116,118 +87,6 @@ def verify(run_dir: Path, recheck: bool = True) -> VerifyReport:
             "kjøringen nøyaktig."
         )
     return report
-
-
-# --- 1. the manifest ---------------------------------------------------------------------------
-
-
-def load_manifest(run_dir: Path) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
-    """The manifest and its file entries as (path, sha256, what); raises ``Unusable``."""
-    if not run_dir.is_dir():
-        raise Unusable("verify.not_a_folder", f"Finner ikke kjøremappen {run_dir}.", str(run_dir))
-    path = run_dir / MANIFEST_NAME
-    if not path.is_file() or path.is_symlink():
-        raise Unusable("verify.no_manifest", f"Mappen {run_dir} har ingen manifest.json.", str(run_dir))
-    if path.stat().st_size > MAX_MANIFEST_BYTES:
-        raise Unusable("verify.manifest_invalid", "Filen er urimelig stor.", str(path.stat().st_size))
-    try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise Unusable("verify.manifest_invalid", f"Filen er ikke gyldig JSON ({_why(exc)}).") from None
-    if not isinstance(manifest, dict):
-        raise Unusable("verify.manifest_invalid", "Filen skal være et JSON-objekt { … }.")
-    _check_types(manifest)
-    entries: list[tuple[str, Any, str]] = [(manifest["config"]["file"], manifest["config"].get("sha256"), "config")]
-    entries += [(e["file"], e.get("sha256"), f"inputs[{i}]") for i, e in enumerate(manifest["inputs"])]
-    if "workbook" in manifest:
-        entries.append((manifest["workbook"], manifest.get("workbook_sha256"), "workbook"))
-    if "scenario_workbook" in manifest:
-        sw = manifest["scenario_workbook"]
-        entries.append((sw["file"], sw.get("sha256"), "scenario_workbook"))
-    try:
-        entries += letter_files(manifest)
-    except BadLetters as exc:
-        raise Unusable("verify.manifest_invalid", f"«{exc}» er ikke et brev med {{file, sha256}}.", str(exc)) from None
-    seen: set[str] = set()
-    for file, _, key in entries:
-        _safe_path(run_dir, file, key, top_level=key in ("workbook", "scenario_workbook"))
-        if file.casefold() in seen:
-            raise Unusable("verify.manifest_invalid", f"Filen «{file}» står to ganger i manifestet.", file)
-        seen.add(file.casefold())
-    return manifest, entries
-
-
-def _check_types(m: dict[str, Any]) -> None:
-    def need(ok: bool, key: str, expected: str) -> None:
-        if not ok:
-            found = "mangler" if value_at(m, key) is MISSING else f"er {quote(json_text(value_at(m, key)), 60)}"
-            raise Unusable(
-                "verify.manifest_invalid",
-                f"«{key}» {found}; ventet {expected}.",
-                value=key,
-            )
-
-    need(m.get("manifest_version") == 1 and type(m.get("manifest_version")) is int, "manifest_version", "1")
-    for key in ("tool_version", "created"):
-        need(isinstance(m.get(key), str), key, "tekst")
-    need(_created(m["created"]) is not None, "created", "et tidspunkt (ISO 8601)")
-    need(_strings(m.get("command")), "command", "en liste med tekster")
-    need(isinstance(m.get("config"), dict) and isinstance(m["config"].get("file"), str), "config", "{file, sha256}")
-    need(isinstance(m.get("inputs"), list), "inputs", "en liste")
-    for i, e in enumerate(m["inputs"]):
-        need(isinstance(e, dict) and isinstance(e.get("file"), str), f"inputs[{i}]", "{file, sha256, role}")
-        role_ok = e.get("role") in ROLES or str(e.get("role")).startswith("letter_template:")
-        need(role_ok, f"inputs[{i}].role", " eller ".join(ROLES))
-        need(isinstance(e.get("shown_as", ""), str), f"inputs[{i}].shown_as", "tekst")
-    env = m.get("environment")
-    need(isinstance(env, dict), "environment", "et objekt")
-    env = env if isinstance(env, dict) else {}
-    need(isinstance(env.get("python"), str), "environment.python", "tekst")
-    deps = env.get("dependencies")
-    deps_ok = isinstance(deps, dict) and all(isinstance(v, str | None) for v in deps.values())
-    need(deps_ok, "environment.dependencies", "{pakke: versjon}")
-    need(isinstance(env.get("uv_lock_sha256"), str | None), "environment.uv_lock_sha256", "tekst")
-    need("workbook" not in m or isinstance(m["workbook"], str), "workbook", "et filnavn")
-    need(isinstance(m.get("scenario"), str | None), "scenario", "tekst eller null")
-    if "scenario_workbook" in m:
-        sw = m["scenario_workbook"]
-        need(isinstance(sw, dict) and isinstance(sw.get("file"), str), "scenario_workbook", "{file, sha256}")
-    if "scenarios" in m:
-        sc = m["scenarios"]
-        ok = isinstance(sc, list) and all(isinstance(s, dict) and isinstance(s.get("name"), str) for s in sc)
-        need(ok, "scenarios", "en liste med {name, folder}")
-
-
-def _safe_path(run_dir: Path, file: str, key: str, top_level: bool) -> None:
-    """A path from the manifest must be relative, plain and inside the folder."""
-    parts = PurePosixPath(file).parts
-    plain = (
-        file
-        and "\\" not in file
-        and "\x00" not in file
-        and not PurePosixPath(file).is_absolute()
-        and not PureWindowsPath(file).drive
-        and all(p not in ("..", ".", "") for p in file.split("/"))
-    )
-    folder = "brev" if key.startswith("letter") else "inputs"
-    shape = len(parts) == 1 if top_level else (len(parts) == 2 and parts[0] == folder)
-    if not plain or not shape:
-        where = "en fil i kjøremappen" if top_level else "inputs/<filnavn>"
-        raise Unusable(
-            "verify.unsafe_path",
-            f"«{key}» peker på {quote(file)}, utenfor kjøremappen eller på en uventet plass; ventet {where}.",
-            value=file,
-        )
-    try:
-        inside = (run_dir / file).resolve().is_relative_to(run_dir.resolve())
-    except (OSError, RuntimeError):
-        inside = False
-    if not inside:
-        raise Unusable(
-            "verify.unsafe_path",
-            f"«{file}» ({key}) er en lenke som peker ut av kjøremappen.",
-            value=file,
-        )
 
 
 # --- 2. the files ------------------------------------------------------------------------------
@@ -313,7 +172,7 @@ def _rerun(report: VerifyReport, run_dir: Path, manifest: dict[str, Any]) -> Non
     except RunFolderError as exc:
         report.differ("verify.rerun_failed", f"Kjøringen kan ikke gjentas: {exc}")
         return
-    created = _created(manifest["created"])
+    created = created_time(manifest["created"])
     if created is None:  # the manifest check refuses such a folder before this point
         report.differ("verify.rerun_failed", f"Tidspunktet «{manifest['created']}» i manifestet kan ikke leses.")
         return
@@ -483,22 +342,3 @@ def _compare_manifests(report: VerifyReport, stored: dict[str, Any], fresh: dict
         report.differ(
             "verify.manifest_differs", f"… og {len(diffs) - SHOWN} forskjeller til i manifestet.", file=MANIFEST_NAME
         )
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _created(text: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"feil ved linje {exc.lineno}, kolonne {exc.colno}"
-    if isinstance(exc, UnicodeDecodeError):
-        return "ikke UTF-8"
-    return type(exc).__name__

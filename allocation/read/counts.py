@@ -34,7 +34,7 @@ from .workbooks import (
     find_header,
     header_key,
     is_blank,
-    read_workbook_sheets,
+    read_one_sheet,
     sheet_findings,
 )
 
@@ -46,23 +46,9 @@ MUNICIPALITY = "Kommunenummer"
 
 def read_counts(path: Path, display: str, columns: list[str]) -> tuple[Counts | None, list[Finding]]:
     """Read sheet ``Tall``; ``columns`` are the count columns the model uses."""
-    sheets, names, findings = read_workbook_sheets(path, display, [SHEET])
-    if findings:
-        return None, findings
-    sheet = sheets.get(SHEET)
+    sheet, findings = read_one_sheet(path, display, SHEET, "counts.no_sheet", "tallene")
     if sheet is None:
-        close = difflib.get_close_matches(SHEET, names, n=1, cutoff=0.4)
-        return None, [
-            Finding(
-                "counts.no_sheet",
-                ERROR,
-                f"Finner ikke arket «{SHEET}».",
-                file=display,
-                value=", ".join(names),
-                expected=SHEET,
-                fix=f"Gi arket med tallene navnet «{SHEET}»" + (f" (er det «{close[0]}»?)." if close else "."),
-            )
-        ]
+        return None, findings
     header_row, colmap = find_header(sheet.rows, NETWORK)
     if header_row is None:
         return None, [

@@ -9,7 +9,6 @@ blank: open) and ``Merknad``. Every bad cell is a finding naming it; all of them
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,15 @@ from ..model.cells import a1
 from ..model.findings import ERROR, Finding
 from ..model.membership import MUNICIPALITY, ORGANISATION, Member, Membership
 from .values import is_total_label
-from .workbooks import cell_text, find_header, header_key, is_blank, read_workbook_sheets, sheet_findings
+from .workbooks import (
+    cell_text,
+    find_header,
+    header_key,
+    is_blank,
+    read_one_sheet,
+    read_workbook_sheets,
+    sheet_findings,
+)
 
 SHEET = "Medlemskap"
 NETWORK, UNIT, NAME, FROM, TO, NOTE = "Nettverk", "Enhet", "Navn", "Gyldig fra", "Gyldig til", "Merknad"
@@ -28,23 +35,9 @@ _ALIASES = {UNIT: UNIT_ALIASES}
 
 
 def read_membership(path: Path, display: str) -> tuple[Membership | None, list[Finding]]:
-    sheets, names, findings = read_workbook_sheets(path, display, [SHEET])
-    if findings:
-        return None, findings
-    sheet = sheets.get(SHEET)
+    sheet, findings = read_one_sheet(path, display, SHEET, "membership.no_sheet", "medlemskapene")
     if sheet is None:
-        close = difflib.get_close_matches(SHEET, names, n=1, cutoff=0.4)
-        return None, [
-            Finding(
-                "membership.no_sheet",
-                ERROR,
-                f"Finner ikke arket «{SHEET}».",
-                file=display,
-                value=", ".join(names),
-                expected=SHEET,
-                fix=f"Gi arket med medlemskapene navnet «{SHEET}»" + (f" (er det «{close[0]}»?)." if close else "."),
-            )
-        ]
+        return None, findings
     header_row, colmap = find_header(sheet.rows, NETWORK)
     missing = [c for c in (NETWORK, UNIT) if not any(header_key(a) in colmap for a in (c, *_ALIASES.get(c, ())))]
     if header_row is None or missing:

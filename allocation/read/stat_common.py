@@ -13,6 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from ..model.cells import a1
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.statistics import StatRow
 
@@ -115,6 +116,21 @@ class Collector:
         self.findings.append(
             Finding(code, severity, message, file=self.file, cell=where, value=value, expected=expected, fix=fix)
         )
+
+    def fits(self, row: list[str], header: list[str], r: int) -> bool:
+        """Whether line ``r`` has as many fields as the header; if not, ``statistics.bad_row``."""
+        if len(row) == len(header):
+            return True
+        self.add(
+            "statistics.bad_row",
+            ERROR,
+            a1(r, 0),
+            ";".join(row),
+            f"Linje {r + 1} har {len(row)} felt, men overskriftsraden har {len(header)}.",
+            "Last ned tabellen på nytt uten å endre den i et regneark.",
+            expected=f"{len(header)} felt",
+        )
+        return False
 
     def count(self, raw: str, where: str, what: str) -> tuple[bool, int | None]:
         """A published count: (True, n) for a whole number, (True, None) for a symbol (with a

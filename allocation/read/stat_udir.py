@@ -107,16 +107,7 @@ def _columns(header: list[str], out: Collector, h: int) -> dict[str, int] | None
 
 
 def _row(row: list[str], r: int, header: list[str], cols: dict[str, int], out: Collector) -> None:
-    if len(row) != len(header):
-        out.add(
-            "statistics.bad_row",
-            ERROR,
-            a1(r, 0),
-            ";".join(row),
-            f"Linje {r + 1} har {len(row)} felt, men overskriftsraden har {len(header)}.",
-            "Last ned tabellen på nytt uten å endre den i et regneark.",
-            expected=f"{len(header)} felt",
-        )
+    if not out.fits(row, header, r):
         return
     uc = cols["unit"]
     raw_unit = row[uc].strip()

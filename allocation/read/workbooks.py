@@ -115,6 +115,32 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
     return data, []
 
 
+def read_one_sheet(path: Path, display: str, name: str, code: str, holds: str) -> tuple[Sheet | None, list[Finding]]:
+    """The sheet ``name`` of a workbook after pre-flight; when the file has no such sheet, the
+    finding ``code`` names the sheets it has and the closest name (``holds``: what the sheet
+    holds, e.g. «tallene», for the fix)."""
+    import difflib
+
+    sheets, names, findings = read_workbook_sheets(path, display, [name])
+    if findings:
+        return None, findings
+    sheet = sheets.get(name)
+    if sheet is not None:
+        return sheet, []
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
+    return None, [
+        Finding(
+            code,
+            ERROR,
+            f"Finner ikke arket «{name}».",
+            file=display,
+            value=", ".join(names),
+            expected=name,
+            fix=f"Gi arket med {holds} navnet «{name}»" + (f" (er det «{close[0]}»?)." if close else "."),
+        )
+    ]
+
+
 def read_workbook_sheets(
     path: Path, display: str, wanted: list[str] | None
 ) -> tuple[dict[str, Sheet], list[str], list[Finding]]:

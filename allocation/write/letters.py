@@ -28,6 +28,7 @@ from .letter_content import LETTER_DIR, build_letters, decision_metadata
 BUNDLED = Path(__file__).resolve().parent / "letter_templates"
 LIST_NAME = f"{LETTER_DIR}/brevliste.xlsx"
 PDF_TIMEOUT = 120  # seconds for LibreOffice to convert one letter
+PDF_WORKERS = 4  # LibreOffice processes at once (at most one per core)
 PDF_SWITCH = "ALLOCATION_LETTER_PDF"  # "0": no PDF copies even where LibreOffice is installed
 
 
@@ -169,13 +170,15 @@ def pdf_copies(folder: Path, files: list[str]) -> dict[str, bytes]:
     ``ALLOCATION_LETTER_PDF`` is not ``0``: {docx: PDF bytes} for those made. None where it is missing.
 
     One LibreOffice process per letter: converting several documents in one process embeds
-    font subsets that differ from run to run, one document per process gives the same PDF."""
+    font subsets that differ from run to run, one document per process gives the same PDF.
+    Up to ``PDF_WORKERS`` processes run at once, each with a profile of its own."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not files or soffice is None or os.environ.get(PDF_SWITCH, "1") == "0":
         return {}
-    made: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
-        for f in files:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def convert(f: str) -> bytes | None:
+        with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
             cmd = [
                 soffice,
                 f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -190,8 +193,11 @@ def pdf_copies(folder: Path, files: list[str]) -> dict[str, bytes]:
             try:
                 subprocess.run(cmd, capture_output=True, timeout=PDF_TIMEOUT, check=False)
             except (OSError, subprocess.SubprocessError):
-                return made
+                return None
             pdf = Path(out) / (Path(f).stem + ".pdf")
-            if pdf.is_file():
-                made[f] = pdf.read_bytes()
-    return made
+            return pdf.read_bytes() if pdf.is_file() else None
+
+    workers = max(1, min(PDF_WORKERS, os.cpu_count() or 1, len(files)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        made = dict(zip(files, pool.map(convert, files), strict=True))
+    return {f: data for f, data in made.items() if data is not None}

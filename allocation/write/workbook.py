@@ -175,7 +175,7 @@ def _revisjon(s: Sheet, rev: dict[str, Any]) -> None:
     s.header(3, ["Hva", "Verdi", "SHA-256"])
     for i, (a, b, c) in enumerate(rows, start=4):
         s.text(i, 0, a, "bold")
-        s.text(i, 1, b)
+        s.text(i, 1, b, "wrap" if a == "Kommando" else None)  # a long command line wraps at its spaces
         s.text(i, 2, c, "mono")
 
 
