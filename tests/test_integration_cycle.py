@@ -364,3 +364,23 @@ def test_an_owner_gets_its_commitments_in_its_own_written_standard(cycle) -> Non
     standards = {le["network"]: le["standard"] for le in letters if le["recipient"] == owner}
     assert standards == {"Orkdalsregionen": "nynorsk", None: "nynorsk"}
     assert next(le["standard"] for le in letters if le["recipient"] == "NTNU") == "bokmål"
+
+
+def test_reports_taken_by_the_first_round_are_not_taken_again(cycle, reported, capsys) -> None:
+    """The first round (and a later year drawing on it) already deducted the unspent money the
+    reports on year 1 showed: the same ``[reports]`` again would deduct or claim it twice."""
+    base = cycle["base"]
+    again = REPORTS.format(folder="rapporter")
+    second = base / "y2b-rapporter.toml"
+    text = cycle["y2b-config"].read_text(encoding="utf-8").replace('"run-y2"', '"run-y2r"')
+    second.write_text(text + again, "utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(second), "--out", str(base / "funn-y2br")]) == 1
+    assert "report.taken_before" in capsys.readouterr().err
+    assert main(["run", str(second), "--out", str(base / "run-y2br")]) == 1
+    assert "report.taken_before" in capsys.readouterr().err
+    inputs = 'earlier_decisions = ["run-y1", "run-y2r"]'
+    later = _config(base, "y3-rapporter-igjen", 2027, 40_000_000, "y2-søknader.xlsx", inputs)
+    later.write_text(later.read_text(encoding="utf-8") + again, "utf-8")
+    assert main(["validate", str(later), "--out", str(base / "funn-y3ri")]) == 1
+    assert "report.taken_before" in capsys.readouterr().err

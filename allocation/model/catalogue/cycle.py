@@ -21,4 +21,13 @@ ENTRIES: tuple[Entry, ...] = (
         "ikke et vedtak; det er ikke gitt noe tilskudd å rapportere på.",
         "Nevn kjøremappen for grunnalternativet (den som ble vedtatt) under [reports] run.",
     ),
+    Entry(
+        "report.taken_before",
+        E,
+        "Rapportene er allerede tatt med",
+        "Rapportene på vedtaket i «{mappe}» er allerede tatt med i kjøringen «{kjøring}» ({tidligere}); ubrukte "
+        "midler ville blitt trukket eller krevd tilbake to ganger.",
+        "Ta bort [reports] her: rapportene på et vedtak leses bare én gang, i den kjøringen som trekker dem fra "
+        "utbetalingen.",
+    ),
 )
