@@ -123,6 +123,10 @@ def _prepare(
         findings += found
     years, found = read_years(config)  # commitments across years: read, and what is due this year
     findings += found
+    if years is not None and config.reports is not None:  # the same reports taken by an earlier run
+        from .read.reported_before import reported_before
+
+        findings += reported_before(config, years)
     if years is not None and counts is not None:
         from .check.commitments import draw
 

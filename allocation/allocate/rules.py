@@ -126,6 +126,10 @@ class _Rules:
             self.unit_fit(pot)
 
     def unit_fit(self, pot: Pot) -> None:
+        from .commitments import COMMITMENT_SOURCE
+
+        if pot.source == COMMITMENT_SOURCE:  # an earlier decision's commitment: to the krone, as committed
+            return
         unit = self.config.unit
         amounts = [pot.amount, pot.per_network, *(a for _, a in pot.extra), *(a for _, a, _ in pot.network_amounts)]
         odd = [a for a in amounts if a is not None and a % unit]

@@ -48,11 +48,11 @@ def rebuilt_letters(
     """The manifest's fingerprint and letters as the re-run makes them, and the differences
     between each stored letter's text and the re-rendered one."""
     from ..write.letter_content import decision_metadata, fingerprint
-    from ..write.letters import letter_entry, letter_list_bytes, render_all
+    from ..write.letters import letter_entry, letter_list_bytes, letters_wanted, render_all
 
     print_ = fingerprint(manifest["config"], manifest["inputs"])
     fresh: dict[str, Any] = {"fingerprint": print_}
-    if prepared.config.letters is None:
+    if not letters_wanted(prepared) or prepared.config.letters is None:
         return fresh, []
     stored = {e.get("file"): e for e in manifest.get("letters", []) if isinstance(e, dict)}
     entries, findings = [], []

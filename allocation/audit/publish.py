@@ -90,11 +90,11 @@ def letters_part(
 ) -> dict[str, Any]:
     """The run's ``fingerprint`` and, with ``[letters]``, the letters written into ``brev/``."""
     from ..write.letter_content import fingerprint
+    from ..write.letters import letters_wanted, write_letters
 
     print_ = fingerprint(config_file, inputs)
-    if prepared.config.letters is None:
+    if not letters_wanted(prepared):
         return {"fingerprint": print_}
-    from ..write.letters import write_letters
 
     return {"fingerprint": print_, **write_letters(folder, prepared, result, print_, created)}
 

@@ -235,7 +235,7 @@ def _compare_scenario_workbook(
 
 def _overrides(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """Input paths by role, from the folder's copies, with the names the original run showed."""
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = {"reports": []} if manifest.get("reports") is not None else {}  # copies only
     shown_as: dict[Path, str] = {}
     for e in manifest["inputs"]:
         path = run_dir / e["file"]

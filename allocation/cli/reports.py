@@ -27,6 +27,12 @@ def cmd_reports(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as exc:
         print(f"Feil: manifestet i {shown(args.run_dir, MESSAGE_MAX)} kan ikke leses ({type(exc).__name__}).")
         return EXIT_USAGE
+    if manifest.get("scenario"):  # an alternative for the forum: nothing was granted
+        message = f"Kjøremappen er scenariet «{manifest['scenario']}», et alternativ og ikke et vedtak."
+        fix = "Lag rapportmalene fra kjøremappen for grunnalternativet (den som ble vedtatt)."
+        finding = Finding("report.scenario", ERROR, message, file=str(args.run_dir), fix=fix)
+        print_findings([finding], "Kjøremappen kan ikke brukes")
+        return EXIT_INPUT
     if not decision.granted:
         print(
             f"Kjøringen {shown(args.run_dir, MESSAGE_MAX)} har ingen tildelinger etter søknad; "

@@ -61,6 +61,12 @@ FIELDS: dict[str, str] = {
     "utbetalinger": "utbetalingslinjer: rolle (eier, uh), mottaker, orgnr, konto, referanse, belop",
     "senere_aar": "år 2 og 3 som tilsagn med forbehold: aar, belop",
     "fondstrekk": "trekk for ubrukte midler på fond (tomt når ingen)",
+    "rapporttrekk": "trekk for ubrukte midler som rapportene viste ([reports]; tomt når ingen)",
+    "tidligere_tilsagn": (
+        "tilsagn fra tidligere vedtak som utbetales i år: vedtak, nettverk, aar (år i partnerskapet), mottaker, "
+        "orgnr, belop"
+    ),
+    "tidligere_tilsagn_sum": "summen av tidligere_tilsagn (tomt når ingen)",
 }
 REQUIRED_FIELDS = (
     "mottaker",

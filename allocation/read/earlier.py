@@ -87,6 +87,13 @@ def _read_one(text: str, manifest: Path, file: str, cell: str, check: bool) -> t
         if changed:
             msg = f"Den tidligere kjøremappen «{text}» er endret eller ufullstendig: {'; '.join(changed[:5])}."
             return None, [_problem("earlier.tampered", msg, file, cell, text)]
+    if isinstance(data, dict) and data.get("scenario"):  # an alternative for the forum: never decided
+        msg = (
+            f"Kjøremappen «{text}» er scenariet «{data['scenario']}», et alternativ for forumet og ikke et "
+            "vedtak; tilsagnene der er aldri gitt."
+        )
+        fix = "Nevn kjøremappen for grunnalternativet (den som ble vedtatt) i stedet for scenariets mappe."
+        return None, [Finding("earlier.scenario", ERROR, msg, file=file, cell=cell, value=text, fix=fix)]
     try:
         decision = _decision(text, data, hashlib.sha256(raw).hexdigest(), manifest)
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -1,5 +1,6 @@
 """Each recipient's written standard (målform): the ``Målform`` column of the counts sheet
-(per owner row) and of the parameters workbook's ``Avsetninger`` (per named recipient).
+(per owner row), of ``Medlemskap`` (per member, where the counts come from statistics and
+membership) and of the parameters workbook's ``Avsetninger`` (per named recipient).
 
 A network's letter follows its receiving owner's choice: the row whose ``Eier`` is the owner
 of the network's application, else the one choice all the network's rows agree on, else the
@@ -44,13 +45,18 @@ class _Row:
     owner: str
     standard: str
     cell: str
+    file: str = ""
+    sheet: str = ""
 
 
 def read_languages(config: Config, applications: list[Application] | None) -> Languages:
     """Every written standard the counts and parameters workbooks name, resolved per network."""
     settings = config.letters or LetterSettings()
     out = Languages()
-    rows = _standards(out, config.counts, "Tall", "Nettverk", ("Eier",), settings)
+    rows = _standards(out, config.counts, "Tall", "Nettverk", ("Eier",), settings) if config.counts_given else {}
+    if config.membership is not None:  # «Medlemskap»: per member (counts from statistics)
+        for network, found in _standards(out, config.membership, "Medlemskap", "Nettverk", ("Navn",), settings).items():
+            rows.setdefault(network, []).extend(found)
     receiving: dict[str, set[str]] = {}
     for app in applications or []:
         receiving.setdefault(name_key(app.network), set()).add(name_key(str(app.get("owner") or "")))
@@ -60,15 +66,15 @@ def read_languages(config: Config, applications: list[Application] | None) -> La
         if len(chosen) == 1:
             out.networks[network] = chosen.pop()
             continue
-        cells = ", ".join(f"{r.cell} ({r.standard})" for r in found)
+        cells = ", ".join(f"{r.sheet} {r.cell} ({r.standard})" for r in found)
         out.findings.append(
             Finding(
                 "letters.standard_conflict",
                 ERROR,
                 f"Radene til nettverket har ulik målform ({cells}), og det er ikke gitt hvilken eier som "
                 "mottar tilskuddet, så brevets målform kan ikke avgjøres.",
-                file=config.counts.name,
-                sheet="Tall",
+                file=found[0].file,
+                sheet=found[0].sheet,
                 cell=found[0].cell,
                 value=cells,
                 fix="Skriv samme målform på alle radene til nettverket, eller la bare den mottakende "
@@ -108,7 +114,7 @@ def _standards(
             out.findings.append(_unknown(sheet, r, col, cell_text(raw), settings))
             continue
         key = name_key(owner or name) if sheet_name == "Avsetninger" else name_key(name)
-        found.setdefault(key, []).append(_Row(owner, standard, a1(r, col)))
+        found.setdefault(key, []).append(_Row(owner, standard, a1(r, col), path.name, sheet_name))
     return found
 
 

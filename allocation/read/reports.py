@@ -37,6 +37,14 @@ def read_decision(path: Path, check_files: bool = True) -> tuple[DecisionRun | N
             from .snapshot import read_bytes
 
             manifest = json.loads(read_bytes(path).decode("utf-8"))
+        if isinstance(manifest, dict) and manifest.get("scenario"):  # an alternative: nothing was granted
+            folder = path.parent.name
+            message = (
+                f"Kjøremappen «{folder}» under [reports] run er scenariet «{manifest['scenario']}», et alternativ "
+                "for forumet og ikke et vedtak; det er ikke gitt noe tilskudd å rapportere på."
+            )
+            fix = "Nevn kjøremappen for grunnalternativet (den som ble vedtatt) under [reports] run."
+            return None, [Finding("report.scenario", ERROR, message, file=str(path), cell="reports.run", fix=fix)]
         return decision_from_manifest(manifest, path.parent.name), []
     except FolderProblem as exc:
         code = "report.run_tampered" if exc.kind == "tampered" else "report.run_unusable"

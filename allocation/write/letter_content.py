@@ -4,10 +4,11 @@ Statsforvalteren, every amount exactly as in the manifest."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
+from ..model.commitments import Drawn
 from ..model.letter_settings import LetterSettings
 from ..model.letters import DECISION, FRAME_NOTICE, Letter, date_text, kroner_text
 from ..model.names import name_key, slug
@@ -54,15 +55,26 @@ def build_letters(prepared: Prepared, result: Allocation, print_: str) -> list[L
     kind = DECISION if result.grants is not None else FRAME_NOTICE
     common = _common(prepared, settings, print_, kind)
     used: set[str] = set()
-    letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in result.networks]
+    drawn = [d for d in (prepared.years.drawn if prepared.years is not None else []) if d.amount]
+    networks = list(result.networks)
+    if prepared.years is not None and prepared.years.second_round is not None:  # the first round's stand
+        networks = [n for n in networks if result.grants is not None and _applied(result.grants.networks.get(n))]
+    letters = [_network_letter(prepared, result, settings, n, kind, common, used) for n in networks]
+    for letter in letters:  # earlier commitments paid this year are the network's: in its letter
+        mine = name_key(letter.network or "")
+        letter.fields.update(_earlier(d for d in drawn if name_key(d.commitment.network) == mine))
     for name, amount in result.recipient_totals():
         if settings.is_internal(name):
             continue
-        standard = prepared.languages.recipient(name, settings.language) if prepared.languages else settings.language
-        fields = {**common, "mottaker": name, "mottaker_orgnr": "", "er_nettverk": False, "nettverk": ""}
+        earlier = [d for d in drawn if name_key(d.commitment.recipient) == name_key(name)]
+        standard = _recipient_standard(prepared, settings.language, name, earlier)
+        orgnrs = {_orgnr(d.commitment.orgnr) for d in earlier}
+        orgnr = orgnrs.pop() if len(orgnrs) == 1 and sum(d.amount for d in earlier) == amount else ""
+        fields = {**common, "mottaker": name, "mottaker_orgnr": orgnr, "er_nettverk": False, "nettverk": ""}
         fields |= {"belop": kroner_text(amount), "ramme": kroner_text(amount), "tilskudd": kroner_text(amount)}
+        fields |= _earlier(earlier)  # the commitments paid to it, each with its network
         file = _file_name(f"mottaker-{slug(name)}", used)
-        letters.append(Letter(kind, name, None, "", standard, file, amount, fields))
+        letters.append(Letter(kind, name, None, orgnr, standard, file, amount, fields))
     return letters
 
 
@@ -91,7 +103,10 @@ def _common(prepared: Prepared, s: LetterSettings, print_: str, kind: str) -> di
         "utbetalinger": [],
         "senere_aar": [],
         "fondstrekk": "",
+        "rapporttrekk": "",
         "deler": [],
+        "tidligere_tilsagn": [],
+        "tidligere_tilsagn_sum": "",
     }
 
 
@@ -153,6 +168,7 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
         for y, (_, commitment) in g.indicative.items():
             later[y] = later.get(y, 0) + commitment
     deducted = sum(g.deducted_owner + g.deducted_uh for g in grant.apps)
+    unspent = sum(g.unspent_owner + g.unspent_uh for g in grant.apps)  # [reports]: what was not used
     uh = next((str(g.app.get("uh") or "") for g in grant.apps if g.app.get("uh")), "")
     return {
         "tilskudd": kroner_text(grant.granted),
@@ -174,7 +190,48 @@ def _decision(grant: NetworkGrant, year: int | None) -> dict[str, Any]:
             {"aar": str(year + y - 1) if year else f"år {y}", "belop": kroner_text(c)} for y, c in sorted(later.items())
         ],
         "fondstrekk": kroner_text(deducted) if deducted else "",
+        "rapporttrekk": kroner_text(unspent) if unspent else "",
     }
+
+
+def _recipient_standard(prepared: Prepared, default: str, name: str, earlier: list[Drawn]) -> str:
+    """A named recipient's own written standard; else, for an owner paid only earlier commitments,
+    the standard of the networks it owns (its receiving-owner row in «Tall»)."""
+    languages = prepared.languages
+    if languages is None:
+        return default
+    if name_key(name) in languages.recipients or not earlier or any(d.commitment.role != "owner" for d in earlier):
+        return languages.recipient(name, default)
+    chosen = {languages.network(d.commitment.network, default) for d in earlier}
+    return chosen.pop() if len(chosen) == 1 else default
+
+
+def _orgnr(number: str) -> str:
+    from stdnum.no import orgnr
+
+    return orgnr.format(number) if number and orgnr.is_valid(number) else number
+
+
+def _applied(grant: NetworkGrant | None) -> bool:
+    return grant is not None and bool(grant.apps)
+
+
+def _earlier(drawn: Iterable[Drawn]) -> dict[str, Any]:
+    """The commitments from earlier decisions paid to a network this year, as its letter lists them."""
+    mine = list(drawn)
+    rows = [
+        {
+            "vedtak": d.decision.name,
+            "nettverk": d.commitment.network,
+            "aar": str(d.commitment.year),
+            "mottaker": d.commitment.recipient,
+            "orgnr": _orgnr(d.commitment.orgnr),
+            "belop": kroner_text(d.amount),
+        }
+        for d in mine
+    ]
+    total = sum(d.amount for d in mine)
+    return {"tidligere_tilsagn": rows, "tidligere_tilsagn_sum": kroner_text(total) if rows else ""}
 
 
 def _weighted(column: str, weight: Fraction) -> str:

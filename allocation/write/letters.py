@@ -102,6 +102,11 @@ def letter_entry(letter: Letter, template: str, data: bytes) -> dict[str, Any]:
     }
 
 
+def letters_wanted(prepared: Prepared) -> bool:
+    """Letters are written for a decision: with ``[letters]``, and not for a scenario (an alternative)."""
+    return prepared.config.letters is not None and prepared.config.scenario is None
+
+
 def write_letters(
     folder: Path, prepared: Prepared, result: Allocation, print_: str, created: dt.datetime
 ) -> dict[str, Any]:

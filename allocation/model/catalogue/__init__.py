@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SEVERITY_NO
-from . import applications, config, files, inputs, letters, membership, reports, statistics, verify, years
+from . import applications, config, cycle, files, inputs, letters, membership, reports, statistics, verify, years
 from .entry import Entry
 
 CATALOGUE: tuple[Entry, ...] = (
@@ -28,6 +28,7 @@ CATALOGUE: tuple[Entry, ...] = (
     + years.ENTRIES
     + statistics.ENTRIES
     + letters.ENTRIES
+    + cycle.ENTRIES
 )
 
 BY_CODE: dict[str, Entry] = {e.code: e for e in CATALOGUE}

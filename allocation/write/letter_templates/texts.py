@@ -20,6 +20,7 @@ Block = tuple[Any, ...]
 PARTS_CM = (4.4, 3.0, 9.2)
 PAYMENTS_CM = (1.3, 3.3, 2.7, 3.3, 3.3, 2.7)
 YEARS_CM = (3.0, 3.0)
+EARLIER_CM = (4.0, 2.8, 1.8, 3.6, 2.2, 2.2)  # decision, network, year, recipient, org.nr., amount
 
 _WHO = "{% if er_nettverk %}nettverket {{ nettverk }}{% else %}{{ mottaker }}{% endif %}"
 _NB_PART = (
@@ -108,10 +109,28 @@ BOKMAAL: list[Block] = [
     ("tag", "{%p if fondstrekk %}"),
     ("p", "Ubrukte midler fra tidligere år står på fond og er trukket fra utbetalingen: {{ fondstrekk }}."),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p if rapporttrekk %}"),
+    ("p", "Ubrukte midler fra tidligere tilskudd er trukket fra utbetalingen: {{ rapporttrekk }}."),
+    ("tag", "{%p endif %}"),
     ("tag", "{%p if senere_aar %}"),
     ("keep", "Tilsagn for de neste årene, med forbehold om Stortingets budsjettvedtak:"),
     ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar", YEARS_CM),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if tidligere_tilsagn %}"),
+    ("h", "Tilsagn fra tidligere vedtak"),
+    (
+        "p",
+        "Tilsagn som er gitt i tidligere vedtak, og som utbetales for {{ aar }}, {% if er_nettverk %}kommer i "
+        "tillegg{% else %}er med i beløpet over{% endif %}: {{ tidligere_tilsagn_sum }} i alt.",
+    ),
+    (
+        "table",
+        ("Vedtak", "Nettverk", "År i partnerskapet", "Mottaker", "Org.nr.", "Beløp"),
+        ("{{ t.vedtak }}", "{{ t.nettverk }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
+        "t in tidligere_tilsagn",
+        EARLIER_CM,
+    ),
     ("tag", "{%p endif %}"),
     ("h", "Vilkår"),
     (
@@ -230,10 +249,28 @@ NYNORSK: list[Block] = [
     ("tag", "{%p if fondstrekk %}"),
     ("p", "Ubrukte midlar frå tidlegare år står på fond og er trekte frå utbetalinga: {{ fondstrekk }}."),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p if rapporttrekk %}"),
+    ("p", "Ubrukte midlar frå tidlegare tilskot er trekte frå utbetalinga: {{ rapporttrekk }}."),
+    ("tag", "{%p endif %}"),
     ("tag", "{%p if senere_aar %}"),
     ("keep", "Tilsegn for dei neste åra, med atterhald om budsjettvedtaket i Stortinget:"),
     ("table", ("År", "Beløp"), ("{{ s.aar }}", "{{ s.belop }}"), "s in senere_aar", YEARS_CM),
     ("tag", "{%p endif %}"),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if tidligere_tilsagn %}"),
+    ("h", "Tilsegn frå tidlegare vedtak"),
+    (
+        "p",
+        "Tilsegn som er gitt i tidlegare vedtak, og som vert utbetalte for {{ aar }}, {% if er_nettverk %}kjem i "
+        "tillegg{% else %}er med i beløpet over{% endif %}: {{ tidligere_tilsagn_sum }} i alt.",
+    ),
+    (
+        "table",
+        ("Vedtak", "Nettverk", "År i partnarskapet", "Mottakar", "Org.nr.", "Beløp"),
+        ("{{ t.vedtak }}", "{{ t.nettverk }}", "{{ t.aar }}", "{{ t.mottaker }}", "{{ t.orgnr }}", "{{ t.belop }}"),
+        "t in tidligere_tilsagn",
+        EARLIER_CM,
+    ),
     ("tag", "{%p endif %}"),
     ("h", "Vilkår"),
     (
