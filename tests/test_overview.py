@@ -119,6 +119,31 @@ def test_commitments_key_is_used_when_present(chain, tmp_path) -> None:
     assert overview.bound == {("Fosen", 2026, 2027): 500_000}
 
 
+def test_earlier_commitments_drawn_to_an_owner_show_under_its_network(chain, tmp_path) -> None:
+    """A drawn commitment names its network and its recipient (the owner, not the network):
+    «Partnerskap» shows it on the network's row, not 0 kr."""
+    copy = tmp_path / "y2"
+    shutil.copytree(chain[1], copy)
+    m = manifest(copy)
+    owner = "Fosen (ansvarlig eier)"
+    m["commitments"] = {
+        "made": [],
+        "drawn": [
+            {"network": "Fosen", "recipient": owner, "decision_year": 2025, "payment_year": 2026, "amount": 300_000}
+        ],
+    }
+    m["frame"] += 300_000
+    m["recipients"] = [*m["recipients"], {"name": owner, "amount": 300_000}]
+    (copy / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "o.xlsx"
+    assert main(["overview", str(copy), "--out", str(out)]) == 0
+    nets = {(r[0], r[1]): r for r in rows(out, "Partnerskap")[1:]}
+    assert nets[("Fosen", 2026)][3] == 300_000
+    assert nets[("Namdal", 2026)][3] == 0
+    (year,) = build_overview(load_history([copy])[0]).years
+    assert (year.earlier, year.difference) == (300_000, 0)
+
+
 def test_bad_folders_are_findings_and_no_overview(chain, tmp_path, capsys) -> None:
     tampered = tmp_path / "endret"
     shutil.copytree(chain[0], tampered)

@@ -150,6 +150,8 @@ def record(manifest: dict[str, Any], folder: Path) -> RunRecord:
         for c in commitments.get("drawn", []):
             who = by_key.get(name_key(str(c["recipient"])), str(c["recipient"]))
             rec.earlier[who] = rec.earlier.get(who, 0) + int(c["amount"])
+            net = by_key.get(name_key(str(c.get("network") or "")), who)
+            rec.earlier_networks[net] = rec.earlier_networks.get(net, 0) + int(c["amount"])
         decided = int(commitments.get("decision_year") or year)
         for c in commitments.get("made", []):
             who = str(c.get("network") or c["recipient"])  # the partnership: owner and UH together

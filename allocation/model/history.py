@@ -43,6 +43,7 @@ class RunRecord:
     set_asides: int  # named recipients (recipients in the manifest)
     held_back: int
     earlier: dict[str, int] = field(default_factory=dict)  # commitments from earlier decisions drawn, by recipient
+    earlier_networks: dict[str, int] = field(default_factory=dict)  # the same, by the network they belong to
     earlier_inside: bool = True  # drawn commitments are inside grants and set-asides (not on top)
     made: list[Commitment] = field(default_factory=list)  # commitments for later payment years
     commitment_source: str = "indicative"  # "commitments" (the manifest's key) or "indicative"

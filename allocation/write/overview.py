@@ -107,7 +107,8 @@ def _networks(s: Sheet, overview: Overview) -> None:
             got = reported.get((net, r.year))
             s.text(row, 0, net)
             s.number(row, 1, r.year, None)
-            values = [granted, r.earlier.get(net, 0), made.get(net, 0), r.payments.get(net, 0), r.deducted.get(net, 0)]
+            earlier = r.earlier_networks.get(net, 0)
+            values = [granted, earlier, made.get(net, 0), r.payments.get(net, 0), r.deducted.get(net, 0)]
             for c, v in enumerate(values, start=2):
                 s.number(row, c, v)
             if got is not None:
