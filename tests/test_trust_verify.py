@@ -401,3 +401,13 @@ def test_odd_values_are_differences_not_crashes(run_dir, capsys, case, edit, cod
     status, text, codes = check(capsys, run_dir)
     assert status == 1 and code in codes, text
     assert "Uventet feil" not in text
+
+
+@pytest.mark.parametrize(("key", "folder"), [("letters[0]", "brev"), ("letter_list", "brev"), ("inputs[0]", "inputs")])
+def test_an_unsafe_path_names_the_folder_it_belongs_in(tmp_path, key, folder) -> None:
+    """A letter outside ``brev/`` is told to be in ``brev/``, not in ``inputs/``."""
+    from allocation.audit.verify_manifest import Unusable, _safe_path
+
+    with pytest.raises(Unusable) as caught:
+        _safe_path(tmp_path, "../x.docx", key, top_level=False)
+    assert f"ventet {folder}/<filnavn>" in caught.value.finding.message

@@ -138,7 +138,7 @@ def _safe_path(run_dir: Path, file: str, key: str, top_level: bool) -> None:
     folder = "brev" if key.startswith("letter") else "inputs"
     shape = len(parts) == 1 if top_level else (len(parts) == 2 and parts[0] == folder)
     if not plain or not shape:
-        where = "en fil i kjøremappen" if top_level else "inputs/<filnavn>"
+        where = "en fil i kjøremappen" if top_level else f"{folder}/<filnavn>"
         raise Unusable(
             "verify.unsafe_path",
             f"«{key}» peker på {quote(file)}, utenfor kjøremappen eller på en uventet plass; ventet {where}.",
