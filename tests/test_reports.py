@@ -227,6 +227,23 @@ def test_tampered_or_unusable_decision_folder_is_refused(decision, tmp_path, cap
     assert decision_run is None and [f.code for f in findings] == ["report.run_unusable"]
 
 
+def test_reports_on_a_manifest_missing_amounts_is_a_finding_with_a_fix(decision, tmp_path, capsys) -> None:
+    """A manifest that lacks what the templates need is an input problem named with its file and
+    a way to fix it (exit 1), not a bare exception name (exit 2)."""
+    copy = tmp_path / "y1"
+    shutil.copytree(decision, copy)
+    m = manifest(copy)
+    del m["applications"][0]["granted_owner"]
+    (copy / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["reports", str(copy), "--out", str(tmp_path / "m")]) == 1
+    printed = capsys.readouterr()
+    text = printed.out + printed.err
+    assert "report.run_unusable" in text and "manifest.json" in text and "verify" in text
+    assert "KeyError" not in text
+    assert not (tmp_path / "m").exists()
+
+
 def test_reports_configuration_is_checked(decision, tmp_path) -> None:
     text = year_config(tmp_path, 2026, reports_table(decision, "inn", unspent="keep")).read_text(encoding="utf-8")
     with pytest.raises(ConfigError) as exc:

@@ -24,9 +24,14 @@ def cmd_reports(args: argparse.Namespace) -> int:
         fix = "Pek på kjøremappen slik run laget den; kjør «verify» på den for å se hva som er endret."
         print_findings([Finding(code, ERROR, exc.message, file=exc.file, fix=fix)], "Kjøremappen kan ikke brukes")
         return EXIT_INPUT
-    except (ValueError, KeyError, TypeError) as exc:
-        print(f"Feil: manifestet i {shown(args.run_dir, MESSAGE_MAX)} kan ikke leses ({type(exc).__name__}).")
-        return EXIT_USAGE
+    except (ValueError, KeyError, TypeError, AttributeError):
+        message = "Manifestet mangler beløpene søknadene fikk, eller de er ikke hele kroner."
+        fix = "Pek på kjøremappen for et vedtak med søknader, slik run laget den; kjør «verify» på den."
+        file = str(args.run_dir / "manifest.json")
+        print_findings(
+            [Finding("report.run_unusable", ERROR, message, file=file, fix=fix)], "Kjøremappen kan ikke brukes"
+        )
+        return EXIT_INPUT
     if manifest.get("scenario"):  # an alternative for the forum: nothing was granted
         message = f"Kjøremappen er scenariet «{manifest['scenario']}», et alternativ og ikke et vedtak."
         fix = "Lag rapportmalene fra kjøremappen for grunnalternativet (den som ble vedtatt)."
