@@ -449,6 +449,16 @@ def test_metadata_sheet_problems(tmp_path) -> None:
     assert found["letters.given_twice"].cell == "B3"
 
 
+def test_a_field_twice_in_the_metadata_sheet_is_an_error_not_the_last_row(tmp_path) -> None:
+    rows = [*SHEET_ROWS, ["Vedtaksdato", "21.03.2026", "Samarbeidsforum 2026-03-17, sak 4"]]
+    config = _with_parameters(tmp_path, "[letters]\n", rows)
+    with pytest.raises(InputErrors) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "letters.given_twice"]
+    assert [(f.sheet, f.cell, f.value) for f in found] == [("Brev", "B8", "21.03.2026")]
+    assert "B2" in found[0].message
+
+
 def test_metadata_missing_everywhere(tmp_path) -> None:
     config = _with_parameters(tmp_path, "[letters]\n", SHEET_ROWS[:2])
     with pytest.raises(ConfigError) as exc:

@@ -82,6 +82,7 @@ def _read(config: Config, settings: LetterSettings, values: dict[str, Any], note
     note_col = colmap.get(header_key("Vedtak"))
     labels = {name_key(label): key for label, key in FIELDS.items()}
     out = []
+    rows: dict[str, str] = {}  # key -> the cell it was read from
     for r in range(header + 1, len(sheet.rows)):
         label, raw = cell_text(sheet.cell(r, name_col)), sheet.cell(r, value_col)
         if not label:
@@ -129,6 +130,19 @@ def _read(config: Config, settings: LetterSettings, values: dict[str, Any], note
                 )
             )
             continue
+        if key in rows:  # never «the last row wins»
+            out.append(
+                Finding(
+                    "letters.given_twice",
+                    ERROR,
+                    f"«{label}» står to ganger i arket «{SHEET}»: i {rows[key]} og i {where['cell']}.",
+                    **where,
+                    value=cell_text(raw),
+                    fix="Skriv verdien bare én gang: slett den raden som ikke gjelder.",
+                )
+            )
+            continue
+        rows[key] = where["cell"]
         values[key] = value
         note = cell_text(sheet.cell(r, note_col)) if note_col is not None else ""
         if note:
