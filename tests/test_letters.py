@@ -273,6 +273,28 @@ def test_unknown_and_conflicting_malform_are_errors(tmp_path) -> None:
     assert found["letters.standard_conflict"].sheet == "Tall" and "G2" in found["letters.standard_conflict"].value
 
 
+def test_one_recipient_of_set_asides_with_two_standards_is_an_error_not_the_first_row(tmp_path) -> None:
+    config = _with_parameters(tmp_path, "[letters]\n", SHEET_ROWS)
+    write_xlsx(
+        tmp_path / "parametre.xlsx",
+        {
+            "Ramme": [["Post", "Beløp", "Vedtak"], ["Ramme", 1_000_000, "Tildelingsbrev"]],
+            "Avsetninger": [
+                ["Navn", "Beløp", "Andel (%)", "Mottaker", "Vedtak", "Målform"],
+                ["Kurs", 10_000, None, "Nord universitet", "Forum", "nynorsk"],
+                ["Samling", 20_000, None, "Nord universitet", "Forum", "bokmål"],
+            ],
+            "Nettverk": [["Nettverk", "Grunntilskudd", "Koordinering", "Vedtak"]],
+            "Brev": [["Felt", "Verdi", "Vedtak"], *SHEET_ROWS],
+        },
+    )
+    with pytest.raises(InputErrors) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "letters.standard_conflict"]
+    assert [(f.file, f.sheet, f.cell) for f in found] == [("parametre.xlsx", "Avsetninger", "F2")]
+    assert "F3" in found[0].value and "Nord universitet" in found[0].message
+
+
 def test_letters_config_is_strict(tmp_path) -> None:
     rows = [HEAD, ["Aust", None, None, 1, 10, 0]]
     bad = LETTERS.replace("case_number", "saksnr").replace('internal = ["Møte"]', 'language = "svensk"')
