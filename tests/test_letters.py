@@ -481,6 +481,21 @@ def test_a_field_twice_in_the_metadata_sheet_is_an_error_not_the_last_row(tmp_pa
     assert "B2" in found[0].message
 
 
+def test_metadata_sheet_without_its_headers_is_an_error_not_ignored(tmp_path) -> None:
+    config = _with_parameters(tmp_path, '[letters]\ncase_number = "2026/8"\n', [])
+    params = tmp_path / "parametre.xlsx"
+    sheets = {
+        "Ramme": [["Post", "Beløp", "Vedtak"], ["Ramme", 1_000_000, "Tildelingsbrev"]],
+        "Brev": [["Felt", "Verdien", "Vedtak"], *SHEET_ROWS],
+    }
+    write_xlsx(params, sheets)
+    with pytest.raises((InputErrors, ConfigError)) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "letters.sheet_headers"]
+    assert [(f.file, f.sheet, f.cell) for f in found] == [("parametre.xlsx", "Brev", "A1")]
+    assert "Verdi" in found[0].message
+
+
 def test_metadata_missing_everywhere(tmp_path) -> None:
     config = _with_parameters(tmp_path, "[letters]\n", SHEET_ROWS[:2])
     with pytest.raises(ConfigError) as exc:

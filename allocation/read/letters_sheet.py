@@ -76,8 +76,23 @@ def _read(config: Config, settings: LetterSettings, values: dict[str, Any], note
     if problems or sheet is None:
         return []  # the parameters reader reports the file's problems; the sheet is optional
     header, colmap = find_header(sheet.rows, "Felt")
-    if header is None or header_key("Verdi") not in colmap:
-        return []
+    if header is None or header_key("Verdi") not in colmap:  # the sheet is there: never silently unread
+        missing = [h for h in ("Felt", "Verdi") if header is None or header_key(h) not in colmap]
+        return [
+            Finding(
+                "letters.sheet_headers",
+                ERROR,
+                f"Arket «{SHEET}» mangler kolonnen {' og '.join(f'«{h}»' for h in missing)}, så ingen verdier "
+                "i arket kan leses.",
+                file=file,
+                sheet=SHEET,
+                cell=a1(header or 0, 0),
+                value=", ".join(cell_text(v) for v in (sheet.rows[header or 0] if sheet.rows else []) if v),
+                expected="Felt, Verdi, Vedtak",
+                fix="Skriv overskriftene Felt, Verdi og Vedtak i første rad av arket, eller slett arket om "
+                "verdiene står under [letters].",
+            )
+        ]
     name_col, value_col = colmap[header_key("Felt")], colmap[header_key("Verdi")]
     note_col = colmap.get(header_key("Vedtak"))
     labels = {name_key(label): key for label, key in FIELDS.items()}
