@@ -295,6 +295,17 @@ def test_one_recipient_of_set_asides_with_two_standards_is_an_error_not_the_firs
     assert "F3" in found[0].value and "Nord universitet" in found[0].message
 
 
+def test_one_written_standard_with_two_templates_is_an_error_not_the_first(tmp_path) -> None:
+    for name in ("a.docx", "b.docx"):
+        shutil.copyfile(BUNDLED / "brevmal-nn.docx", tmp_path / name)
+    rows = [HEAD, ["Aust", None, None, 1, 10, 0]]
+    config = _small_model(tmp_path, rows, LETTERS + '[letters.templates]\nnn = "a.docx"\nnynorsk = "b.docx"\n')
+    with pytest.raises(ConfigError) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "config.duplicate_name"]
+    assert [(f.cell, f.value) for f in found] == [("letters.templates.nynorsk", "nynorsk")]
+
+
 def test_letters_config_is_strict(tmp_path) -> None:
     rows = [HEAD, ["Aust", None, None, 1, 10, 0]]
     bad = LETTERS.replace("case_number", "saksnr").replace('internal = ["Møte"]', 'language = "svensk"')
