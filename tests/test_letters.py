@@ -273,6 +273,39 @@ def test_unknown_and_conflicting_malform_are_errors(tmp_path) -> None:
     assert found["letters.standard_conflict"].sheet == "Tall" and "G2" in found["letters.standard_conflict"].value
 
 
+def test_one_recipient_of_set_asides_with_two_standards_is_an_error_not_the_first_row(tmp_path) -> None:
+    config = _with_parameters(tmp_path, "[letters]\n", SHEET_ROWS)
+    write_xlsx(
+        tmp_path / "parametre.xlsx",
+        {
+            "Ramme": [["Post", "Beløp", "Vedtak"], ["Ramme", 1_000_000, "Tildelingsbrev"]],
+            "Avsetninger": [
+                ["Navn", "Beløp", "Andel (%)", "Mottaker", "Vedtak", "Målform"],
+                ["Kurs", 10_000, None, "Nord universitet", "Forum", "nynorsk"],
+                ["Samling", 20_000, None, "Nord universitet", "Forum", "bokmål"],
+            ],
+            "Nettverk": [["Nettverk", "Grunntilskudd", "Koordinering", "Vedtak"]],
+            "Brev": [["Felt", "Verdi", "Vedtak"], *SHEET_ROWS],
+        },
+    )
+    with pytest.raises(InputErrors) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "letters.standard_conflict"]
+    assert [(f.file, f.sheet, f.cell) for f in found] == [("parametre.xlsx", "Avsetninger", "F2")]
+    assert "F3" in found[0].value and "Nord universitet" in found[0].message
+
+
+def test_one_written_standard_with_two_templates_is_an_error_not_the_first(tmp_path) -> None:
+    for name in ("a.docx", "b.docx"):
+        shutil.copyfile(BUNDLED / "brevmal-nn.docx", tmp_path / name)
+    rows = [HEAD, ["Aust", None, None, 1, 10, 0]]
+    config = _small_model(tmp_path, rows, LETTERS + '[letters.templates]\nnn = "a.docx"\nnynorsk = "b.docx"\n')
+    with pytest.raises(ConfigError) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "config.duplicate_name"]
+    assert [(f.cell, f.value) for f in found] == [("letters.templates.nynorsk", "nynorsk")]
+
+
 def test_letters_config_is_strict(tmp_path) -> None:
     rows = [HEAD, ["Aust", None, None, 1, 10, 0]]
     bad = LETTERS.replace("case_number", "saksnr").replace('internal = ["Møte"]', 'language = "svensk"')
@@ -447,6 +480,31 @@ def test_metadata_sheet_problems(tmp_path) -> None:
         found["letters.sheet_unknown_field"].cell == "A7" and "Klageadresse" in found["letters.sheet_unknown_field"].fix
     )
     assert found["letters.given_twice"].cell == "B3"
+
+
+def test_a_field_twice_in_the_metadata_sheet_is_an_error_not_the_last_row(tmp_path) -> None:
+    rows = [*SHEET_ROWS, ["Vedtaksdato", "21.03.2026", "Samarbeidsforum 2026-03-17, sak 4"]]
+    config = _with_parameters(tmp_path, "[letters]\n", rows)
+    with pytest.raises(InputErrors) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "letters.given_twice"]
+    assert [(f.sheet, f.cell, f.value) for f in found] == [("Brev", "B8", "21.03.2026")]
+    assert "B2" in found[0].message
+
+
+def test_metadata_sheet_without_its_headers_is_an_error_not_ignored(tmp_path) -> None:
+    config = _with_parameters(tmp_path, '[letters]\ncase_number = "2026/8"\n', [])
+    params = tmp_path / "parametre.xlsx"
+    sheets = {
+        "Ramme": [["Post", "Beløp", "Vedtak"], ["Ramme", 1_000_000, "Tildelingsbrev"]],
+        "Brev": [["Felt", "Verdien", "Vedtak"], *SHEET_ROWS],
+    }
+    write_xlsx(params, sheets)
+    with pytest.raises((InputErrors, ConfigError)) as exc:
+        prepare(config)
+    found = [f for f in exc.value.findings if f.code == "letters.sheet_headers"]
+    assert [(f.file, f.sheet, f.cell) for f in found] == [("parametre.xlsx", "Brev", "A1")]
+    assert "Verdi" in found[0].message
 
 
 def test_metadata_missing_everywhere(tmp_path) -> None:

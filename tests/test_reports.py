@@ -263,3 +263,12 @@ def test_reports_command_needs_grants_and_a_new_folder(decision, tmp_path, capsy
     assert "ingen tildelinger etter søknad" in capsys.readouterr().out
     assert not (tmp_path / "m").exists()
     assert main(["reports", str(decision), "--out", str(decision.parent / "maler")]) == 2  # exists already
+
+
+def test_a_field_given_twice_in_one_report_is_an_error_not_the_first_row(tmp_path) -> None:
+    rows = [["Nettverk", "Fosen"], ["Brukt eier", 100], ["Brukt UH", 0], ["Brukt eier", 900]]
+    write_xlsx(tmp_path / "fosen.xlsx", {"Rapport": rows})
+    reports, findings = read_reports([tmp_path / "fosen.xlsx"])
+    assert reports == []
+    assert [(f.code, f.file, f.sheet, f.cell) for f in findings] == [("report.value", "fosen.xlsx", "Rapport", "A4")]
+    assert "A2" in findings[0].message and "Brukt eier" in findings[0].message

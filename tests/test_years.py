@@ -434,6 +434,25 @@ def test_changes_that_fit_no_commitment_or_are_not_valid(chain, tmp_path) -> Non
     assert "Nettverk" in found["earlier.change_headers"][0].value
 
 
+def test_two_changes_of_one_commitment_are_an_error_naming_both_rows(chain, tmp_path) -> None:
+    _copy_chain(chain, tmp_path, ("run-y1",))
+    write_xlsx(
+        tmp_path / "p.xlsx",
+        {
+            "Ramme": [["Post", "Beløp", "Vedtak"], ["Ramme", 60_000_000, ""]],
+            "Tilsagnsendringer": [
+                ["Vedtak", "Nettverk", "Mottaker", "År", "Nytt beløp", "Merknad"],
+                ["y1", CHANGE[0], CHANGE[1], 2026, CHANGE[2], "redusert"],
+                ["run-y1", CHANGE[0], CHANGE[1], 2026, 0, "trukket"],
+            ],
+        },
+    )
+    found = _errors(_y2(tmp_path, 'parameters = "p.xlsx"\nearlier_decisions = ["run-y1"]', ""))
+    assert [(f.sheet, f.cell) for f in found["earlier.change_twice"]] == [("Tilsagnsendringer", "C3")]
+    assert "rad 2" in found["earlier.change_twice"][0].message
+    assert "earlier.change_unmatched" not in found
+
+
 def test_changes_without_earlier_decisions_are_not_ignored(chain, tmp_path) -> None:
     _copy_chain(chain, tmp_path, ())
     config = _y2(tmp_path, 'parameters = "y2-parametre.xlsx"', "")

@@ -60,32 +60,34 @@ def _years(g: AppGrant, rule: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def due(decisions: list[Decision], year: int | None, changes: list[Change]) -> tuple[list[Drawn], list[Change]]:
+def due(
+    decisions: list[Decision], year: int | None, changes: list[Change]
+) -> tuple[list[Drawn], list[Change], list[tuple[Change, Change]]]:
     """The earlier commitments paid in ``year`` (years 2 and 3 only: year 1 was paid by the
-    decision itself), each with the forum's change when one matches; and the changes that
-    match no commitment."""
+    decision itself), each with the forum's change when one matches; the changes that match
+    no commitment; and (change, the first change) where one commitment has more than one
+    (an error, never «the first row wins»)."""
     by_key: dict[tuple[str, str, str], list[Change]] = {}
     for ch in changes:
         by_key.setdefault((name_key(ch.network), name_key(ch.recipient), str(ch.payment_year)), []).append(ch)
     used: set[int] = set()
+    twice: list[tuple[Change, Change]] = []
     out = []
     for d in decisions:
         for c in d.commitments:
             if c.year < 2 or c.payment_year is None or c.payment_year != year:
                 continue
-            match = _match(d, c, by_key.get((name_key(c.network), name_key(c.recipient), str(c.payment_year)), []))
-            if match is not None:
-                used.add(id(match))
+            matches = _matches(d, by_key.get((name_key(c.network), name_key(c.recipient), str(c.payment_year)), []))
+            match = matches[0] if matches else None
+            used.update(id(m) for m in matches)
+            twice += [(m, matches[0]) for m in matches[1:]]
             out.append(Drawn(d, c, match.new_amount if match else c.amount, match))
-    return out, [ch for ch in changes if id(ch) not in used]
+    return out, [ch for ch in changes if id(ch) not in used], twice
 
 
-def _match(d: Decision, c: Commitment, candidates: list[Change]) -> Change | None:
+def _matches(d: Decision, candidates: list[Change]) -> list[Change]:
     names = {name_key(d.name), name_key(d.folder), name_key(d.folder.rstrip("/").rsplit("/", 1)[-1])}
-    for ch in candidates:
-        if name_key(ch.decision) in names:
-            return ch
-    return None
+    return [ch for ch in candidates if name_key(ch.decision) in names]
 
 
 def commitment_pots(drawn: list[Drawn]) -> list[Pot]:

@@ -75,6 +75,20 @@ def check_changes(unmatched: list[Change]) -> list[Finding]:
     ]
 
 
+def _change_twice(ch: Change, first: Change) -> Finding:
+    return Finding(
+        "earlier.change_twice",
+        ERROR,
+        f"Tilsagnet til {ch.recipient} i «{ch.network}» (vedtak «{ch.decision}», år {ch.payment_year}) er endret "
+        f"både på rad {first.row} og her.",
+        file=ch.file,
+        sheet=ch.sheet,
+        cell=ch.cells.get("Mottaker", ""),
+        value=ch.recipient,
+        fix="Behold bare én rad per tilsagn i arket «Tilsagnsendringer», med forumets endelige vedtak.",
+    )
+
+
 def check_first_round(first: Decision, year: int | None, file: str) -> list[Finding]:
     """A second round belongs to the same year as its first round, and follows a first round."""
     problems = []
@@ -102,8 +116,9 @@ def draw(config: Config, networks: tuple[str, ...], years: YearsInput) -> list[F
     round that does not fit."""
     from ..allocate.commitments import due
 
-    years.drawn, unmatched = due(years.decisions, config.year, years.changes)
-    found = check_changes(unmatched) + check_drawn(years.drawn, networks, None, config.path.name)
+    years.drawn, unmatched, twice = due(years.decisions, config.year, years.changes)
+    found = check_changes(unmatched) + [_change_twice(ch, first) for ch, first in twice]
+    found += check_drawn(years.drawn, networks, None, config.path.name)
     found += [f for d in years.first for f in check_first_round(d, config.year, config.path.name)]
     return found + [
         Finding(

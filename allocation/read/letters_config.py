@@ -15,6 +15,7 @@ from ..model.letter_settings import (
     LetterSettings,
     canonical_standard,
 )
+from ..model.names import name_key
 from .toml_values import ON_DISK, Paths, Problems, input_path, parse_table, parse_text
 
 
@@ -96,8 +97,20 @@ def _templates(
     """``[letters.templates]``: written standard -> .docx template, relative to the configuration."""
     out = []
     given = overrides.get("letter_templates", {})
+    seen: dict[str, str] = {}  # one standard, two spellings (nn and nynorsk): never «the first one wins»
     for standard, text in parse_table(p, "letters.templates", raw).items():
         where = f"letters.templates.{standard}"
+        same = name_key(canonical_standard(standard, ()) or standard)
+        if same in seen:
+            p.add(
+                "config.duplicate_name",
+                where,
+                f"[letters.templates] nevner samme målform to ganger: «{seen[same]}» og «{standard}».",
+                "Skriv målformen bare én gang; det er ikke gitt hvilken mal som skal gjelde.",
+                standard,
+            )
+            continue
+        seen[same] = standard
         name = parse_text(p, where, text)
         if name:
             out.append((standard, input_path(p, base, where, name, given.get(standard), paths)))

@@ -47,6 +47,7 @@ class _Row:
     cell: str
     file: str = ""
     sheet: str = ""
+    name: str = ""
 
 
 def read_languages(config: Config, applications: list[Application] | None) -> Languages:
@@ -84,7 +85,24 @@ def read_languages(config: Config, applications: list[Application] | None) -> La
     if config.parameters is not None:
         named = _standards(out, config.parameters, "Avsetninger", "Navn", ("Mottaker",), settings)
         for recipient, found in named.items():
-            out.recipients[recipient] = found[0].standard
+            chosen = {r.standard for r in found}
+            if len(chosen) == 1:
+                out.recipients[recipient] = chosen.pop()
+                continue
+            cells = ", ".join(f"{r.cell} ({r.standard})" for r in found)
+            out.findings.append(  # never «the first row wins»
+                Finding(
+                    "letters.standard_conflict",
+                    ERROR,
+                    f"Radene til mottakeren «{found[0].owner or found[0].name}» har ulik målform ({cells}), "
+                    "så brevets målform kan ikke avgjøres.",
+                    file=found[0].file,
+                    sheet=found[0].sheet,
+                    cell=found[0].cell,
+                    value=cells,
+                    fix="Skriv samme målform på alle radene til mottakeren, eller la bare én av dem ha målform.",
+                )
+            )
     return out
 
 
@@ -114,7 +132,7 @@ def _standards(
             out.findings.append(_unknown(sheet, r, col, cell_text(raw), settings))
             continue
         key = name_key(owner or name) if sheet_name == "Avsetninger" else name_key(name)
-        found.setdefault(key, []).append(_Row(owner, standard, a1(r, col), path.name, sheet_name))
+        found.setdefault(key, []).append(_Row(owner, standard, a1(r, col), path.name, sheet_name, name))
     return found
 
 

@@ -76,12 +76,13 @@ def _read(config: Config, settings: LetterSettings, values: dict[str, Any], note
     if problems or sheet is None:
         return []  # the parameters reader reports the file's problems; the sheet is optional
     header, colmap = find_header(sheet.rows, "Felt")
-    if header is None or header_key("Verdi") not in colmap:
-        return []
+    if header is None or header_key("Verdi") not in colmap:  # the sheet is there: never silently unread
+        return [_no_headers(sheet, file, header, colmap)]
     name_col, value_col = colmap[header_key("Felt")], colmap[header_key("Verdi")]
     note_col = colmap.get(header_key("Vedtak"))
     labels = {name_key(label): key for label, key in FIELDS.items()}
     out = []
+    rows: dict[str, str] = {}  # key -> the cell it was read from
     for r in range(header + 1, len(sheet.rows)):
         label, raw = cell_text(sheet.cell(r, name_col)), sheet.cell(r, value_col)
         if not label:
@@ -129,11 +130,43 @@ def _read(config: Config, settings: LetterSettings, values: dict[str, Any], note
                 )
             )
             continue
+        if key in rows:  # never «the last row wins»
+            out.append(_twice(label, rows[key], where, raw))
+            continue
+        rows[key] = where["cell"]
         values[key] = value
         note = cell_text(sheet.cell(r, note_col)) if note_col is not None else ""
         if note:
             notes[key] = note
     return out
+
+
+def _no_headers(sheet: Any, file: str, header: int | None, colmap: dict[str, int]) -> Finding:
+    missing = [h for h in ("Felt", "Verdi") if header is None or header_key(h) not in colmap]
+    return Finding(
+        "letters.sheet_headers",
+        ERROR,
+        f"Arket «{SHEET}» mangler kolonnen {' og '.join(f'«{h}»' for h in missing)}, så ingen verdier "
+        "i arket kan leses.",
+        file=file,
+        sheet=SHEET,
+        cell=a1(header or 0, 0),
+        value=", ".join(cell_text(v) for v in (sheet.rows[header or 0] if sheet.rows else []) if v),
+        expected="Felt, Verdi, Vedtak",
+        fix="Skriv overskriftene Felt, Verdi og Vedtak i første rad av arket, eller slett arket om "
+        "verdiene står under [letters].",
+    )
+
+
+def _twice(label: str, first: str, where: dict[str, str], raw: Any) -> Finding:
+    return Finding(
+        "letters.given_twice",
+        ERROR,
+        f"«{label}» står to ganger i arket «{SHEET}»: i {first} og i {where['cell']}.",
+        **where,
+        value=cell_text(raw),
+        fix="Skriv verdien bare én gang: slett den raden som ikke gjelder.",
+    )
 
 
 def _date(raw: Any) -> dt.date | None:

@@ -114,11 +114,28 @@ def read_reports(files: list[Path]) -> tuple[list[Report], list[Finding]]:
 def _one(sheet: Sheet) -> tuple[Report | None, list[Finding]]:
     """A workbook per recipient: the label in column A, the value beside it."""
     where: dict[str, tuple[int, int]] = {}
+    twice: list[Finding] = []
     for r, row in enumerate(sheet.rows):
         label = header_key(row[0]) if row and isinstance(row[0], str) else ""
         for name in FIELDS:
-            if label == header_key(name) and name not in where:
+            if label == header_key(name) and name in where:  # never «the first row wins»
+                first = a1(where[name][0], 0)
+                twice.append(
+                    Finding(
+                        "report.value",
+                        ERROR,
+                        f"Feltet «{name}» står to ganger i rapporten: i {first} og i {a1(r, 0)}.",
+                        file=sheet.file,
+                        sheet=sheet.name,
+                        cell=a1(r, 0),
+                        value=name,
+                        fix=f"Slett den ene raden «{name}», så bare den riktige verdien står igjen.",
+                    )
+                )
+            elif label == header_key(name):
                 where[name] = (r, 1)
+    if twice:
+        return None, twice
     return _report(sheet, where)
 
 

@@ -51,6 +51,14 @@ ENTRIES: tuple[Entry, ...] = (
         _TEMPLATE_FIX,
     ),
     Entry(
+        "letters.sheet_headers",
+        E,
+        "Arket «Brev» mangler overskrifter",
+        "Arket «Brev» mangler kolonnen {kolonne}, så ingen verdier i arket kan leses.",
+        "Skriv overskriftene Felt, Verdi og Vedtak i første rad av arket, eller slett arket om verdiene står "
+        "under [letters].",
+    ),
+    Entry(
         "letters.sheet_unknown_field",
         E,
         "Ukjent felt i arket «Brev»",

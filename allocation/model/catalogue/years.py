@@ -90,6 +90,13 @@ ENTRIES: tuple[Entry, ...] = (
         "Skriv {det som ventes} i kolonnen.",
     ),
     Entry(
+        "earlier.change_twice",
+        E,
+        "Det samme tilsagnet er endret på to rader",
+        "Tilsagnet til {mottaker} i «{nettverk}» (vedtak «{vedtak}», år {år}) er endret både på rad {rad} og her.",
+        "Behold bare én rad per tilsagn i arket «Tilsagnsendringer», med forumets endelige vedtak.",
+    ),
+    Entry(
         "earlier.change_unmatched",
         E,
         "En endring passer ikke med noe tilsagn",
