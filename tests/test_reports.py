@@ -272,3 +272,20 @@ def test_a_field_given_twice_in_one_report_is_an_error_not_the_first_row(tmp_pat
     assert reports == []
     assert [(f.code, f.file, f.sheet, f.cell) for f in findings] == [("report.value", "fosen.xlsx", "Rapport", "A4")]
     assert "A2" in findings[0].message and "Brukt eier" in findings[0].message
+
+
+def test_an_exempt_name_that_is_no_network_is_an_error(decision, tmp_path, capsys) -> None:
+    """A name in [reports] exempt that is no network of the decision (a typo) would exempt no one
+    and leave the real network a «missing» warning: it is an error naming the key and the
+    closest network, never silently ignored."""
+    maler = decision.parent / "maler"
+    fill(maler / "rapport-fosen.xlsx", tmp_path / "innsendt" / "fosen.xlsx", 0, 0, dt.date(2026, 6, 1))
+    table = reports_table(decision, "innsendt", exempt=["Trøndelag fylkeskomune"])
+    out = tmp_path / "y2"
+    config = year_config(tmp_path, 2026, table)
+    assert main(["validate", str(config), "--out", str(tmp_path / "kontroll")]) == 1
+    assert main(["run", str(config), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "report.exempt_unknown" in text and "Trøndelag fylkeskomune" in text
+    assert "Mente du «Trøndelag fylkeskommune»?" in text  # the closest network, as the fix

@@ -8,6 +8,7 @@ made, unspent money above the threshold with what became of it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
 from ..model.findings import ERROR, NOTE, WARNING, Finding
@@ -57,6 +58,21 @@ def check_reports(
         else:
             first[key] = rep
     exempt = {name_key(n) for n in rules.exempt}
+    for name in rules.exempt:
+        if name_key(name) not in known:  # a typo would exempt no one: never ignored
+            close = difflib.get_close_matches(name, list(known.values()), n=1, cutoff=0.6)
+            findings.append(
+                Finding(
+                    "report.exempt_unknown",
+                    ERROR,
+                    f"«{name}» under exempt i [reports] er ikke et nettverk med tilskudd i «{decision.name}».",
+                    file=config_file,
+                    cell="reports.exempt",
+                    value=name,
+                    fix=(f"Mente du «{close[0]}»? " if close else "")
+                    + "Skriv nettverkets navn slik det står i vedtaket, eller ta navnet ut av exempt.",
+                )
+            )
     for key, net in known.items():
         if key not in first and key not in exempt:
             findings.append(

@@ -65,6 +65,13 @@ ENTRIES: tuple[Entry, ...] = (
         "Purr på rapporten og kjør på nytt, eller før nettverket opp i exempt under [reports].",
     ),
     Entry(
+        "report.exempt_unknown",
+        E,
+        "Unntatt nettverk finnes ikke i vedtaket",
+        "«{navn}» under exempt i [reports] er ikke et nettverk med tilskudd i «{vedtak}».",
+        "Skriv nettverkets navn slik det står i vedtaket, eller ta navnet ut av exempt.",
+    ),
+    Entry(
         "report.late",
         W,
         "Rapporten kom etter fristen",
