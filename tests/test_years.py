@@ -586,3 +586,26 @@ def test_the_overview_reconciles_the_chain_year_by_year(chain, tmp_path) -> None
     assert got == bound
     out = tmp_path / "oversikt.xlsx"
     assert main(["overview", *map(str, folders), "--out", str(out)]) == 0
+
+
+def test_an_earlier_manifest_naming_a_file_outside_its_folder_is_refused(tmp_path) -> None:
+    """The hash check of an earlier folder follows only paths inside it: a manifest that names
+    ``../x`` (whose bytes match) is a changed folder, as for the other uses of a run folder."""
+    import hashlib
+
+    from allocation.read.earlier import changed_files
+
+    folder = tmp_path / "run"
+    folder.mkdir()
+    outside = tmp_path / "x.xlsx"
+    outside.write_bytes(b"x")
+    sha = hashlib.sha256(b"x").hexdigest()
+    (folder / "modell.toml").write_bytes(b"m")
+    data = {
+        "config": {"file": "modell.toml", "sha256": hashlib.sha256(b"m").hexdigest()},
+        "inputs": [{"file": "../x.xlsx", "sha256": sha}],
+    }
+    assert changed_files(folder, data) == ["../x.xlsx mangler"]
+    (folder / "fordeling.xlsx").write_bytes(b"w")
+    data = {**data, "inputs": [], "workbook": "fordeling.xlsx", "workbook_sha256": "0" * 64}
+    assert changed_files(folder, data) == ["fordeling.xlsx er endret"]

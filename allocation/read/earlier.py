@@ -106,21 +106,16 @@ def _read_one(text: str, manifest: Path, file: str, cell: str, check: bool) -> t
 
 
 def changed_files(folder: Path, data: Any) -> list[str]:
-    """Every file the manifest lists that is missing or no longer has its SHA-256."""
+    """Every file the manifest lists that is missing (or outside the folder) or no longer has
+    its SHA-256; the check of :mod:`read.run_folder`, every problem named."""
+    from .run_folder import file_problems, listed_files
+
     try:
-        entries = [(data["config"]["file"], data["config"]["sha256"])]
-        entries += [(e["file"], e["sha256"]) for e in data["inputs"]]
-        entries.append((data["workbook"], data["workbook_sha256"]))
-    except (KeyError, TypeError):
+        files = listed_files(data)
+    except (KeyError, TypeError, AttributeError):
         return ["manifest.json mangler filer eller kontrollsummer"]
-    out = []
-    for name, sha in entries:
-        path = folder / str(name)
-        if not path.is_file():
-            out.append(f"{name} mangler")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != sha:
-            out.append(f"{name} er endret")
-    return out
+    said = {"missing": "mangler", "changed": "er endret"}
+    return [f"{rel} {said[problem]}" for rel, problem in file_problems(folder, files)]
 
 
 def _decision(text: str, data: dict[str, Any], sha: str, manifest: Path) -> Decision:

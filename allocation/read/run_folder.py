@@ -37,6 +37,20 @@ def listed_files(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
+def file_problems(folder: Path, files: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+    """(path, "missing" | "changed") for every listed file that is not inside ``folder`` as a
+    plain file, or whose SHA-256 differs; empty when the folder is as the run wrote it."""
+    out = []
+    for rel, sha in files:
+        target = folder / str(rel)
+        ok = isinstance(rel, str) and ".." not in PurePosixPath(rel).parts and not PurePosixPath(rel).is_absolute()
+        if not ok or not target.is_file() or target.is_symlink():
+            out.append((str(rel), "missing"))
+        elif not isinstance(sha, str) or hashlib.sha256(target.read_bytes()).hexdigest() != sha:
+            out.append((str(rel), "changed"))
+    return out
+
+
 def read_run_folder(path: Path) -> dict[str, Any]:
     """The manifest of the run folder ``path`` (or of the folder of the manifest ``path``), after
     checking every listed file against its hash. Raises ``FolderProblem`` naming the folder."""
@@ -51,15 +65,12 @@ def read_run_folder(path: Path) -> dict[str, Any]:
             f"Kjøremappen {folder} kan ikke brukes: manifest.json mangler eller er ugyldig ({type(exc).__name__}).",
             str(folder),
         ) from None
-    for rel, sha in files:
-        target = folder / rel
-        ok = isinstance(rel, str) and ".." not in PurePosixPath(rel).parts and not PurePosixPath(rel).is_absolute()
-        if not ok or not target.is_file() or target.is_symlink():
+    for rel, problem in file_problems(folder, files):
+        if problem == "missing":
             raise FolderProblem("tampered", f"Kjøremappen {folder} er endret: filen {rel} mangler.", str(folder))
-        if not isinstance(sha, str) or hashlib.sha256(target.read_bytes()).hexdigest() != sha:
-            raise FolderProblem(
-                "tampered",
-                f"Kjøremappen {folder} er endret: {rel} stemmer ikke med SHA-256 i manifestet.",
-                str(folder),
-            )
+        raise FolderProblem(
+            "tampered",
+            f"Kjøremappen {folder} er endret: {rel} stemmer ikke med SHA-256 i manifestet.",
+            str(folder),
+        )
     return manifest
