@@ -54,3 +54,23 @@ def test_payment_lines_computed_once_and_again_when_amounts_change() -> None:
     again = payment_lines("Fosen", g)
     assert again is not first and [p["amount"] for p in again] == [50, 40]
     assert payment_lines("Namdal", g)[0]["network"] == "Namdal"
+
+
+def test_own_process_runs_without_cyclic_collector_and_library_calls_leave_it_alone(tmp_path) -> None:
+    import gc
+
+    from allocation.cli.app import main
+
+    assert gc.isenabled()
+    assert main(["templates", "--out", str(tmp_path / "maler")]) == 0
+    assert gc.isenabled()  # called with a list (a test, a script): the caller's collector is untouched
+    code = (
+        "import gc, sys\n"
+        "import allocation.cli.app as app\n"
+        "seen = []\n"
+        "app._main = lambda argv: seen.append(gc.isenabled()) or 0\n"
+        "sys.argv = ['run_allocation.py']\n"
+        "assert app.main() == 0 and seen == [False], seen\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
