@@ -26,7 +26,8 @@ them in the inherited environment instead. The variants:
 * strict import floor: only the libraries a run imports (pandas,
   pandera.pandas, xlsxwriter, python-calamine; python-stdnum with
   applications), pandera's pandas backend as a run loads it on first use
-  (without hypothesis), and no shutdown collection over the import-time heap;
+  (without hypothesis), without the cyclic collector (as a run's own process)
+  and with no shutdown collection over the import-time heap;
 * strict read-and-write floor: the same, plus reading every input of the run
   (each file's bytes once, every sheet with python-calamine), copying the input
   bytes into a folder, and writing with xlsxwriter a workbook of the same
@@ -266,9 +267,9 @@ def _generate_forms(rng: random.Random, networks: int = 1_000) -> Path:
 # ---------------------------------------------------------------------- subprocesses
 
 # pandera loads its pandas backend on the first validation, not on import; a run keeps
-# hypothesis (installed for the tests) out of it, and so does the floor. A run also skips
-# the interpreter's shutdown collection over the import-time heap (gc.freeze), and so does
-# the floor.
+# hypothesis (installed for the tests) out of it, and so does the floor. A run's process
+# works without the cyclic collector (gc.disable, from its first import) and skips the
+# interpreter's shutdown collection over its heap (gc.freeze), and so does the floor.
 LOAD_BACKENDS = """\
 sys.modules.setdefault("hypothesis", None)
 from pandera.backends.pandas.register import register_pandas_backends
@@ -276,6 +277,7 @@ register_pandas_backends("pandas.core.frame.DataFrame")
 """
 IMPORT_FLOOR = f"""\
 import gc, sys
+gc.disable()
 import {LIBS}
 {LOAD_BACKENDS}
 gc.freeze()
@@ -283,6 +285,7 @@ gc.freeze()
 
 RW_FLOOR = f"""\
 import gc, io, json, sys
+gc.disable()
 from pathlib import Path
 import {LIBS}
 {LOAD_BACKENDS}

@@ -106,6 +106,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _earlier_verified(prepared) -> None:
     """Commitments across years: the earlier run folders drawn on must pass ``verify``."""
+    if prepared.years is None:  # none drawn on: verify's modules are not even loaded
+        return
     from ..audit.earlier_verify import verify_earlier
 
     found = verify_earlier(prepared)
