@@ -222,7 +222,7 @@ def scan_sheet_fast(data: bytes, percent_styles: frozenset[str], budget: Budget)
     max_row, max_col = -1, -1
     if refs:  # every cell is on its own row
         max_row = max(map(int, _ROW_WITH_CELLS.findall(body))) - 1
-        max_col = max(map(col_index, {x.decode() for x in _CELL_COLUMN.findall(body)}))
+        max_col = max(map(col_index, {x.decode() for x in set(_CELL_COLUMN.findall(body))}))
         if max_row >= MAX_ROWS or max_col >= MAX_COLS or (max_row + 1) * (max_col + 1) > MAX_CELLS:
             return None
     scan = _rest(before, after, percent_styles)
