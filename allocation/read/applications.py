@@ -476,12 +476,9 @@ def _parse_value(kind: str, value: Any, error: str | None) -> tuple[Any, str | N
             return None, None, "", False
         if isinstance(value, float) and value.is_integer():
             value = str(int(value))
-        return _ID_SEPARATORS.sub("", cell_text(value)), None, "", False
+        return re.sub(r"[\s.\u00a0\u202f-]", "", cell_text(value)), None, "", False
     text = cell_text(value)
     return (text or None), None, "", False
-
-
-_ID_SEPARATORS = re.compile(r"[\s.\u00a0\u202f-]")
 
 
 def _date(value: Any) -> tuple[dt.date | None, str | None, str]:

@@ -19,6 +19,7 @@ from ..model.config import COUNT_COLUMNS
 from ..model.counts import Counts
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.names import has_invisible, name_findings, name_key, shown, visible
+from .count_blocks import Block, Tally
 from .values import (
     MAX_COUNT,
     excel_error,
@@ -128,8 +129,8 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     error_cols = [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col is not None else [])
     width = 1 + max([*label_cols, *(i for _, i in used_cols), muni_col or 0])
     net_letter = col_letter(net_col)
-    tally = _Tally(used)
-    every, segment, run = _Block(tally), _Block(tally), _Block(tally)  # all rows; since the last total; same network
+    tally = Tally(used)
+    every, segment, run = Block(tally), Block(tally), Block(tally)  # all rows; since the last total; same network
     labels: dict[str, _Label] = {}
     records: list[dict[str, Any]] = []
     rows = sheet.rows
@@ -144,7 +145,7 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
             continue
         if label.total or any(is_total_label(row[c]) for c in other_labels):
             findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, (segment, every, run)))
-            segment, run = _Block(tally), _Block(tally)
+            segment, run = Block(tally), Block(tally)
             continue
         if label.may_be_error or (muni_col is not None and _may_be_error(row[muni_col])):
             errors = _error_cells(sheet, r, error_cols)
@@ -160,7 +161,7 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
         owned = owner_col is not None and not is_blank(row[owner_col])
         rec["_key"], rec["_nonzero"] = label.key, nonzero > 0
         if run.keys and label.key not in run.keys:
-            run = _Block(tally)
+            run = Block(tally)
         if nonzero >= 2:  # a total of a real table has two or more count columns
             findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
         records.append(rec)
@@ -302,64 +303,8 @@ def _error_cells(sheet: Any, r: int, cols: list[tuple[str, int]]) -> list[Findin
     return out
 
 
-class _Tally:
-    """Running column sums of every row read (one pass, however many rows): a block of rows
-    is read off it as the difference between now and where the block began."""
-
-    def __init__(self, used: list[str]):
-        self.used = used
-        self.sums = dict.fromkeys(used, 0)
-        self.nonzero = 0  # rows with a count that is not zero
-        self.count = 0  # rows added
-        self.unowned = -1  # the last row added without an owner (its place among the rows added)
-        self.rows: list[int] = []  # each added row's sheet row (0-based)
-
-    def add(self, rec: dict[str, Any], owned: bool) -> None:
-        sums = self.sums
-        for col in self.used:
-            value = rec[col]
-            if value:
-                sums[col] += value
-        self.nonzero += rec["_nonzero"]
-        if not owned:
-            self.unowned = self.count
-        self.rows.append(rec["_row"])
-        self.count += 1
-
-
-class _Block:
-    """The rows added to a tally since the block began: their column sums, how many have a count
-    that is not zero, whether every one has an owner, the first and last sheet row. ``keys``
-    (the rows' network keys) is kept by the caller."""
-
-    def __init__(self, tally: _Tally):
-        self.tally = tally
-        self.used = tally.used
-        self.start = dict(tally.sums)
-        self.start_nonzero = tally.nonzero
-        self.begin = tally.count
-        self.keys: set[str] = set()
-
-    @property
-    def nonzero(self) -> int:
-        return self.tally.nonzero - self.start_nonzero
-
-    @property
-    def owned(self) -> bool:
-        return self.tally.unowned < self.begin
-
-    @property
-    def rows(self) -> tuple[int, int] | None:
-        tally = self.tally
-        return (tally.rows[self.begin], tally.rows[-1]) if tally.count > self.begin else None
-
-    def total(self) -> dict[str, int]:
-        sums, start = self.tally.sums, self.start
-        return {col: sums[col] - start[col] for col in self.used}
-
-
 def _looks_like_total(
-    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: _Block, run: _Block
+    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: Block, run: Block
 ) -> list[Finding]:
     """A row named like a network whose counts are exactly the sum of two or more rows above it:
     a total row or a network? The engine cannot tell, so it stops rather than pay a total.
@@ -403,7 +348,7 @@ def _total_row(
     net_col: int,
     label_cols: list[int],
     used_cols: list[tuple[str, int]],
-    blocks: tuple[_Block, _Block, _Block],
+    blocks: tuple[Block, Block, Block],
 ) -> Finding:
     """A total or subtotal row is left out; it is checked against the rows above it (since the
     previous total row, all rows, or the rows of the same network right above)."""
