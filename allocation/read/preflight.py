@@ -11,7 +11,6 @@ formulas without a stored value.
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import posixpath
@@ -366,7 +365,6 @@ def _check_zip(zf: zipfile.ZipFile, display: str, data: bytes = b"") -> tuple[li
     return _check_parts(parts, display)
 
 
-@functools.lru_cache(maxsize=1024)
 def _target(base: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
