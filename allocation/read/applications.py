@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model.applications import FIELDS, KINDS, LABELS, Application
 from ..model.cells import a1
@@ -353,82 +353,132 @@ def _text(kind: str, value: Any) -> str:
 def _parse_fields(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Finding]:
     findings = []
     for fid, (value, ref) in raw.items():
+        kind = KINDS[fid]
+        field = _field(kind, value)
         app.cells[fid] = ref
-        app.texts[fid] = _text(KINDS[fid], value)
-        parsed, problem, fix, as_fraction = _parse_field(KINDS[fid], value, app, fid)
-        error = excel_error(value)
-        if as_fraction and not problem and parsed is not None:
+        app.texts[fid] = field.text
+        if field.estimate:
+            app.estimates.add(fid)
+        if field.as_fraction and not field.problem and field.value is not None:
             findings.append(
                 app.finding(
                     "value.fraction_read_as_percent",
                     WARNING,
                     fid,
-                    f"«{LABELS[fid]}»: " + fraction_note(value, parsed),
+                    f"«{LABELS[fid]}»: " + fraction_note(value, field.value),
                     "Skriv andelen i prosent (f.eks. 30 eller 30 %) hvis det var ment annerledes.",
                 )
             )
-        if problem:
+        if field.problem:
             findings.append(
                 Finding(
-                    "applications.excel_error" if error else f"applications.unreadable_{KINDS[fid]}",
+                    "applications.excel_error" if field.error else f"applications.unreadable_{kind}",
                     ERROR,
-                    f"«{cell_text(value)}» i «{LABELS[fid]}» {problem}.",
+                    f"«{cell_text(value)}» i «{LABELS[fid]}» {field.problem}.",
                     file=app.file,
                     sheet=app.sheet,
                     cell=ref,
                     value=cell_text(value),
-                    fix=fix,
+                    fix=field.fix,
                 )
             )
-        app.values[fid] = parsed
+        app.values[fid] = field.value
     return findings
 
 
-def _parse_field(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str, bool]:
-    """(value, problem, fix, whether a share was read as a fraction): a share parsed once."""
-    if kind == "share" and not excel_error(value):
+class _Field(NamedTuple):
+    """A field's cell read: its text as a person reads it, the value, the problem and its fix,
+    whether a share was read as a fraction, whether an amount is an estimate, the Excel error."""
+
+    text: str
+    value: Any
+    problem: str | None
+    fix: str
+    as_fraction: bool
+    estimate: bool
+    error: str | None
+
+
+FIELD_MEMO = 1 << 14  # distinct (kind, cell) pairs remembered: forms repeat «Ja», «30 %», blanks, org.nr …
+FIELD_MEMO_CHARS = 200  # longer text is read afresh
+_fields_seen: dict[tuple[str, type, Any], _Field] = {}
+
+
+def _field(kind: str, value: Any) -> _Field:
+    """:func:`_read_field`, remembered for plain text, numbers and blanks (a number by its repr,
+    so that -0.0 is not 0.0); other cells (dates, booleans, error and per-cent cells) are read afresh."""
+    t = type(value)
+    if t is str:
+        if len(value) > FIELD_MEMO_CHARS:
+            return _read_field(kind, value)
+        key: tuple[str, type, Any] = (kind, t, value)
+    elif t is float or t is int:
+        key = (kind, t, repr(value))
+    elif value is None:
+        key = (kind, t, None)
+    else:
+        return _read_field(kind, value)
+    field = _fields_seen.get(key)
+    if field is None:
+        field = _read_field(kind, value)
+        if len(_fields_seen) < FIELD_MEMO:
+            _fields_seen[key] = field
+    return field
+
+
+def _read_field(kind: str, value: Any) -> _Field:
+    """A field's cell read by its kind: depends on nothing but the kind and the cell."""
+    error = excel_error(value)
+    if kind == "share" and not error:
         p = parse_percent(value)
-        return p.value, p.problem, _SHARE_FIX, p.read_as_fraction
-    return (*_parse(kind, value, app, fid), False)
+        return _Field(_text(kind, value), p.value, p.problem, _SHARE_FIX, p.read_as_fraction, False, error)
+    parsed, problem, fix, estimate = _parse_value(kind, value, error)
+    return _Field(_text(kind, value), parsed, problem, fix, False, estimate, error)
 
 
 _SHARE_FIX = "Skriv andelen i prosent, f.eks. 30 eller 30 %."
 
 
 def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str]:
-    error = excel_error(value)
+    """(value, problem, fix) of one field; an amount marked as an estimate is noted on ``app``."""
+    parsed, problem, fix, estimate = _parse_value(kind, value, excel_error(value))
+    if estimate:
+        app.estimates.add(fid)
+    return parsed, problem, fix
+
+
+def _parse_value(kind: str, value: Any, error: str | None) -> tuple[Any, str | None, str, bool]:
+    """(value, problem, fix, whether an amount is an estimate); ``error``: the Excel error in the cell."""
     if error:
-        return None, excel_error_problem(error), excel_error_fix(error)
+        return None, excel_error_problem(error), excel_error_fix(error), False
     if kind == "amount":
         p = parse_amount(value)
-        if p.estimate:
-            app.estimates.add(fid)
         hint = "Skriv beløpet med sifre i hele kroner, f.eks. 1 580 500."
         if p.problem and "tusen" in p.problem:
             hint = "Skriv beløpet uten punktum, f.eks. 1500 eller 1 500."
-        return p.value, p.problem, hint
+        return p.value, p.problem, hint, p.estimate
     if kind == "share":
         p = parse_percent(value)
-        return p.value, p.problem, _SHARE_FIX
+        return p.value, p.problem, _SHARE_FIX, False
     if kind == "yesno":
         text = header_key(cell_text(value))
         if value is True or text in YES_WORDS:
-            return True, None, ""
+            return True, None, "", False
         if value is False or text in NO_WORDS:
-            return False, None, ""
+            return False, None, "", False
         if is_blank(value):
-            return None, None, ""
-        return None, "er verken Ja eller Nei", "Skriv Ja eller Nei."
+            return None, None, "", False
+        return None, "er verken Ja eller Nei", "Skriv Ja eller Nei.", False
     if kind == "date":
-        return _date(value)
+        return (*_date(value), False)
     if kind in ("orgnr", "account"):
         if is_blank(value):
-            return None, None, ""
+            return None, None, "", False
         if isinstance(value, float) and value.is_integer():
             value = str(int(value))
-        return re.sub(r"[\s.\u00a0\u202f-]", "", cell_text(value)), None, ""
+        return re.sub(r"[\s.\u00a0\u202f-]", "", cell_text(value)), None, "", False
     text = cell_text(value)
-    return (text or None), None, ""
+    return (text or None), None, "", False
 
 
 def _date(value: Any) -> tuple[dt.date | None, str | None, str]:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple
 
 from ..model.cells import a1, col_letter
 from ..model.config import COUNT_COLUMNS
 from ..model.counts import Counts
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.names import has_invisible, name_findings, name_key, shown, visible
+from .count_blocks import Block, Tally
 from .values import (
     MAX_COUNT,
     excel_error,
@@ -121,60 +121,53 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     findings: list[Finding] = []
     net_col = colmap[header_key(NETWORK)]
     muni_col = colmap.get(header_key(MUNICIPALITY))
-    label_cols = sorted({0, net_col, colmap.get(header_key(OWNER), net_col)})
-    used = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns]) if header_key(c) in colmap]
-    records: list[dict[str, Any]] = []
     owner_col = colmap.get(header_key(OWNER))
-    every, segment, run = _Block(used), _Block(used), _Block(used)  # all rows; since the last total; same network
+    label_cols = sorted({0, net_col, owner_col if owner_col is not None else net_col})
+    other_labels = [c for c in label_cols if c != net_col]  # the network's own cell is judged once per text
+    used = [c for c in dict.fromkeys([*COUNT_COLUMNS, *columns]) if header_key(c) in colmap]
     used_cols = [(c, colmap[header_key(c)]) for c in used]
     error_cols = [(NETWORK, net_col)] + ([(MUNICIPALITY, muni_col)] if muni_col is not None else [])
+    width = 1 + max([*label_cols, *(i for _, i in used_cols), muni_col or 0])
     net_letter = col_letter(net_col)
+    tally = Tally(used)
+    every, segment, run = Block(tally), Block(tally), Block(tally)  # all rows; since the last total; same network
+    labels: dict[str, _Label] = {}
+    records: list[dict[str, Any]] = []
     rows = sheet.rows
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
-        width = len(row)
-        net = row[net_col] if net_col < width else None
-        values = [row[i] if i < width else None for _, i in used_cols]
-        if _blank(net) and all(_blank(v) for v in values):
+        if len(row) < width:  # cells past the row's end read as blank
+            row = row + [None] * (width - len(row))
+        net = row[net_col]
+        label = _label(net, labels)
+        values = [row[i] for _, i in used_cols]
+        if label.blank and all(_blank(v) for v in values):
             continue
-        if any(c < width and is_total_label(row[c]) for c in label_cols):
+        if label.total or any(is_total_label(row[c]) for c in other_labels):
             findings.append(_total_row(sheet, r, net_col, label_cols, used_cols, (segment, every, run)))
-            segment, run = _Block(used), _Block(used)
+            segment, run = Block(tally), Block(tally)
             continue
-        errors = (
-            _error_cells(sheet, r, error_cols) if any(_may_be_error(row[c]) for _, c in error_cols if c < width) else []
-        )
-        if errors:
-            findings += errors
-            continue
-        name = cell_text(net)
-        key = name_key(name)
-        if not key or all(_blank(v) for v in values):
+        if label.may_be_error or (muni_col is not None and _may_be_error(row[muni_col])):
+            errors = _error_cells(sheet, r, error_cols)
+            if errors:
+                findings += errors
+                continue
+        if not label.key or all(_blank(v) for v in values):
             findings.append(_unusable_row(sheet, r, net_col, net, values))
             continue
-        rec: dict[str, Any] = {"_row": r, "_cell": f"{net_letter}{r + 1}", NETWORK: name}
-        nonzero = 0
-        for (col, c), raw in zip(used_cols, values, strict=True):
-            kind = type(raw)  # exactly float or int: not bool, PercentCell or CellError
-            if (kind is float or kind is int) and _plain_count(cast(float, raw)):
-                value: int | None = int(cast(float, raw))  # the common cell, read as parse_count reads it
-            elif raw is None:
-                value = 0
-            else:
-                value = _count_cell(sheet, r, c, col, raw, findings)
-            rec[col] = value
-            nonzero += bool(value)
-        rec[MUNICIPALITY] = _municipality(sheet.cell(r, muni_col)) if muni_col is not None else None
-        owned = owner_col is not None and not is_blank(sheet.cell(r, owner_col))
-        rec["_key"], rec["_nonzero"] = key, nonzero > 0
-        if run.keys and rec["_key"] not in run.keys:
-            run = _Block(used)
+        rec: dict[str, Any] = {"_row": r, "_cell": f"{net_letter}{r + 1}", NETWORK: label.name}
+        nonzero = _read_counts_of_row(sheet, r, rec, used_cols, values, findings)
+        rec[MUNICIPALITY] = _municipality(row[muni_col]) if muni_col is not None else None
+        owned = owner_col is not None and not is_blank(row[owner_col])
+        rec["_key"], rec["_nonzero"] = label.key, nonzero > 0
+        if run.keys and label.key not in run.keys:
+            run = Block(tally)
         if nonzero >= 2:  # a total of a real table has two or more count columns
             findings += _looks_like_total(sheet, rec, net_col, owner_col is not None and not owned, segment, run)
         records.append(rec)
-        counted = [(col, rec[col]) for col in used if rec[col]]
-        for block in (every, segment, run):
-            block.add(rec, owned, counted)
+        tally.add(rec, owned)
+        segment.keys.add(label.key)
+        run.keys.add(label.key)
     findings += _validate(records, file, sname, colmap, used)
     if any(f.severity == ERROR for f in findings):
         return None, findings
@@ -184,6 +177,58 @@ def _parse_rows(sheet: Any, header_row: int, colmap: dict[str, int], columns: li
     return counts, findings + spelling
 
 
+class _Label(NamedTuple):
+    """What the rows need to know of a network cell, worked out once per distinct text."""
+
+    blank: bool
+    total: bool  # a total row's label
+    may_be_error: bool
+    name: str
+    key: str
+
+
+def _label(net: Any, labels: dict[str, _Label]) -> _Label:
+    """The network cell judged, from ``labels`` when the same text was seen before (plain text only:
+    an error cell or a number is judged afresh)."""
+    plain = type(net) is str
+    if plain:
+        known = labels.get(net)
+        if known is not None:
+            return known
+    name = cell_text(net)
+    label = _Label(_blank(net), is_total_label(net), _may_be_error(net), name, name_key(name))
+    if plain:
+        labels[net] = label
+    return label
+
+
+def _read_counts_of_row(
+    sheet: Any,
+    r: int,
+    rec: dict[str, Any],
+    used_cols: list[tuple[str, int]],
+    values: list[Any],
+    findings: list[Finding],
+) -> int:
+    """The row's counts into ``rec``; returns how many are not zero."""
+    nonzero = 0
+    for (col, c), raw in zip(used_cols, values, strict=True):
+        # a whole number within the limit, exactly float or int (not bool, PercentCell or CellError):
+        # the common cell, read as parse_count reads it
+        kind = type(raw)
+        if kind is float and raw.is_integer() and -MAX_COUNT <= raw <= MAX_COUNT:
+            value: int | None = int(raw)
+        elif kind is int and -MAX_COUNT <= raw <= MAX_COUNT:
+            value = raw
+        elif raw is None:
+            value = 0
+        else:
+            value = _count_cell(sheet, r, c, col, raw, findings)
+        rec[col] = value
+        nonzero += bool(value)
+    return nonzero
+
+
 def _blank(value: Any) -> bool:
     return value is None or (type(value) is not float and is_blank(value))
 
@@ -191,11 +236,6 @@ def _blank(value: Any) -> bool:
 def _may_be_error(value: Any) -> bool:
     """Whether :func:`excel_error` could find an error in the cell (the cheap test first)."""
     return isinstance(value, str) and (isinstance(value, CellError) or "#" in value or ":" in value)
-
-
-def _plain_count(raw: float) -> bool:
-    """A whole number within the count limit: what parse_count would read unchanged."""
-    return float(raw).is_integer() and -MAX_COUNT <= raw <= MAX_COUNT
 
 
 def _unusable_row(sheet: Any, r: int, net_col: int, net: Any, values: list[Any]) -> Finding:
@@ -263,33 +303,8 @@ def _error_cells(sheet: Any, r: int, cols: list[tuple[str, int]]) -> list[Findin
     return out
 
 
-@dataclass
-class _Block:
-    """Running column sums of a block of rows (kept as they are read: one pass, however many rows)."""
-
-    used: list[str]
-    sums: dict[str, int] = field(default_factory=dict)
-    keys: set[str] = field(default_factory=set)
-    nonzero: int = 0
-    owned: bool = True  # every row has an owner
-    rows: tuple[int, int] | None = None  # first and last sheet row (0-based)
-
-    def add(self, rec: dict[str, Any], owned: bool, counted: list[tuple[str, int]]) -> None:
-        """Add a row; ``counted`` are its (column, count) pairs that are not zero."""
-        sums = self.sums
-        for col, value in counted:
-            sums[col] = sums.get(col, 0) + value
-        self.keys.add(rec["_key"])
-        self.nonzero += rec["_nonzero"]
-        self.owned = self.owned and owned
-        self.rows = (self.rows[0] if self.rows else rec["_row"], rec["_row"])
-
-    def total(self) -> dict[str, int]:
-        return {col: self.sums.get(col, 0) for col in self.used}
-
-
 def _looks_like_total(
-    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: _Block, run: _Block
+    sheet: Any, rec: dict[str, Any], net_col: int, no_owner: bool, segment: Block, run: Block
 ) -> list[Finding]:
     """A row named like a network whose counts are exactly the sum of two or more rows above it:
     a total row or a network? The engine cannot tell, so it stops rather than pay a total.
@@ -297,14 +312,16 @@ def _looks_like_total(
     Looked for: a row named unlike every row above it (since the header or the last total row)
     that equals their sum, and a row without owner that equals the sum of the rows of the same
     network with owners right above it (a subtotal)."""
-    used = segment.used
-    if any(rec.get(col) is None for col in used) or sum(1 for col in used if rec[col]) < 2:
-        return []  # a total of a real table has two or more count columns; 30 = 10 + 20 alone is chance
     candidates = []
     if rec["_key"] not in segment.keys:
         candidates.append(segment)
     if no_owner and run.owned:
         candidates.append(run)
+    if not candidates:
+        return []
+    used = segment.used
+    if any(rec.get(col) is None for col in used) or sum(1 for col in used if rec[col]) < 2:
+        return []  # a total of a real table has two or more count columns; 30 = 10 + 20 alone is chance
     for block in candidates:
         if block.nonzero >= 2 and block.rows and block.total() == {col: rec[col] for col in used}:
             first, last = block.rows[0] + 1, block.rows[1] + 1
@@ -331,7 +348,7 @@ def _total_row(
     net_col: int,
     label_cols: list[int],
     used_cols: list[tuple[str, int]],
-    blocks: tuple[_Block, _Block, _Block],
+    blocks: tuple[Block, Block, Block],
 ) -> Finding:
     """A total or subtotal row is left out; it is checked against the rows above it (since the
     previous total row, all rows, or the rows of the same network right above)."""
@@ -373,6 +390,8 @@ def _total_row(
 
 
 def _municipality(value: Any) -> str | None:
+    if type(value) is str:  # the common cell: text, as cell_text reads it
+        return value.strip() or None
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -428,17 +447,23 @@ def _sum_by_network(records: list[dict[str, Any]], file: str, used: list[str]) -
     spellings: dict[str, Counter[str]] = {}
     totals: dict[str, dict[str, int]] = {}
     spelled: dict[str, str] = {}  # each distinct text's spelling, worked out once
+    first_cell: dict[str, str] = {}  # each distinct text's first cell: a later row of it adds no finding
     for rec in records:
-        name = rec[NETWORK]
-        k = name_key(name)
+        name, k = rec[NETWORK], rec["_key"]  # the key is name_key(name), worked out while reading
         spelling = spelled.get(name)
         if spelling is None:
             spelling = spelled[name] = unicodedata.normalize("NFC", " ".join(name.split()))
-        spellings.setdefault(k, Counter())[spelling] += 1
-        acc = totals.setdefault(k, dict.fromkeys(used, 0))
+            first_cell[name] = rec["_cell"]
+        counter = spellings.get(k)
+        if counter is None:
+            counter = spellings[k] = Counter()
+        counter[spelling] += 1
+        acc = totals.get(k)
+        if acc is None:
+            acc = totals[k] = dict.fromkeys(used, 0)
         for col in used:
             acc[col] += rec[col] or 0
-    findings = name_findings([(rec[NETWORK], rec["_cell"]) for rec in records], file, SHEET, "Nettverket")
+    findings = name_findings(list(first_cell.items()), file, SHEET, "Nettverket")
     display: dict[str, str] = {}
     for k, counter in spellings.items():
         best = min(counter, key=lambda x: (has_invisible(x), -counter[x]))  # ties: the first row's spelling

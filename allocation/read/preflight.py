@@ -181,6 +181,13 @@ def _small_part(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A small stored or deflated part's bytes straight from the archive's bytes, when they are
     exactly what ``zipfile`` would yield (local header and name agree, size and CRC-32 check
     out); otherwise None, and ``zipfile`` reads it (and reports whatever is wrong)."""
+    raw = _packed_part(data, info)
+    return None if raw is None else _unpack(raw, info)
+
+
+def _packed_part(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A small stored or deflated part's bytes as packed in the archive, when its local header
+    and name agree with the central directory; otherwise None."""
     if info.file_size > sheetxml.CHUNK or info.flag_bits & _PLAIN_FLAGS:
         return None
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -201,8 +208,11 @@ def _small_part(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
         return None
     begin = name_end + head[11]
     raw = data[begin : begin + info.compress_size]
-    if len(raw) != info.compress_size:
-        return None
+    return raw if len(raw) == info.compress_size else None
+
+
+def _unpack(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The packed bytes unpacked, when size and CRC-32 check out; otherwise None."""
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw[: info.file_size]
     else:
@@ -254,21 +264,34 @@ class _Parts:
         return (self.scan_info(info, scan),)
 
     def scan_info(self, info: zipfile.ZipInfo, scan: Callable[[Iterable[bytes]], _T]) -> _T:
-        small = _small_part(self.data, info) if self.data else None
+        raw = _packed_part(self.data, info) if self.data else None
+        if raw is None:
+            return scan(_chunks(self.zf, info))
+        # the same packed bytes, method, size and CRC-32 unpack to the same bytes: the same verdict
+        packed = (info.compress_type, info.file_size, info.CRC, raw)
+        kept = memo.packed(scan, packed)
+        if kept is not None:
+            return kept[0]
+        small = _unpack(raw, info)
         if small is None:
             return scan(_chunks(self.zf, info))
-        return memo(scan, small)
+        result = memo(scan, small)
+        memo.keep_packed(scan, packed, result)
+        return result
 
 
 class _Memo:
     """Verdicts on small parts by their exact bytes: the forms of one county are made from one
     template, so their theme, styles, workbook and relationship parts are byte-identical. Only a
     clean verdict is kept (a part that raises is judged afresh every time), the key holds the
-    whole part (a changed byte is a different key) and the scanner, and the kept bytes are bounded."""
+    whole part (a changed byte is a different key) and the scanner, and the kept bytes are bounded.
+    A verdict is also kept by the part as packed in the archive (method, size, CRC-32 and the packed
+    bytes, which unpack to one and the same part): a part found again that way is not unpacked."""
 
     def __init__(self, limit: int):
         self.limit, self.size = limit, 0
         self.kept: dict[tuple[Callable[..., object], bytes], object] = {}
+        self.by_packed: dict[tuple[Callable[..., object], tuple[int, int, int, bytes]], object] = {}
 
     def __call__(self, scan: Callable[[Iterable[bytes]], _T], data: bytes) -> _T:
         key = (scan, data)
@@ -281,6 +304,21 @@ class _Memo:
             self.kept[key] = result
             self.size += len(data)
         return result
+
+    def packed(self, scan: Callable[[Iterable[bytes]], _T], packed: tuple[int, int, int, bytes]) -> tuple[_T] | None:
+        """The verdict kept for a part by its packed bytes (the cheaper key: nothing to unpack)."""
+        try:
+            return (self.by_packed[(scan, packed)],)  # type: ignore[return-value]
+        except KeyError:
+            return None
+
+    def keep_packed(
+        self, scan: Callable[[Iterable[bytes]], _T], packed: tuple[int, int, int, bytes], result: _T
+    ) -> None:
+        """Keep a clean verdict (one that came back, not raised) by the part's packed bytes."""
+        if self.size + len(packed[3]) <= self.limit:
+            self.by_packed[(scan, packed)] = result
+            self.size += len(packed[3])
 
 
 memo = _Memo(MEMO_BYTES)

@@ -144,22 +144,43 @@ def _legal_text(body: bytes) -> bool:
     return "\ufffe" not in text and "\uffff" not in text
 
 
+_PAIR_TRIES = 16
+
+
+def _find_pair(data: bytes, pair: bytes, start: int) -> int:
+    """``data.find(pair, start)`` for two bytes whose second is rare in a sheet («!», «?»): that
+    byte is looked for alone (much faster than the pair, whose «<» is everywhere), and the pair
+    is looked for whole once that byte has turned up often."""
+    second = pair[1:]
+    i = data.find(second, start + 1)
+    for _ in range(_PAIR_TRIES):
+        if i < 0:
+            return -1
+        if data[i - 1] == pair[0]:
+            return i - 1
+        i = data.find(second, i + 1)
+    return data.find(pair, max(start, i - 1)) if i >= 0 else -1
+
+
 def _split(data: bytes) -> tuple[bytes, bytes, bytes] | None:
-    """(before, cells, after) around the one ``<sheetData>``, if the part is UTF-8 with no
-    comment, CDATA, DTD or processing instruction; otherwise None."""
-    if _START.match(data) is None or (b"!" in data and b"<!" in data):  # "!" alone is found fast
+    """(before, cells, after) around the first ``<sheetData>``, if the part is UTF-8 with no
+    comment, CDATA, DTD or processing instruction; otherwise None. That it is the one
+    ``<sheetData>`` is proven by :func:`_no_cell_elements` on what is around it."""
+    if _START.match(data) is None or _find_pair(data, b"<!", 0) >= 0:
         return None
     first = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if b"?" in data and data.find(b"<?", first + 1) >= 0:  # only the declaration, at the start
+    if _find_pair(data, b"<?", first + 1) >= 0:  # only the declaration, at the start
         return None
     i = data.find(_OPEN)
     j = data.find(_CLOSE, i)
     if i < 0 or j < 0:
         return None
-    before, after = data[:i], data[j + len(_CLOSE) :]
-    if _CELL_ELEMENT.search(before) or _CELL_ELEMENT.search(after):
-        return None
-    return before, data[i + len(_OPEN) : j], after
+    return data[:i], data[i + len(_OPEN) : j], data[j + len(_CLOSE) :]
+
+
+def _no_cell_elements(before: bytes, after: bytes) -> bool:
+    """No element the expat pass acts on while reading cells stands outside ``<sheetData>``."""
+    return _CELL_ELEMENT.search(before) is None and _CELL_ELEMENT.search(after) is None
 
 
 REST_MEMO_BYTES = 4 * 1024 * 1024
@@ -174,7 +195,9 @@ def _rest(before: bytes, after: bytes, percent_styles: frozenset[str]) -> SheetS
     rest = before + _OPEN + _CLOSE + after
     key = (rest, percent_styles)
     kept = _rest_memo.get(key)
-    if kept is None:
+    if kept is None:  # a remembered rest has been proven free of cell elements
+        if not _no_cell_elements(before, after):
+            return None
         try:
             kept = scan_sheet([rest], percent_styles, Budget(MAX_CELLS * 4, "arket"))
         except XmlProblem:
@@ -222,7 +245,7 @@ def scan_sheet_fast(data: bytes, percent_styles: frozenset[str], budget: Budget)
     max_row, max_col = -1, -1
     if refs:  # every cell is on its own row
         max_row = max(map(int, _ROW_WITH_CELLS.findall(body))) - 1
-        max_col = max(map(col_index, {x.decode() for x in _CELL_COLUMN.findall(body)}))
+        max_col = max(map(col_index, {x.decode() for x in set(_CELL_COLUMN.findall(body))}))
         if max_row >= MAX_ROWS or max_col >= MAX_COLS or (max_row + 1) * (max_col + 1) > MAX_CELLS:
             return None
     scan = _rest(before, after, percent_styles)

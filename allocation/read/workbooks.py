@@ -25,6 +25,9 @@ from .preflight import MAX_FILE_BYTES, Preflight, SheetInfo, preflight_bytes, to
 from .snapshot import read_bytes
 
 _DEFINED_REF = re.compile(r"^'?(.+?)'?!\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+# What follows the last «!» of a reference to one cell: a cheap test that passes every text
+# _DEFINED_REF matches, so that long formulas (a form's check formulas) are not scanned
+_DEFINED_TAIL = re.compile(r"\$?[A-Za-z]{1,3}\$?\d{1,7}")
 
 
 def _col_index(letters: str) -> int:
@@ -209,12 +212,34 @@ def overlay(rows: list[list[Any]], info: SheetInfo) -> None:
                 rows[r][c] = PercentCell(value)
 
 
+_DefinedNames = tuple[tuple[str, str | None, str], ...]
+DEFINED_MEMO_CHARS = 1 << 20  # defined names whose cells are remembered (forms of one template share them)
+_defined_memo: dict[_DefinedNames, dict[str, tuple[str, int, int]]] = {}
+_defined_memo_chars = [0]
+
+
 def defined_cells(names: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, int, int]]:
     """Defined names that point at one cell: name.casefold() -> (header_key of sheet, row, col),
-    0-based. A name for the whole workbook goes before one local to a sheet."""
+    0-based. A name for the whole workbook goes before one local to a sheet. Worked out once
+    for the same names (the memo holds the names themselves, bounded), handed out as a copy."""
+    key = tuple(names)
+    kept = _defined_memo.get(key)
+    if kept is None:
+        kept = _defined_cells(key)
+        chars = sum(len(name) + len(text) for name, _, text in key)
+        if _defined_memo_chars[0] + chars <= DEFINED_MEMO_CHARS:
+            _defined_memo[key] = kept
+            _defined_memo_chars[0] += chars
+    return dict(kept)
+
+
+def _defined_cells(names: _DefinedNames) -> dict[str, tuple[str, int, int]]:
     out: dict[str, tuple[str, int, int]] = {}
     for name, _scope, text in sorted(names, key=lambda n: n[1] is not None):
-        m = _DEFINED_REF.match(text.strip())
+        text = text.strip()
+        if _DEFINED_TAIL.fullmatch(text.rpartition("!")[2]) is None:
+            continue
+        m = _DEFINED_REF.match(text)
         if m is None or not name or name.casefold() in out:
             continue
         out[name.casefold()] = (
