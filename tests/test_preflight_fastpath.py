@@ -262,6 +262,7 @@ def pytest_configure(config) -> None:
         return real(data, percent, budget)
 
     preflight.sheetfast.scan_sheet_fast = checked  # type: ignore[assignment]
+    preflight.FAST_FROM = 0  # every part, however small, through the fast path (and so checked)
 
 
 def test_every_workbook_of_the_trust_tests_agrees() -> None:
@@ -291,7 +292,11 @@ def test_every_workbook_of_the_trust_tests_agrees() -> None:
 def test_preflight_results_are_the_same_without_the_fast_path(tmp_path: Path, monkeypatch) -> None:
     rows = [["Nettverk", "Barn"], *[[f"Nett {i}", i] for i in range(50)]]
     data = write_xlsx(tmp_path / "t.xlsx", {"Tall": rows, "Andre": [[1, 2], ["a"]]}).read_bytes()
+    monkeypatch.setattr(preflight, "FAST_FROM", 0)
+    taken = []
+    monkeypatch.setattr(sheetfast, "scan_sheet_fast", lambda *a: taken.append(1) or FAST(*a))
     fast = preflight.preflight_bytes(data, "t.xlsx")
+    assert taken  # the fast path was taken
     monkeypatch.setattr(sheetfast, "scan_sheet_fast", lambda *a: None)
     assert preflight.preflight_bytes(data, "t.xlsx") == fast
     assert io.BytesIO(data).read(2) == b"PK"
@@ -372,3 +377,24 @@ def test_identical_small_parts_are_judged_once_and_a_changed_part_is_judged_agai
     first[1].defined_names.append(("x", None, "y"))
     first[1].sheets["Tall"].merged.append((0, 0, 1, 1))
     assert preflight.preflight_bytes(data, "t.xlsx") != first
+
+
+def test_fast_path_taken_once_enough_worksheet_xml_has_been_scanned(tmp_path: Path, monkeypatch) -> None:
+    """A county's few small sheets go by the expat pass (the fast path's grammar costs more to
+    compile than it saves there); a large sheet, or many small ones, by the fast path."""
+    taken: list[int] = []
+    monkeypatch.setattr(sheetfast, "scan_sheet_fast", lambda *a: taken.append(1) or FAST(*a))
+    monkeypatch.setattr(preflight, "_scanned", [0])
+    monkeypatch.setattr(preflight, "FAST_FROM", 10**9)
+    monkeypatch.setattr(preflight, "memo", preflight._Memo(0))
+
+    def scanned(n: int) -> tuple:
+        rows = [["Nettverk", "Barn"], *[[f"Nett {i}", i] for i in range(n)]]
+        return preflight.preflight_bytes(write_xlsx(tmp_path / f"t{n}.xlsx", {"Tall": rows}).read_bytes(), "t.xlsx")
+
+    slow = scanned(40)
+    assert not taken and preflight._scanned[0] > 0
+    preflight._scanned[0] = preflight.FAST_FROM  # as after many forms
+    monkeypatch.setattr(preflight, "memo", preflight._Memo(0))  # nothing remembered: scanned again
+    again = scanned(40)
+    assert taken and again == slow
