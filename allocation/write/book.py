@@ -36,6 +36,7 @@ class Sheet:
         # what was written where, for the finishing step (write/fitting.py): the text as shown
         # (a number as formatted) and the format's name
         self.cells: dict[tuple[int, int], tuple[str, str | None, bool]] = {}
+        self.heads: list[tuple[int, int]] = []  # where a header was written (to be aligned as its column)
         if tab:
             self.ws.set_tab_color(tab)
         self.ws.set_landscape()
@@ -54,6 +55,8 @@ class Sheet:
         if len(s) > 32_767:
             s = s[:32_700] + " … (forkortet)"
         self.cells[(row, col)] = (s, fmt, False)
+        if fmt == "head":
+            self.heads.append((row, col))
         rc = self._blank(row, col, None, self.f.get(fmt)) if s == "" else self._string(row, col, s, self.f.get(fmt))
         if rc:
             self._check(rc, row, col)
@@ -109,11 +112,11 @@ class Sheet:
         from .printing import narrow_to_fit, page_setup
 
         explicit = explicit_heights(self)
-        narrowest, widest = fit_columns(self)
-        narrow_to_fit(self, narrowest)
-        fit_rows(self, explicit)
-        if page_setup(self, widest):
-            fit_rows(self, explicit)
+        tally, narrowest, widest = fit_columns(self)
+        narrow_to_fit(self, tally, narrowest)
+        fit_rows(self, tally, explicit)
+        if page_setup(self, tally, widest):
+            fit_rows(self, tally, explicit)
 
 
 class Book:
