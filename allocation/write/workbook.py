@@ -15,7 +15,7 @@ from ..model.findings import SEVERITY_NO, Finding, sort_findings
 from ..model.formatting import value_as_shown
 from ..model.result import ROOT, Allocation
 from ..pipeline import Prepared
-from .book import Book, Sheet
+from .book import Book, Sheet, collector_paused
 from .distribution_sheet import write_fordeling
 from .summary_page import pot_refs, write_sammendrag
 from .summary_sheets import write_avsetninger, write_parametre
@@ -32,6 +32,18 @@ def write_workbook(
 ) -> None:
     """Write the allocation workbook to ``path`` (which must not exist). ``trace`` is
     ``trace.network_trace(result)`` when the caller has it already."""
+    with collector_paused():
+        _write_workbook(path, prepared, result, findings, revision, trace)
+
+
+def _write_workbook(
+    path: Path,
+    prepared: Prepared,
+    result: Allocation,
+    findings: list[Finding],
+    revision: dict[str, Any],
+    trace: dict[str, list[dict[str, Any]]] | None,
+) -> None:
     stamp = f"Kjørt {local_time(revision['created'])}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, Any] = {}
