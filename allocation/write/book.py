@@ -54,7 +54,6 @@ class Sheet:
         # what was written where, for the finishing step (write/fitting.py): the text as shown
         # (a number as formatted) and the format's name
         self.cells: dict[tuple[int, int], tuple[str, str | None, bool]] = {}
-        self.heads: list[tuple[int, int]] = []  # where a header was written (to be aligned as its column)
         if tab:
             self.ws.set_tab_color(tab)
         self.ws.set_landscape()
@@ -73,8 +72,6 @@ class Sheet:
         if len(s) > 32_767:
             s = s[:32_700] + " … (forkortet)"
         self.cells[(row, col)] = (s, fmt, False)
-        if fmt == "head":
-            self.heads.append((row, col))
         rc = self._blank(row, col, None, self.f.get(fmt)) if s == "" else self._string(row, col, s, self.f.get(fmt))
         if rc:
             self._check(rc, row, col)

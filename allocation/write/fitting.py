@@ -21,7 +21,6 @@ class Sheet(Protocol):
     ws: Any
     book: Any
     cells: dict[tuple[int, int], tuple[str, str | None, bool]]
-    heads: list[tuple[int, int]]
     col_widths: dict[int, float]
 
     def text(self, row: int, col: int, value: Any, fmt: str | None = None) -> None: ...
@@ -78,6 +77,7 @@ class Tally:
         self.flowing: dict[tuple[int, int], tuple[str, str | None]] = {}  # wrapped texts
         self.runs: list[tuple[int, int, float, str, str | None]] = []  # texts that may run on
         self.wide: dict[int, list[tuple[int, int, int, float, str, str | None]]] = {}  # texts that may wrap
+        self.heads: list[tuple[int, int]] = []  # cells in format «head», in the order of the sheet's cells
         for i, ((r, c), (text, fmt, is_number)) in enumerate(s.cells.items()):
             self.add(i, r, c, text, fmt, is_number)
 
@@ -90,6 +90,8 @@ class Tally:
     def add(self, index: int, r: int, c: int, text: str, fmt: str | None, is_number: bool) -> None:
         """Count the cell at ``r``, ``c``, the ``index``-th written."""
         size, bold, mono, wraps, indent, one_line = self.look(fmt)
+        if fmt == "head":
+            self.heads.append((r, c))
         self.cols.add(c)
         if r > self.last_row:
             self.last_row = r
@@ -121,6 +123,17 @@ class Tally:
         """A wrapped text: its lines are counted once its column's width is known."""
         self.flowing[(r, c)] = (text, fmt)
 
+    def restyle(self, r: int, c: int, text: str, fmt: str) -> None:
+        """The wrapped text at ``r``, ``c`` written again in ``fmt``, a wrapped format of the same
+        font and no less indent: it needs no less room than before, so what it needed stays."""
+        if not text:
+            return
+        size, bold, mono, _, indent, _ = self.look(fmt)
+        self.fonts.add(fmt)
+        self.add_flowing(r, c, text, fmt)
+        self.words[c] = max(self.words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
+        self.wrapped[c] = max(self.wrapped.get(c, 0.0), _width(text, size, bold, mono) + indent + PAD)
+
     @staticmethod
     def lines_high(lines: int, size: float) -> float:
         """The height (points) of a cell of ``lines`` lines of text in ``size``."""
@@ -148,8 +161,9 @@ def fit_columns(s: Sheet) -> tuple[Tally, dict[int, float], dict[int, float]]:
     """Headers aligned as their numbers, every column as wide as its text; returns the tally of
     the sheet's cells, per column of text the narrowest width it may take for print, and per
     column of wrapped text the width of its longest text unwrapped."""
-    _align_headers(s)
     t = Tally(s)
+    if _align_headers(s, t):
+        t = Tally(s)  # (formats that cannot be counted as restyled: counted afresh)
     widest: dict[int, float] = {}
     return t, _fit_columns(s, t, widest), widest
 
@@ -165,16 +179,22 @@ def fit_rows(s: Sheet, t: Tally, explicit: dict[int, float]) -> None:
     _fit_rows(s, t, explicit)
 
 
-def _align_headers(s: Sheet) -> None:
-    """A header over a column of numbers is right-aligned, as the numbers are."""
+def _align_headers(s: Sheet, t: Tally) -> bool:
+    """A header over a column of numbers is right-aligned, as the numbers are (in the order of
+    the cells: a number written as a header becomes its text). True when ``t`` could not
+    follow."""
     cells = s.cells
-    for r, c in s.heads:
-        text, fmt, _ = cells[(r, c)]
-        if fmt != "head":
-            continue  # (written over since, or aligned already)
+    head, head_num = t.look("head"), t.look("head_num")
+    follows = head_num[:4] == head[:4] and head[3] and head_num[4] >= head[4]
+    aligned = False
+    for r, c in t.heads:
+        text = cells[(r, c)][0]
         below = [cells[(r + k, c)] for k in range(1, 6) if (r + k, c) in cells and cells[(r + k, c)][0]]
         if below and sum(1 for _, _, is_number in below if is_number) * 2 > len(below):
             s.text(r, c, text, "head_num")
+            t.restyle(r, c, text, "head_num")
+            aligned = True
+    return aligned and not follows
 
 
 def _fit_columns(s: Sheet, t: Tally, widest: dict[int, float]) -> dict[int, float]:
