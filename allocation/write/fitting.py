@@ -78,8 +78,7 @@ class Tally:
         self.runs: list[tuple[int, int, float, str, str | None]] = []  # texts that may run on
         self.wide: dict[int, list[tuple[int, int, int, float, str, str | None]]] = {}  # texts that may wrap
         self.heads: list[tuple[int, int]] = []  # cells in format «head», in the order of the sheet's cells
-        for i, ((r, c), (text, fmt, is_number)) in enumerate(s.cells.items()):
-            self.add(i, r, c, text, fmt, is_number)
+        self._count(s.cells)
 
     def look(self, fmt: str | None) -> Look:
         out = self.looks.get(fmt)
@@ -87,52 +86,64 @@ class Tally:
             out = self.looks[fmt] = look(self.props.get(fmt, {}))
         return out
 
-    def add(self, index: int, r: int, c: int, text: str, fmt: str | None, is_number: bool) -> None:
-        """Count the cell at ``r``, ``c``, the ``index``-th written."""
-        size, bold, mono, wraps, indent, one_line = self.look(fmt)
-        if fmt == "head":
-            self.heads.append((r, c))
-        self.cols.add(c)
-        if r > self.last_row:
-            self.last_row = r
-        if not text:
-            if one_line > self.fixed.get(r, 0.0):
-                self.fixed[r] = one_line
-            return
-        self.fonts.add(fmt)
-        if wraps:
-            self.add_flowing(r, c, text, fmt)
-            self.words[c] = max(self.words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
-            self.wrapped[c] = max(self.wrapped.get(c, 0.0), _width(text, size, bold, mono) + indent + PAD)
-            return
-        height = one_line if "\n" not in text else self.lines_high(text.count("\n") + 1, size)
-        if height > self.fixed.get(r, 0.0):
-            self.fixed[r] = height
-        width = _width(text, size, bold, mono) + indent + PAD
-        if is_number:
-            self.need[c] = max(self.need.get(c, 0.0), width)
-            self.numbers[c] = max(self.numbers.get(c, 0.0), width)
-        elif fmt in OVERFLOW:
-            self.runs.append((r, c, width, text, fmt))
-        else:
-            self.need[c] = max(self.need.get(c, 0.0), width)
-            self.words[c] = max(self.words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
-            self.wide.setdefault(c, []).append((index, r, c, width, text, fmt))
+    def _count(self, cells: dict[tuple[int, int], tuple[str, str | None, bool]]) -> None:
+        """Count every cell, in the order they were first written (one loop: this is the one
+        pass over all of a sheet's cells)."""
+        looks, fixed, need, words = self.looks, self.fixed, self.need, self.words
+        add_col, add_font, last_row = self.cols.add, self.fonts.add, self.last_row
+        for index, ((r, c), (text, fmt, is_number)) in enumerate(cells.items()):
+            size, bold, mono, wraps, indent, height = looks.get(fmt) or self.look(fmt)
+            add_col(c)
+            if r > last_row:
+                last_row = r
+            if fmt == "head":
+                self.heads.append((r, c))
+            if not text:
+                if height > fixed.get(r, 0.0):
+                    fixed[r] = height
+                continue
+            add_font(fmt)
+            if wraps:
+                self.add_wrapped(r, c, text, fmt)
+                continue
+            if "\n" in text:
+                height = self.lines_high(text.count("\n") + 1, size)
+            if height > fixed.get(r, 0.0):
+                fixed[r] = height
+            width = _width(text, size, bold, mono) + indent + PAD
+            if width > need.get(c, 0.0) and (is_number or fmt not in OVERFLOW):
+                need[c] = width
+            if is_number:
+                if width > self.numbers.get(c, 0.0):
+                    self.numbers[c] = width
+            elif fmt in OVERFLOW:
+                self.runs.append((r, c, width, text, fmt))
+            else:
+                word = longest_word(text, size, bold, mono) + indent + PAD
+                if word > words.get(c, 0.0):
+                    words[c] = word
+                self.wide.setdefault(c, []).append((index, r, c, width, text, fmt))
+        self.last_row = last_row
+
+    def add_wrapped(self, r: int, c: int, text: str, fmt: str | None) -> None:
+        """A wrapped text: the room its words and its lines unwrapped need; its lines are
+        counted once its column's width is known."""
+        size, bold, mono, _, indent, _ = self.look(fmt)
+        self.flowing[(r, c)] = (text, fmt)
+        self.words[c] = max(self.words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
+        self.wrapped[c] = max(self.wrapped.get(c, 0.0), _width(text, size, bold, mono) + indent + PAD)
 
     def add_flowing(self, r: int, c: int, text: str, fmt: str | None) -> None:
-        """A wrapped text: its lines are counted once its column's width is known."""
+        """A text written again wrapped: its lines are counted once its column's width is known
+        (what it needed unwrapped stays: no more than it needs wrapped)."""
         self.flowing[(r, c)] = (text, fmt)
 
     def restyle(self, r: int, c: int, text: str, fmt: str) -> None:
         """The wrapped text at ``r``, ``c`` written again in ``fmt``, a wrapped format of the same
         font and no less indent: it needs no less room than before, so what it needed stays."""
-        if not text:
-            return
-        size, bold, mono, _, indent, _ = self.look(fmt)
-        self.fonts.add(fmt)
-        self.add_flowing(r, c, text, fmt)
-        self.words[c] = max(self.words.get(c, 0.0), longest_word(text, size, bold, mono) + indent + PAD)
-        self.wrapped[c] = max(self.wrapped.get(c, 0.0), _width(text, size, bold, mono) + indent + PAD)
+        if text:
+            self.fonts.add(fmt)
+            self.add_wrapped(r, c, text, fmt)
 
     @staticmethod
     def lines_high(lines: int, size: float) -> float:
