@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,13 @@ class Sheet:
             self._check(rc, row, col)
 
     def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
-        self.cells[(row, col)] = (shown(value, self.book.props.get(fmt, {})), fmt, True)
+        self.cells[(row, col)] = ((self.book.shows.get(fmt) or self.book.show(fmt))(value), fmt, True)
         rc = self._number(row, col, value, self.f.get(fmt))
         if rc:
             self._check(rc, row, col)
 
     def formula(self, row: int, col: int, formula: str, value: float, fmt: str | None = "kr") -> None:
-        self.cells[(row, col)] = (shown(value, self.book.props.get(fmt, {})), fmt, True)
+        self.cells[(row, col)] = ((self.book.shows.get(fmt) or self.book.show(fmt))(value), fmt, True)
         rc = self._formula(row, col, formula, self.f.get(fmt), value)
         if rc:
             self._check(rc, row, col)
@@ -143,6 +144,7 @@ class Book:
         self.title, self.stamp = title, stamp
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
         self.props: dict[str | None, dict[str, Any]] = {None: base}
+        self.shows: dict[str | None, Callable[[float], str]] = {}  # per format, how it shows a number
 
         def fmt(**kw: Any) -> Any:
             return {**base, **kw}
@@ -181,6 +183,12 @@ class Book:
         """A format of the project's base (Calibri 11, top-aligned) under ``name``."""
         self.props[name] = {**self.props[None], **props}
         self.formats[name] = self.wb.add_format(self.props[name])
+        self.shows.pop(name, None)
+
+    def show(self, fmt: str | None) -> Callable[[float], str]:
+        """How a number in format ``fmt`` is shown (:func:`shown`), kept per format."""
+        self.shows[fmt] = show_as(str(self.props.get(fmt, {}).get("num_format", "General")))
+        return self.shows[fmt]
 
     def wrapped(self, name: str | None) -> str:
         """The name of format ``name`` with wrapping on (made on first use)."""
@@ -195,18 +203,22 @@ KR = "#,##0_)"  # whole kroner, with a space after the last digit: never flush a
 
 def shown(value: float, props: dict[str, Any]) -> str:
     """A number roughly as a spreadsheet shows it in format ``props`` (for sizing columns)."""
-    code = str(props.get("num_format", "General"))
+    return show_as(str(props.get("num_format", "General")))(value)
+
+
+@lru_cache(maxsize=256)
+def show_as(code: str) -> Callable[[float], str]:
+    """How :func:`shown` shows a number in number format ``code``: the code read once."""
+    tail = ")" if code.endswith("_)") else ""
     if "%" in code:
-        text = f"{value * 100:,.1f} %"
-    elif code.startswith("0.0000"):
-        text = f"{value:.4f}"
-    elif "." in code:
-        text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    elif "#,##0" in code:
-        text = f"{value:,.0f}"
-    else:
-        text = f"{value:.10g}"
-    return text.replace(",", "\u00a0") + (")" if code.endswith("_)") else "")
+        return lambda value: f"{value * 100:,.1f} %".replace(",", "\u00a0") + tail
+    if code.startswith("0.0000"):
+        return lambda value: f"{value:.4f}" + tail
+    if "." in code:
+        return lambda value: f"{value:,.4f}".rstrip("0").rstrip(".").replace(",", "\u00a0") + tail
+    if "#,##0" in code:
+        return lambda value: f"{value:,.0f}".replace(",", "\u00a0") + tail
+    return lambda value: f"{value:.10g}" + tail
 
 
 def _escape_hf(text: str) -> str:

@@ -121,10 +121,14 @@ def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]
     s.ws.repeat_rows(0)
     row = 0
     amounts = {ROOT: result.frame, **{p.name: p.amount for p in result.pots}}
+    paths: dict[tuple[str, ...], str] = {}  # every network's part of a pot comes the same way
     for net, entries in (trace if trace is not None else network_trace(result)).items():
         for e in entries:
             row += 1
-            path = " → ".join(f"{name} {format_kroner(amounts[name])}" for name in e["path"])
+            via = tuple(e["path"])
+            path = paths.get(via)
+            if path is None:
+                path = paths[via] = " → ".join(f"{name} {format_kroner(amounts[name])}" for name in via)
             s.text(row, 0, net)
             s.text(row, 1, e["pot"], "wrap")
             s.text(row, 2, path, "wrap")
