@@ -103,8 +103,14 @@ class Tally:
                     fixed[r] = height
                 continue
             add_font(fmt)
-            if wraps:
-                self.add_wrapped(r, c, text, fmt)
+            if wraps:  # (as add_wrapped, inline: a sheet may have tens of thousands)
+                self.flowing[(r, c)] = (text, fmt)
+                word = longest_word(text, size, bold, mono) + indent + PAD
+                if word > words.get(c, 0.0):
+                    words[c] = word
+                line = _width(text, size, bold, mono) + indent + PAD
+                if line > self.wrapped.get(c, 0.0):
+                    self.wrapped[c] = line
                 continue
             if "\n" in text:
                 height = self.lines_high(text.count("\n") + 1, size)
@@ -288,9 +294,10 @@ def _wrap_too_wide(s: Sheet, t: Tally) -> None:
 def _fit_rows(s: Sheet, t: Tally, explicit: dict[int, float]) -> None:
     widths = {c: column_width(s, c) for c in t.cols}
     rows = dict(t.fixed)
+    lines_high = t.lines_high
     for (r, c), (text, fmt) in t.flowing.items():
-        size, bold, mono, _, indent, _ = t.look(fmt)
-        height = t.lines_high(wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono), size)
+        size, bold, mono, _, indent, _ = t.looks.get(fmt) or t.look(fmt)
+        height = lines_high(wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono), size)
         if height > rows.get(r, 0.0):
             rows[r] = height
     for r, height in sorted(rows.items()):
