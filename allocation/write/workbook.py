@@ -94,7 +94,7 @@ def _write_workbook(
     for sheet in sheets.values():
         sheet.finish()
     book.wb.worksheets()[0].activate()
-    book.wb.close()
+    book.close()
 
 
 def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]] | None) -> None:
@@ -201,4 +201,4 @@ def write_findings_workbook(path: Path, findings: list[Finding], title: str) -> 
     sheet = Sheet(book, "Kontroll", "#BF8F00")
     _kontroll(sheet, findings)
     sheet.finish()
-    book.wb.close()
+    book.close()
