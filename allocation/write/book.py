@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,22 @@ WRAPPED = {"wrap", "muted", "error", "warning", "note"}
 
 class WriteError(Exception):
     pass
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a workbook is built. Every cell written is a few
+    small objects that live until the file is closed; the collections their number triggers
+    would walk the whole heap (the run's inputs, the libraries) again and again and find next
+    to nothing, at a cost about that of writing the cells. What little cyclic garbage the
+    writing leaves is collected once the collector is back on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class Sheet:
@@ -59,13 +78,13 @@ class Sheet:
             self._check(rc, row, col)
 
     def number(self, row: int, col: int, value: int | float, fmt: str | None = "kr") -> None:
-        self.cells[(row, col)] = (shown(value, self.book.props.get(fmt, {})), fmt, True)
+        self.cells[(row, col)] = ((self.book.shows.get(fmt) or self.book.show(fmt))(value), fmt, True)
         rc = self._number(row, col, value, self.f.get(fmt))
         if rc:
             self._check(rc, row, col)
 
     def formula(self, row: int, col: int, formula: str, value: float, fmt: str | None = "kr") -> None:
-        self.cells[(row, col)] = (shown(value, self.book.props.get(fmt, {})), fmt, True)
+        self.cells[(row, col)] = ((self.book.shows.get(fmt) or self.book.show(fmt))(value), fmt, True)
         rc = self._formula(row, col, formula, self.f.get(fmt), value)
         if rc:
             self._check(rc, row, col)
@@ -109,11 +128,11 @@ class Sheet:
         from .printing import narrow_to_fit, page_setup
 
         explicit = explicit_heights(self)
-        narrowest, widest = fit_columns(self)
-        narrow_to_fit(self, narrowest)
-        fit_rows(self, explicit)
-        if page_setup(self, widest):
-            fit_rows(self, explicit)
+        tally, narrowest, widest = fit_columns(self)
+        narrow_to_fit(self, tally, narrowest)
+        fit_rows(self, tally, explicit)
+        if page_setup(self, tally, widest):
+            fit_rows(self, tally, explicit)
 
 
 class Book:
@@ -125,6 +144,7 @@ class Book:
         self.title, self.stamp = title, stamp
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
         self.props: dict[str | None, dict[str, Any]] = {None: base}
+        self.shows: dict[str | None, Callable[[float], str]] = {}  # per format, how it shows a number
 
         def fmt(**kw: Any) -> Any:
             return {**base, **kw}
@@ -159,10 +179,24 @@ class Book:
         self.props.update({k: v for k, v in self.formats.items() if k is not None})
         self.formats = {k: self.wb.add_format(v) for k, v in self.formats.items()}
 
+    def close(self) -> None:
+        """Write the file. Then each worksheet's reference back to the workbook is dropped, so the
+        workbook and all its cells are freed at once, not left as a cycle for the collector to
+        walk the whole heap for (a workbook of 100 000 cells: about 0.1–0.4 s)."""
+        self.wb.close()
+        for ws in self.wb.worksheets():
+            ws.workbook_add_format = None
+
     def add_format(self, name: str, **props: Any) -> None:
         """A format of the project's base (Calibri 11, top-aligned) under ``name``."""
         self.props[name] = {**self.props[None], **props}
         self.formats[name] = self.wb.add_format(self.props[name])
+        self.shows.pop(name, None)
+
+    def show(self, fmt: str | None) -> Callable[[float], str]:
+        """How a number in format ``fmt`` is shown (:func:`shown`), kept per format."""
+        self.shows[fmt] = show_as(str(self.props.get(fmt, {}).get("num_format", "General")))
+        return self.shows[fmt]
 
     def wrapped(self, name: str | None) -> str:
         """The name of format ``name`` with wrapping on (made on first use)."""
@@ -177,18 +211,22 @@ KR = "#,##0_)"  # whole kroner, with a space after the last digit: never flush a
 
 def shown(value: float, props: dict[str, Any]) -> str:
     """A number roughly as a spreadsheet shows it in format ``props`` (for sizing columns)."""
-    code = str(props.get("num_format", "General"))
+    return show_as(str(props.get("num_format", "General")))(value)
+
+
+@lru_cache(maxsize=256)
+def show_as(code: str) -> Callable[[float], str]:
+    """How :func:`shown` shows a number in number format ``code``: the code read once."""
+    tail = ")" if code.endswith("_)") else ""
     if "%" in code:
-        text = f"{value * 100:,.1f} %"
-    elif code.startswith("0.0000"):
-        text = f"{value:.4f}"
-    elif "." in code:
-        text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    elif "#,##0" in code:
-        text = f"{value:,.0f}"
-    else:
-        text = f"{value:.10g}"
-    return text.replace(",", "\u00a0") + (")" if code.endswith("_)") else "")
+        return lambda value: f"{value * 100:,.1f} %".replace(",", "\u00a0") + tail
+    if code.startswith("0.0000"):
+        return lambda value: f"{value:.4f}" + tail
+    if "." in code:
+        return lambda value: f"{value:,.4f}".rstrip("0").rstrip(".").replace(",", "\u00a0") + tail
+    if "#,##0" in code:
+        return lambda value: f"{value:,.0f}".replace(",", "\u00a0") + tail
+    return lambda value: f"{value:.10g}" + tail
 
 
 def _escape_hf(text: str) -> str:

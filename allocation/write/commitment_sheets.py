@@ -8,6 +8,8 @@ its frame is made of.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model.commitments import ROLE_NO, Record
 from ..model.formatting import format_kroner
 from ..model.result import Allocation
@@ -76,8 +78,10 @@ def _role(role: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@lru_cache(maxsize=4096)
 def orgnr_text(value: str) -> str:
-    """``915 000 002``, as the sheet ``Utbetaling`` and the letters write an organisation number."""
+    """``915 000 002``, as the sheet ``Utbetaling`` and the letters write an organisation number
+    (the same few numbers come again and again: each is checked once)."""
     from stdnum.no import orgnr
 
     return orgnr.format(value) if value and orgnr.is_valid(value) else value

@@ -39,7 +39,7 @@ def write_comparison(path: Path, cmp: Comparison, label_a: str, label_b: str) ->
     _parameters(params, cmp)
     for s in sheets:
         s.finish()
-    book.wb.close()
+    book.close()
 
 
 def _summary(s: Sheet, cmp: Comparison, label_a: str, label_b: str) -> None:

@@ -53,6 +53,7 @@ def write_fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict
             s.ws.set_column(key_col, adj_col, 10, None, {"level": 1})
     s.ws.freeze_panes(1, 1)
     s.ws.repeat_rows(0)
+    shares = {pot.name: {x.name: x for x in reversed(pot.shares)} for pot, key_col, _ in layout if key_col is not None}
     for i, net in enumerate(result.networks):
         r = 1 + i
         s.text(r, 0, net)
@@ -63,7 +64,7 @@ def write_fordeling(s: Sheet, prepared: Prepared, result: Allocation, refs: dict
             if key_col is None or adj_col is None:
                 s.number(r, part_col, amount)
                 continue
-            share = next(x for x in pot.shares if x.name == net)
+            share = shares[pot.name][net]
             s.number(r, key_col, _num(share.weight), "num")
             s.number(r, adj_col, _num(amount - share.exact), "dec")
             key, total = xl_rowcol_to_cell(r, key_col), xl_rowcol_to_cell(total_row, key_col, True, False)

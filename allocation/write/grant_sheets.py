@@ -60,35 +60,12 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
     s.ws.repeat_rows(0)
     row = 0
     by_file = findings_by_file(findings)
+    sums = [0] * 14  # the amounts of columns 6 to 19
     for ng in result.grants.networks.values():
         for g in ng.apps:
             row += 1
-            a = g.app
-            s.text(row, 0, ng.network)
-            s.text(row, 1, a.get("tiltak") or "", "wrap")
-            s.text(row, 2, a.file)
-            if a.row is not None:
-                s.number(row, 3, a.row + 1, "int")
-            s.text(row, 4, a.get("owner") or "", "wrap")
-            s.text(row, 5, a.get("uh") or "", "wrap")
-            values = [
-                a.amount("owner_y1"),
-                a.amount("uh_y1"),
-                g.requested,
-                ng.frame,
-                g.granted,
-                g.owner,
-                g.uh,
-                g.fund_owner,
-                g.fund_uh,
-                g.deducted_owner + g.deducted_uh,
-            ]
-            for i, v in enumerate(values):
-                s.number(row, 6 + i, v)
-            for i, year in enumerate((2, 3)):
-                req, commitment = g.indicative.get(year, (0, 0))
-                s.number(row, 16 + 2 * i, req)
-                s.number(row, 17 + 2 * i, commitment)
+            amounts = _application_row(s, row, ng.network, ng.frame, g)
+            sums = [total + v for total, v in zip(sums, amounts, strict=True)]
             mine = app_findings(g, findings, by_file)
             notes = [f"[{SEVERITY_NO.get(f.severity, f.severity)}] {f.message}" for f in mine]
             s.text(row, 20, "\n".join(notes), "wrap")
@@ -98,30 +75,38 @@ def write_soknader(s: Sheet, result: Allocation, findings: list[Finding]) -> Non
         if c == 9:
             continue
         col = chr(ord("A") + c)
-        values = [_col_value(g, ng.frame, c) for ng in result.grants.networks.values() for g in ng.apps]
-        s.formula(total, c, f"=SUM({col}2:{col}{max(total, 2)})" if row else "=0", sum(values), "kr_bold")
+        s.formula(total, c, f"=SUM({col}2:{col}{max(total, 2)})" if row else "=0", sums[c - 6], "kr_bold")
     s.text(total + 2, 0, COMMITMENT_NOTE, "muted_line")
     s.as_table("Soknader", total, heads)
 
 
-def _col_value(g: AppGrant, frame: int, c: int) -> int:
+def _application_row(s: Sheet, row: int, network: str, frame: int, g: AppGrant) -> list[int]:
+    """Columns A to T of an application's row; returns the amounts of columns 6 to 19."""
     a = g.app
-    fixed = {
-        6: a.amount("owner_y1"),
-        7: a.amount("uh_y1"),
-        8: g.requested,
-        10: g.granted,
-        11: g.owner,
-        12: g.uh,
-        13: g.fund_owner,
-        14: g.fund_uh,
-        15: g.deducted_owner + g.deducted_uh,
-    }
-    if c in fixed:
-        return fixed[c]
-    year = 2 if c in (16, 17) else 3
-    req, commitment = g.indicative.get(year, (0, 0))
-    return req if c in (16, 18) else commitment
+    s.text(row, 0, network)
+    s.text(row, 1, a.get("tiltak") or "", "wrap")
+    s.text(row, 2, a.file)
+    if a.row is not None:
+        s.number(row, 3, a.row + 1, "int")
+    s.text(row, 4, a.get("owner") or "", "wrap")
+    s.text(row, 5, a.get("uh") or "", "wrap")
+    values = [
+        a.amount("owner_y1"),
+        a.amount("uh_y1"),
+        g.requested,
+        frame,
+        g.granted,
+        g.owner,
+        g.uh,
+        g.fund_owner,
+        g.fund_uh,
+        g.deducted_owner + g.deducted_uh,
+    ]
+    for year in (2, 3):
+        values += g.indicative.get(year, (0, 0))
+    for i, v in enumerate(values):
+        s.number(row, 6 + i, v)
+    return values
 
 
 def write_utbetaling(s: Sheet, result: Allocation) -> str:

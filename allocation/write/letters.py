@@ -161,7 +161,7 @@ def letter_list_bytes(entries: list[dict[str, Any]], name: str) -> bytes:
         sheet.as_table("Brevliste", len(entries), heads, total_row=False)
         sheet.ws.freeze_panes(1, 0)
         sheet.finish()
-        book.wb.close()
+        book.close()
         return path.read_bytes()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..allocate.trace import pot_path
 from ..model.formatting import format_kroner
-from ..model.result import Allocation
+from ..model.result import Allocation, PotResult
 from .book import Sheet
 from .payments import payment_lines
 
@@ -15,6 +15,7 @@ def write_per_network(s: Sheet, result: Allocation) -> None:
     s.widths([40, 18, 50])
     row = 0
     breaks = []
+    parts = [(pot, _from(result, pot)) for pot in result.leaf_spread_pots()]  # the same for every network
     for net in result.networks:
         if row:
             breaks.append(row)
@@ -22,13 +23,12 @@ def write_per_network(s: Sheet, result: Allocation) -> None:
         s.text(row + 1, 0, result.name, "muted_line")
         row += 3
         s.header(row, ["Del", "Kroner", "Fra"])
-        for pot in result.leaf_spread_pots():
+        for pot, where_from in parts:
             amount = result.parts[net][pot.name]
             row += 1
             s.text(row, 0, pot.name, "wrap")
             s.number(row, 1, amount)
-            path = " → ".join(step["pot"] for step in pot_path(result, pot))
-            s.text(row, 2, f"{path} ({pot.basis})", "wrap")
+            s.text(row, 2, where_from, "wrap")
         row += 1
         s.text(row, 0, "Ramme for nettverket", "total")
         s.number(row, 1, result.network_frame(net), "kr_bold")
@@ -36,6 +36,12 @@ def write_per_network(s: Sheet, result: Allocation) -> None:
             row = _grant_block(s, result, net, row + 2)
         row += 3
     s.ws.set_h_pagebreaks(breaks)
+
+
+def _from(result: Allocation, pot: PotResult) -> str:
+    """The column «Fra» of a part: the pots it came through, and the pot's basis."""
+    path = " → ".join(step["pot"] for step in pot_path(result, pot))
+    return f"{path} ({pot.basis})"
 
 
 def _grant_block(s: Sheet, result: Allocation, net: str, row: int) -> int:

@@ -55,7 +55,7 @@ def write_overview(path: Path, overview: Overview, stamp: str) -> None:
     _runs(sheets["Kjøringer"], overview)
     for s in sheets.values():
         s.finish()
-    book.wb.close()
+    book.close()
 
 
 def _years(s: Sheet, overview: Overview) -> None:

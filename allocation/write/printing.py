@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .fitting import Sheet, column_width, font, set_width
+from .fitting import Sheet, Tally, column_width, font, set_width
 
 A4 = (595.28, 841.89)  # points, portrait
 MARGIN_LR = 0.7 * 72  # xlsxwriter's default left and right margins
@@ -43,9 +43,9 @@ def charts_width(s: Sheet) -> float:
     return out
 
 
-def lowest_scale(s: Sheet) -> int:
+def lowest_scale(s: Sheet, t: Tally) -> int:
     """The lowest scale (per cent) at which the sheet's smallest font still prints at 8 pt."""
-    sizes = [font(s.book.props.get(fmt, {}))[0] for fmt in {fmt for text, fmt, _ in s.cells.values() if text}]
+    sizes = [font(s.book.props.get(fmt, {}))[0] for fmt in t.fonts]
     sizes += [CHART_FONT] * bool(s.ws.charts)
     smallest = min(sizes, default=11.0)
     return max(LOWEST_SCALE, -(-int(SMALLEST / smallest * 1000) // 10))
@@ -89,18 +89,18 @@ def pages_across(widths: list[float], repeat: int, room: float) -> list[int]:
     return breaks
 
 
-def narrow_to_fit(s: Sheet, narrowest: dict[int, float]) -> None:
+def narrow_to_fit(s: Sheet, t: Tally, narrowest: dict[int, float]) -> None:
     """A sheet a little too wide for one page at a readable scale: its columns of wrapped
     text are made narrower (never below their widest word, nor below 55 % of their width),
     so that it fits one page wide at 80 % (or at the lowest readable scale)."""
     ws = s.ws
     if ws.fit_page or ws.print_scale != 100 or not s.cells or not narrowest or ws.charts:
         return
-    last = max(c for _, c in s.cells)
+    last = max(t.cols)
     widths = {c: column_points(s, c) for c in range(last + 1)}
     total = sum(widths.values())
     room = printable_width(not ws.orientation)
-    lowest = lowest_scale(s)
+    lowest = lowest_scale(s, t)
     if room / total * 100 >= lowest:
         return
     floor = {
@@ -120,17 +120,17 @@ def narrow_to_fit(s: Sheet, narrowest: dict[int, float]) -> None:
             return
 
 
-def page_setup(s: Sheet, widest: dict[int, float] | None = None) -> bool:
+def page_setup(s: Sheet, t: Tally, widest: dict[int, float] | None = None) -> bool:
     """Set the page layout; True when columns of wrapped text were widened to fill the pages
     across (their rows then need fitting again)."""
     ws = s.ws
     if ws.fit_page or ws.print_scale != 100 or not s.cells:
         return False
-    last = max(c for _, c in s.cells)
+    last = max(t.cols)
     widths = [column_points(s, c) for c in range(last + 1)]
     total = max(sum(widths), charts_width(s))
     room = printable_width(not ws.orientation)
-    lowest = lowest_scale(s)
+    lowest = lowest_scale(s, t)
     if total <= room:
         return False
     if ws.charts:  # a chart is not split across pages: the sheet is fitted to the width
@@ -142,7 +142,7 @@ def page_setup(s: Sheet, widest: dict[int, float] | None = None) -> bool:
     repeat = ws.panes[1] if ws.panes and ws.panes[1] else 1
     while repeat and sum(widths[:repeat]) > room * 0.4:  # the identifying columns, if they leave room
         repeat -= 1
-    heights = row_points(s, max(r for r, _ in s.cells))
+    heights = row_points(s, t.last_row)
     repeated = re.search(r"\$(\d+):\$(\d+)$", ws.repeat_row_range or "")
     head = int(repeated.group(2)) if repeated else 0  # the rows 1..head print on every page (near enough)
     height = printable_height(not ws.orientation)

@@ -89,7 +89,7 @@ def _one(path: Path, decision: DecisionRun, network: str) -> None:
     s.ws.write_blank(14, 1, None, book.wb.add_format({"bg_color": "#FFF2CC", "border": 1, "text_wrap": True}))
     s.finish()
     _guide(s, 1, 2, 1, GUIDE)
-    book.wb.close()
+    book.close()
 
 
 LIST_HEADS = [
@@ -120,7 +120,7 @@ def _list(path: Path, decision: DecisionRun) -> None:
     s.finish()
     guide = GUIDE.replace("Fyll inn de gule feltene", "Fyll inn kolonnene Brukt eier, Brukt UH, Levert og Kommentar")
     _guide(s, len(decision.granted) + 2, 3, 2, guide)
-    book.wb.close()
+    book.close()
 
 
 def _guide(s: Sheet, row: int, rows: int, last_col: int, text: str) -> None:

@@ -15,7 +15,7 @@ from ..model.findings import SEVERITY_NO, Finding, sort_findings
 from ..model.formatting import value_as_shown
 from ..model.result import ROOT, Allocation
 from ..pipeline import Prepared
-from .book import Book, Sheet
+from .book import Book, Sheet, collector_paused
 from .distribution_sheet import write_fordeling
 from .summary_page import pot_refs, write_sammendrag
 from .summary_sheets import write_avsetninger, write_parametre
@@ -32,6 +32,18 @@ def write_workbook(
 ) -> None:
     """Write the allocation workbook to ``path`` (which must not exist). ``trace`` is
     ``trace.network_trace(result)`` when the caller has it already."""
+    with collector_paused():
+        _write_workbook(path, prepared, result, findings, revision, trace)
+
+
+def _write_workbook(
+    path: Path,
+    prepared: Prepared,
+    result: Allocation,
+    findings: list[Finding],
+    revision: dict[str, Any],
+    trace: dict[str, list[dict[str, Any]]] | None,
+) -> None:
     stamp = f"Kjørt {local_time(revision['created'])}"
     book = Book(path, f"Kompetanseløftet – {result.name}", stamp)
     refs: dict[str, Any] = {}
@@ -82,7 +94,7 @@ def write_workbook(
     for sheet in sheets.values():
         sheet.finish()
     book.wb.worksheets()[0].activate()
-    book.wb.close()
+    book.close()
 
 
 def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]] | None) -> None:
@@ -109,10 +121,14 @@ def _sporing(s: Sheet, result: Allocation, trace: dict[str, list[dict[str, Any]]
     s.ws.repeat_rows(0)
     row = 0
     amounts = {ROOT: result.frame, **{p.name: p.amount for p in result.pots}}
+    paths: dict[tuple[str, ...], str] = {}  # every network's part of a pot comes the same way
     for net, entries in (trace if trace is not None else network_trace(result)).items():
         for e in entries:
             row += 1
-            path = " → ".join(f"{name} {format_kroner(amounts[name])}" for name in e["path"])
+            via = tuple(e["path"])
+            path = paths.get(via)
+            if path is None:
+                path = paths[via] = " → ".join(f"{name} {format_kroner(amounts[name])}" for name in via)
             s.text(row, 0, net)
             s.text(row, 1, e["pot"], "wrap")
             s.text(row, 2, path, "wrap")
@@ -185,4 +201,4 @@ def write_findings_workbook(path: Path, findings: list[Finding], title: str) -> 
     sheet = Sheet(book, "Kontroll", "#BF8F00")
     _kontroll(sheet, findings)
     sheet.finish()
-    book.wb.close()
+    book.close()

@@ -1,0 +1,45 @@
+"""What writing a workbook leaves behind: nothing for the cyclic collector, and its setting as found."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from allocation.write.book import Book, Sheet, collector_paused
+
+
+def test_a_closed_workbook_is_freed_without_the_collector(tmp_path) -> None:
+    book = Book(tmp_path / "b.xlsx", "Tittel", "stempel")
+    for name in ("Ett", "To"):
+        sheet = Sheet(book, name)
+        sheet.text(0, 0, "tekst", "head")
+        sheet.number(1, 0, 12)
+        sheet.finish()
+    chart = book.wb.add_chart({"type": "pie"})
+    chart.add_series({"values": ["Ett", 1, 0, 1, 0]})
+    sheet.ws.insert_chart(2, 0, chart)
+    gone = weakref.ref(book.wb)
+    with collector_paused():
+        book.close()
+        del book, sheet, chart
+        assert gone() is None  # freed by its reference counts alone
+    assert (tmp_path / "b.xlsx").stat().st_size > 0
+
+
+def test_the_collector_is_left_as_it_was_found() -> None:
+    was = gc.isenabled()
+    try:
+        for before in (True, False):
+            (gc.enable if before else gc.disable)()
+            with collector_paused():
+                assert not gc.isenabled()
+            assert gc.isenabled() == before
+        gc.enable()
+        try:
+            with collector_paused():
+                raise KeyError("x")
+        except KeyError:
+            pass
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
