@@ -29,7 +29,7 @@ def largest_remainder(total: int, weights: Sequence[tuple[str, Fraction | int]],
     the order of the remainders (they all have the same denominator).
     """
     _check_arguments(total, unit)
-    ws = [(name, Fraction(w)) for name, w in weights]
+    ws = [(name, w if type(w) is Fraction else Fraction(w)) for name, w in weights]
     if any(w.numerator < 0 for _, w in ws):
         raise ValueError("weights must be >= 0")
     scale = lcm(*(w.denominator for _, w in ws))
