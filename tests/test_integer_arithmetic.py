@@ -46,3 +46,18 @@ def test_capped_is_the_fraction_comparison(pool: int, needy: dict[str, tuple[Fra
     lacking = {n: lack for n, (_, lack) in needy.items()}
     total = sum(ws.values(), Fraction(0))
     assert _capped(pool, ws, lacking) == {n for n in ws if Fraction(pool) * ws[n] / total >= lacking[n]}
+
+
+def test_redistribution_weights_taken_from_the_pot_with_the_same_key_are_the_key_weights() -> None:
+    from pathlib import Path
+
+    from allocation.allocate.pots import _key_weights
+    from allocation.pipeline import run
+
+    prepared, result = run(Path(__file__).parent.parent / "config" / "trondelag-soknader.toml")
+    key = prepared.config.applications.redistribution_key
+    assert key is not None and any(p.key == key and p.name in result.key_values for p in result.pots)
+    direct = {n: key_weight(key, prepared.counts.totals[n]) for n in prepared.counts.networks}
+    assert _key_weights(result, prepared.counts, key) == direct
+    assert list(_key_weights(result, prepared.counts, key)) == list(direct)
+    assert _key_weights(result, prepared.counts, None) == {n: 0 for n in prepared.counts.networks}

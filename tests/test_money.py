@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allocation.allocate.money import largest_remainder
+from allocation.allocate.money import largest_remainder, split_amounts
 from allocation.model.names import name_key
 from allocation.model.result import Share, Split
 
@@ -121,3 +121,14 @@ def test_integer_split_agrees_with_the_fraction_split(
     assert [(type(s.weight), type(s.exact), type(s.floor), type(s.amount)) for s in new.shares] == [
         (type(s.weight), type(s.exact), type(s.floor), type(s.amount)) for s in old.shares
     ]
+
+
+@given(
+    total=st.integers(min_value=0, max_value=10**10),
+    named=st.lists(st.tuples(names, any_weight), max_size=12),
+    unit=units,
+)
+def test_split_amounts_are_the_largest_remainder_amounts(
+    total: int, named: list[tuple[str, Fraction | int]], unit: int
+) -> None:
+    assert split_amounts(total, named, unit) == largest_remainder(total, named, unit).amounts()

@@ -17,7 +17,7 @@ from ..model.applications import Application
 from ..model.config import ApplicationRules
 from ..model.names import name_key
 from ..model.result import AppGrant, Grants, NetworkGrant
-from .money import largest_remainder
+from .money import split_amounts
 
 
 def grant(
@@ -67,8 +67,8 @@ def _redistribute(
             given = {n: lacking[n] for n in sorted(capped, key=name_key)}
             needy -= capped
         else:
-            split = largest_remainder(pool, [(n, weights[n]) for n in sorted(needy, key=name_key)], unit)
-            given = {n: a for n, a in split.amounts().items() if a > 0}
+            split = split_amounts(pool, [(n, weights[n]) for n in sorted(needy, key=name_key)], unit)
+            given = {n: a for n, a in split.items() if a > 0}
             needy = set()
         for n, add in given.items():
             networks[n].redistributed += add
@@ -93,9 +93,7 @@ def _split_apps(group: list[Application], granted: int, frame: int, rules: Appli
     first_year = [a.requested(1) for a in group]
     total_first_year = max(1, sum(first_year))
     per_app = (
-        largest_remainder(granted, [(str(i), r) for i, r in enumerate(first_year)]).amounts()
-        if len(group) > 1
-        else {"0": granted}
+        split_amounts(granted, [(str(i), r) for i, r in enumerate(first_year)]) if len(group) > 1 else {"0": granted}
     )
     out = []
     for i, app in enumerate(group):
@@ -117,5 +115,5 @@ def _split_apps(group: list[Application], granted: int, frame: int, rules: Appli
 def _owner_uh(amount: int, owner_req: int, uh_req: int) -> tuple[int, int]:
     if owner_req + uh_req == 0:
         return amount, 0
-    split = largest_remainder(amount, [("eier", owner_req), ("uh", uh_req)]).amounts()
+    split = split_amounts(amount, [("eier", owner_req), ("uh", uh_req)])
     return split["eier"], split["uh"]

@@ -1,6 +1,7 @@
 """Exact money arithmetic: whole kroner as int, splits by largest remainder.
 
-Every split in the allocation goes through :func:`largest_remainder`, so the
+Every split in the allocation goes through :func:`largest_remainder` (or
+:func:`split_amounts`, the same split without its explaining figures), so the
 parts of any split always add up to what was distributed, and whatever is
 smaller than one rounding unit is returned as held back.
 """
@@ -29,22 +30,12 @@ def largest_remainder(total: int, weights: Sequence[tuple[str, Fraction | int]],
     the order of the remainders (they all have the same denominator).
     """
     _check_arguments(total, unit)
-    ws = [(name, w if type(w) is Fraction else Fraction(w)) for name, w in weights]
-    if any(w.numerator < 0 for _, w in ws):
-        raise ValueError("weights must be >= 0")
-    scale = lcm(*(w.denominator for _, w in ws))
-    ints = [w.numerator * (scale // w.denominator) for _, w in ws]
+    ws = _fractions(weights)
+    ints = _scaled(ws)
     weight_sum = sum(ints)
     if weight_sum == 0:
         return Split(total, unit, tuple(Share(n, w, Fraction(0), 0, 0) for n, w in ws), total)
-
-    per_unit = weight_sum * unit  # exact share in units = total * ints[i] / per_unit
-    floors, remainders = zip(*(divmod(total * k, per_unit) for k in ints), strict=True)
-    left = total // unit - sum(floors)
-    order = sorted(range(len(ws)), key=lambda i: (-remainders[i], -ints[i], name_key(ws[i][0]), ws[i][0]))
-    bonus = [0] * len(ws)
-    for i in order[:left]:
-        bonus[i] = 1
+    floors, bonus = _apportion(total, [n for n, _ in ws], ints, unit)
     shares = tuple(
         Share(name, w, Fraction(total * k, weight_sum), f * unit, (f + b) * unit)
         for (name, w), k, f, b in zip(ws, ints, floors, bonus, strict=True)
@@ -54,6 +45,41 @@ def largest_remainder(total: int, weights: Sequence[tuple[str, Fraction | int]],
     assert 0 <= held_back < unit, "largest remainder must leave less than one unit"
     assert distributed + held_back == total
     return Split(total, unit, shares, held_back)
+
+
+def split_amounts(total: int, weights: Sequence[tuple[str, Fraction | int]], unit: int = 1) -> dict[str, int]:
+    """``largest_remainder(total, weights, unit).amounts()``, without the figures that explain them."""
+    _check_arguments(total, unit)
+    ws = _fractions(weights)
+    ints = _scaled(ws)
+    if sum(ints) == 0:
+        return {n: 0 for n, _ in ws}
+    floors, bonus = _apportion(total, [n for n, _ in ws], ints, unit)
+    return {n: (f + b) * unit for (n, _), f, b in zip(ws, floors, bonus, strict=True)}
+
+
+def _fractions(weights: Sequence[tuple[str, Fraction | int]]) -> list[tuple[str, Fraction]]:
+    ws = [(name, w if type(w) is Fraction else Fraction(w)) for name, w in weights]
+    if any(w.numerator < 0 for _, w in ws):
+        raise ValueError("weights must be >= 0")
+    return ws
+
+
+def _scaled(ws: list[tuple[str, Fraction]]) -> list[int]:
+    """The weights as whole numbers in the same proportion: times their denominators' least common multiple."""
+    scale = lcm(*(w.denominator for _, w in ws))
+    return [w.numerator * (scale // w.denominator) for _, w in ws]
+
+
+def _apportion(total: int, names: list[str], ints: list[int], unit: int) -> tuple[tuple[int, ...], list[int]]:
+    """Each share floored to whole units, and the unit (0 or 1) handed out for the largest remainders."""
+    per_unit = sum(ints) * unit  # exact share in units = total * ints[i] / per_unit
+    floors, remainders = zip(*(divmod(total * k, per_unit) for k in ints), strict=True)
+    order = sorted(range(len(ints)), key=lambda i: (-remainders[i], -ints[i], name_key(names[i]), names[i]))
+    bonus = [0] * len(ints)
+    for i in order[: total // unit - sum(floors)]:
+        bonus[i] = 1
+    return floors, bonus
 
 
 def _check_arguments(total: int, unit: int) -> None:

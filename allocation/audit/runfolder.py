@@ -139,18 +139,24 @@ def write_new(path: Path, data: bytes, sync: bool = True) -> None:
     folder is published whole or not at all. With ``sync`` False the caller syncs it (see
     :func:`sync_files`), with others, in one pass."""
     try:
-        fh = open(path, "xb")  # exclusive: fails if the name exists
+        fd = os.open(path, _NEW_FILE, 0o666)  # exclusive: fails if the name exists
     except FileExistsError:
         raise RunFolderError(f"Filen {path} finnes fra før og blir ikke overskrevet.") from None
     try:
-        with fh:
-            fh.write(data)
+        try:
+            view = memoryview(data)
+            while view:  # a write may take only part of it
+                view = view[os.write(fd, view) :]
             if sync:
-                fh.flush()
-                os.fsync(fh.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 MANY_FILES = 32  # from here on one system-wide sync is cheaper than one fsync per file
