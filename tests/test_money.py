@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from allocation.allocate.money import largest_remainder
+from allocation.allocate.money import largest_remainder, split_amounts
 from allocation.model.names import name_key
+from allocation.model.result import Share, Split
 
 weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30)
 units = st.sampled_from([1, 10, 100, 1000, 7])
@@ -75,3 +76,59 @@ def test_fractional_weights_are_exact() -> None:
 def test_rejects_negative_or_float_totals(bad) -> None:
     with pytest.raises((ValueError, TypeError)):
         largest_remainder(bad, [("A", 1)])
+
+
+def _reference_split(total: int, weights: list[tuple[str, Fraction | int]], unit: int) -> Split:
+    """The earlier implementation in Fractions, kept to check the integer one against."""
+    ws = [(name, Fraction(w)) for name, w in weights]
+    weight_sum = sum((w for _, w in ws), Fraction(0))
+    if weight_sum == 0:
+        return Split(total, unit, tuple(Share(n, w, Fraction(0), 0, 0) for n, w in ws), total)
+    exact = [total * w / weight_sum for _, w in ws]
+    floors = [int((e / unit).__floor__()) for e in exact]
+    order = sorted(
+        range(len(ws)),
+        key=lambda i: (-(exact[i] / unit - floors[i]), -ws[i][1], name_key(ws[i][0]), ws[i][0]),
+    )
+    bonus = [0] * len(ws)
+    for i in order[: total // unit - sum(floors)]:
+        bonus[i] = 1
+    shares = tuple(
+        Share(ws[i][0], ws[i][1], exact[i], floors[i] * unit, (floors[i] + bonus[i]) * unit) for i in range(len(ws))
+    )
+    return Split(total, unit, shares, total - sum(s.amount for s in shares))
+
+
+any_weight = st.one_of(
+    st.integers(min_value=0, max_value=5),  # few values: many ties
+    st.integers(min_value=0, max_value=10**12),
+    st.fractions(min_value=0, max_value=10**6, max_denominator=1000),
+    st.fractions(min_value=0, max_value=3, max_denominator=7),
+)
+names = st.sampled_from(["Alta", "alta", "Bø", "Ås", "A\u030alesund", "ålesund", "Namdal", "Fosen"])
+
+
+@given(
+    total=st.one_of(st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=10**12)),
+    named=st.lists(st.tuples(names, any_weight), max_size=12),
+    unit=units,
+)
+def test_integer_split_agrees_with_the_fraction_split(
+    total: int, named: list[tuple[str, Fraction | int]], unit: int
+) -> None:
+    new, old = largest_remainder(total, named, unit), _reference_split(total, named, unit)
+    assert new == old
+    assert [(type(s.weight), type(s.exact), type(s.floor), type(s.amount)) for s in new.shares] == [
+        (type(s.weight), type(s.exact), type(s.floor), type(s.amount)) for s in old.shares
+    ]
+
+
+@given(
+    total=st.integers(min_value=0, max_value=10**10),
+    named=st.lists(st.tuples(names, any_weight), max_size=12),
+    unit=units,
+)
+def test_split_amounts_are_the_largest_remainder_amounts(
+    total: int, named: list[tuple[str, Fraction | int]], unit: int
+) -> None:
+    assert split_amounts(total, named, unit) == largest_remainder(total, named, unit).amounts()

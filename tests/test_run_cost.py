@@ -44,16 +44,36 @@ def _grant() -> AppGrant:
     return AppGrant(app, requested=100, granted=100, owner=60, uh=40)
 
 
-def test_payment_lines_computed_once_and_again_when_amounts_change() -> None:
+def test_payment_lines_follow_the_amounts_and_format_each_number_once(monkeypatch) -> None:
+    from stdnum.no import kontonr, orgnr
+
+    from allocation.write import payments
+
+    payments.shown_orgnr.cache_clear()
+    payments.shown_account.cache_clear()
+    calls: list[str] = []
+    for module, name in ((orgnr, "is_valid"), (kontonr, "is_valid")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda n, real=real: calls.append(n) or real(n))
     g = _grant()
     first = payment_lines("Fosen", g)
-    assert payment_lines("Fosen", g) is first  # the sheet, the letters and the manifest share them
+    assert payment_lines("Fosen", g) == first  # the sheet, the letters and the manifest list the same lines
+    assert sorted(calls) == ["15050000009", "972000000"]  # each number checked and formatted once
     assert [p["amount"] for p in first] == [60, 40]
     assert first[0]["account"] == "1505.00.00009" and first[1]["orgnr"] == "972 000 000"
     g.deducted_owner = 10
     again = payment_lines("Fosen", g)
-    assert again is not first and [p["amount"] for p in again] == [50, 40]
+    assert [p["amount"] for p in again] == [50, 40] and [p["amount"] for p in first] == [60, 40]
     assert payment_lines("Namdal", g)[0]["network"] == "Namdal"
+    assert len(calls) == 2
+
+
+def test_payment_numbers_shown_as_given_when_not_valid() -> None:
+    from allocation.write.payments import shown_account, shown_orgnr
+
+    assert shown_orgnr("972 000 000") == "972 000 000" and shown_orgnr("972000001") == "972000001"
+    assert shown_account("1505 00 00009") == "1505.00.00009" and shown_account("12345678901") == "12345678901"
+    assert shown_orgnr(972000000) == 972000000 and shown_orgnr("") == ""
 
 
 def test_own_process_runs_without_cyclic_collector_and_library_calls_leave_it_alone(tmp_path) -> None:

@@ -11,12 +11,13 @@ UH by largest remainder in proportion to their requests.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 
 from ..model.applications import Application
 from ..model.config import ApplicationRules
 from ..model.names import name_key
 from ..model.result import AppGrant, Grants, NetworkGrant
-from .money import largest_remainder
+from .money import split_amounts
 
 
 def grant(
@@ -60,15 +61,14 @@ def _redistribute(
         n for n, g in networks.items() if g.requested is not None and g.requested > g.granted and weights.get(n, 0) > 0
     }
     while pool > 0 and needy:
-        total_w = sum((weights[n] for n in needy), Fraction(0))
         lacking = {n: (networks[n].requested or 0) - networks[n].granted for n in needy}
-        capped = {n for n in needy if Fraction(pool) * weights[n] / total_w >= lacking[n]}
+        capped = _capped(pool, {n: weights[n] for n in needy}, lacking)
         if capped:
             given = {n: lacking[n] for n in sorted(capped, key=name_key)}
             needy -= capped
         else:
-            split = largest_remainder(pool, [(n, weights[n]) for n in sorted(needy, key=name_key)], unit)
-            given = {n: a for n, a in split.amounts().items() if a > 0}
+            split = split_amounts(pool, [(n, weights[n]) for n in sorted(needy, key=name_key)], unit)
+            given = {n: a for n, a in split.items() if a > 0}
             needy = set()
         for n, add in given.items():
             networks[n].redistributed += add
@@ -78,34 +78,36 @@ def _redistribute(
     return pool, rounds
 
 
+def _capped(pool: int, weights: dict[str, Fraction], lacking: dict[str, int]) -> set[str]:
+    """The networks whose exact pro-rata share of ``pool`` (``pool * w / sum(w)``) reaches what
+    they lack. Compared in integers: the weights scaled by their common denominator."""
+    scale = lcm(*(w.denominator for w in weights.values()))
+    scaled = {n: w.numerator * (scale // w.denominator) for n, w in weights.items()}
+    total = sum(scaled.values())
+    return {n for n, w in scaled.items() if pool * w >= lacking[n] * total}
+
+
 def _split_apps(group: list[Application], granted: int, frame: int, rules: ApplicationRules) -> list[AppGrant]:
     if not group:
         return []
+    first_year = [a.requested(1) for a in group]
+    total_first_year = max(1, sum(first_year))
     per_app = (
-        largest_remainder(granted, [(str(i), a.requested(1)) for i, a in enumerate(group)]).amounts()
-        if len(group) > 1
-        else {"0": granted}
+        split_amounts(granted, [(str(i), r) for i, r in enumerate(first_year)]) if len(group) > 1 else {"0": granted}
     )
     out = []
     for i, app in enumerate(group):
         amount = per_app[str(i)]
         owner, uh = _owner_uh(amount, app.amount("owner_y1"), app.amount("uh_y1"))
-        g = AppGrant(app, app.requested(1), amount, owner, uh, app.amount("fund_owner"), app.amount("fund_uh"))
+        g = AppGrant(app, first_year[i], amount, owner, uh, app.amount("fund_owner"), app.amount("fund_uh"))
         if rules.fund == "deduct":
             g.deducted_owner = min(g.fund_owner, owner)
             g.deducted_uh = min(g.fund_uh, uh)
+        share_of_frame = frame * first_year[i] // total_first_year if len(group) > 1 else frame
         for year in (2, 3):
             req = app.requested(year)
             if req:
-                g.indicative[year] = (
-                    req,
-                    min(
-                        req,
-                        frame * app.requested(1) // max(1, sum(a.requested(1) for a in group))
-                        if len(group) > 1
-                        else frame,
-                    ),
-                )
+                g.indicative[year] = (req, min(req, share_of_frame))
         out.append(g)
     return out
 
@@ -113,5 +115,5 @@ def _split_apps(group: list[Application], granted: int, frame: int, rules: Appli
 def _owner_uh(amount: int, owner_req: int, uh_req: int) -> tuple[int, int]:
     if owner_req + uh_req == 0:
         return amount, 0
-    split = largest_remainder(amount, [("eier", owner_req), ("uh", uh_req)]).amounts()
+    split = split_amounts(amount, [("eier", owner_req), ("uh", uh_req)])
     return split["eier"], split["uh"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 from ..model.config import Config, Key, Pot
 from ..model.counts import Counts
@@ -20,7 +21,14 @@ _REST = "\x00rest"
 
 
 def key_weight(key: Key, counts: dict[str, int]) -> Fraction:
-    return sum((w * counts.get(col, 0) for col, w in key.weights), Fraction(0))
+    """The key's weighted sum of counts. With whole counts and rational weights (always, from the
+    readers) summed over the weights' common denominator: one Fraction rather than one per term."""
+    values = [counts.get(col, 0) for col, _ in key.weights]
+    if not all(type(v) is int for v in values) or not all(type(w) in (Fraction, int) for _, w in key.weights):
+        return sum((w * v for (_, w), v in zip(key.weights, values, strict=True)), Fraction(0))
+    scale = lcm(*(w.denominator for _, w in key.weights))
+    scaled = sum(w.numerator * (scale // w.denominator) * v for (_, w), v in zip(key.weights, values, strict=True))
+    return Fraction(scaled, scale)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..model.applications import Application
-from ..model.config import Config, Pot
+from ..model.config import Config, Key, Pot
 from ..model.counts import Counts
 from ..model.formatting import format_fraction, format_kroner
 from ..model.result import ROOT, Allocation, PotResult, Share, Split
@@ -127,11 +127,21 @@ def allocate(config: Config, counts: Counts, applications: list[Application] | N
     if applications is not None and config.applications is not None:
         rules = config.applications
         key = rules.redistribution_key
-        weights = {n: key_weight(key, counts.totals[n]) if key else Fraction(0) for n in counts.networks}
+        weights = _key_weights(result, counts, key)
         frames = {n: result.network_frame(n) for n in counts.networks}
         result.grants = grant(frames, applications, weights, rules, config.unit)
     _check_conservation(result)
     return result
+
+
+def _key_weights(result: Allocation, counts: Counts, key: Key | None) -> dict[str, Fraction]:
+    """Each network's weight by ``key`` (0 without one): those of a pot spread by the same key, if any."""
+    if key is None:
+        return {n: Fraction(0) for n in counts.networks}
+    for pot in result.pots:
+        if pot.key == key and pot.name in result.key_values:
+            return dict(result.key_values[pot.name])
+    return {n: key_weight(key, counts.totals[n]) for n in counts.networks}
 
 
 def _tree_order(pots: list[PotResult]) -> list[PotResult]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,7 @@ from ..model.findings import Finding
 from ..model.names import slug
 from ..model.result import Allocation
 from ..pipeline import Prepared
+from .jsontext import dumps_indented
 from .manifest import build_manifest, environment, run_timestamp, sha256_file
 from .runfolder import Staged, claim, copy_inputs, publishing, write_new
 
@@ -21,7 +21,8 @@ MANIFEST_NAME = "manifest.json"
 
 
 def to_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a line break, in UTF-8."""
+    return (dumps_indented(data) + "\n").encode("utf-8")
 
 
 def write_run(

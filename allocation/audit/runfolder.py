@@ -134,18 +134,29 @@ def staging(final: Path) -> Iterator[Path]:
 
 
 def write_new(path: Path, data: bytes, sync: bool = True) -> None:
-    """Write a file that must not exist yet, via a temporary name. With ``sync`` False the
-    caller syncs it (see :func:`sync_files`), with others, in one pass."""
-    if path.exists():
-        raise RunFolderError(f"Filen {path} finnes fra før og blir ikke overskrevet.")
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "xb") as fh:
-        fh.write(data)
-        if sync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.link(tmp, path)  # fails if path appeared meanwhile: never overwrites
-    os.unlink(tmp)
+    """Write a file that must not exist yet, inside a staging folder (:func:`claim`, :func:`staging`):
+    the exclusive create never overwrites, and a file cut short by a failure is never seen, as the
+    folder is published whole or not at all. With ``sync`` False the caller syncs it (see
+    :func:`sync_files`), with others, in one pass."""
+    try:
+        fd = os.open(path, _NEW_FILE, 0o666)  # exclusive: fails if the name exists
+    except FileExistsError:
+        raise RunFolderError(f"Filen {path} finnes fra før og blir ikke overskrevet.") from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:  # a write may take only part of it
+                view = view[os.write(fd, view) :]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 MANY_FILES = 32  # from here on one system-wide sync is cheaper than one fsync per file

@@ -66,7 +66,7 @@ def write_scenarios(
             params.text(row, 3, key)
     for s in (nets, pots, params):
         s.finish()
-    book.wb.close()
+    book.close()
 
 
 def _grid(s: Sheet, label: str, base: list[tuple[str, int]], alternatives: list[tuple[str, dict[str, int]]]) -> None:
