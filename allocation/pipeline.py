@@ -330,11 +330,12 @@ def read_reported(
 def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
     """The earlier decisions and the first round named in ``[inputs]``, each checked, and the
     forum's changes (sheet ``Tilsagnsendringer``); None when the run draws on no other run."""
+    drawn_on = bool(config.earlier_decisions) or config.first_round is not None
+    if not drawn_on and config.parameters is None:
+        return None, []  # nothing to read: read.earlier is not even loaded
     from .read.earlier import read_changes, read_decisions
 
-    if not config.earlier_decisions and config.first_round is None:
-        if config.parameters is None:
-            return None, []
+    if not drawn_on and config.parameters is not None:
         from .check.commitments import check_changes  # changes with nothing to change: never ignored
 
         stray, found = read_changes(config.parameters, config.parameters.name)

@@ -16,14 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model.commitments import Change, Commitment, Decision, Drawn, Record, YearsInput
+from ..model.commitments import COMMITMENT_SOURCE, Change, Commitment, Decision, Drawn, Record, YearsInput
 from ..model.config import Config, Pot
 from ..model.formatting import format_kroner
 from ..model.names import name_key
 from ..model.result import AppGrant, Grants
 from .money import largest_remainder
-
-COMMITMENT_SOURCE = "Tilsagn"  # a pot's source: an earlier decision's commitment
 
 
 def made(grants: Grants, rule: str, year: int | None) -> list[Commitment]:

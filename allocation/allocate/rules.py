@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from fractions import Fraction
 
+from ..model.commitments import COMMITMENT_SOURCE
 from ..model.config import RESERVED_NAMES, Config, Pot, bare_name
 from ..model.counts import Counts
 from ..model.findings import ERROR, WARNING, ConfigError, Finding, InputErrors
@@ -126,8 +127,6 @@ class _Rules:
             self.unit_fit(pot)
 
     def unit_fit(self, pot: Pot) -> None:
-        from .commitments import COMMITMENT_SOURCE
-
         if pot.source == COMMITMENT_SOURCE:  # an earlier decision's commitment: to the krone, as committed
             return
         unit = self.config.unit

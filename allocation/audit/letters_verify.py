@@ -47,8 +47,9 @@ def rebuilt_letters(
 ) -> tuple[dict[str, Any], list[Finding]]:
     """The manifest's fingerprint and letters as the re-run makes them, and the differences
     between each stored letter's text and the re-rendered one."""
-    from ..write.letter_content import decision_metadata, fingerprint
+    from ..write.letter_content import decision_metadata
     from ..write.letters import letter_entry, letter_list_bytes, letters_wanted, render_all
+    from .manifest import fingerprint
 
     print_ = fingerprint(manifest["config"], manifest["inputs"])
     fresh: dict[str, Any] = {"fingerprint": print_}

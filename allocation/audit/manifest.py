@@ -38,6 +38,15 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def fingerprint(config_entry: dict[str, Any], inputs: list[dict[str, Any]]) -> str:
+    """SHA-256 over the configuration's and every input's SHA-256, in the manifest's order:
+    the same configuration and inputs give the same fingerprint, whatever the folder."""
+    h = hashlib.sha256()
+    for e in [config_entry, *inputs]:
+        h.update(f"{e.get('role', 'config')}\t{e.get('sha256', '')}\n".encode())
+    return h.hexdigest()
+
+
 def run_timestamp() -> dt.datetime:
     """The run's time; ``SOURCE_DATE_EPOCH`` fixes it for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

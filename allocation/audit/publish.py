@@ -13,7 +13,7 @@ from ..model.names import slug
 from ..model.result import Allocation
 from ..pipeline import Prepared
 from .jsontext import dumps_indented
-from .manifest import build_manifest, environment, run_timestamp, sha256_file
+from .manifest import build_manifest, environment, fingerprint, run_timestamp, sha256_file
 from .runfolder import Staged, claim, copy_inputs, publishing, write_new
 
 WORKBOOK_NAME = "fordeling.xlsx"
@@ -90,10 +90,11 @@ def letters_part(
     created: Any,
 ) -> dict[str, Any]:
     """The run's ``fingerprint`` and, with ``[letters]``, the letters written into ``brev/``."""
-    from ..write.letter_content import fingerprint
+    print_ = fingerprint(config_file, inputs)
+    if prepared.config.letters is None:  # no [letters]: their modules are not even loaded
+        return {"fingerprint": print_}
     from ..write.letters import letters_wanted, write_letters
 
-    print_ = fingerprint(config_file, inputs)
     if not letters_wanted(prepared):
         return {"fingerprint": print_}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COMMITMENT_RULES = ("indicative", "requested", "none")
+COMMITMENT_SOURCE = "Tilsagn"  # a pot's source: an earlier decision's commitment
 ROLE_NO = {"owner": "eier", "uh": "UH"}
 
 

@@ -3,7 +3,6 @@ Statsforvalteren, every amount exactly as in the manifest."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
@@ -17,15 +16,6 @@ from ..pipeline import Prepared
 from .payments import payment_lines
 
 LETTER_DIR = "brev"
-
-
-def fingerprint(config_entry: dict[str, Any], inputs: list[dict[str, Any]]) -> str:
-    """SHA-256 over the configuration's and every input's SHA-256, in the manifest's order:
-    the same configuration and inputs give the same fingerprint, whatever the folder."""
-    h = hashlib.sha256()
-    for e in [config_entry, *inputs]:
-        h.update(f"{e.get('role', 'config')}\t{e.get('sha256', '')}\n".encode())
-    return h.hexdigest()
 
 
 def decision_metadata(settings: LetterSettings) -> dict[str, dict[str, str]]:
