@@ -43,3 +43,18 @@ def test_the_collector_is_left_as_it_was_found() -> None:
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_finished_sheet_lets_go_of_its_cells_and_cannot_be_finished_twice(tmp_path) -> None:
+    import pytest
+
+    book = Book(tmp_path / "b.xlsx", "Tittel", "stempel")
+    sheet = Sheet(book, "Ett")
+    sheet.text(0, 0, "Nettverk med et langt navn", "head")
+    sheet.number(1, 0, 1_234_567)
+    assert len(sheet.cells) == 2
+    sheet.finish()
+    assert sheet.cells == {} and sheet.col_widths[0] > 8  # sized before the record went
+    with pytest.raises(RuntimeError, match="allerede ferdigstilt"):
+        sheet.finish()
+    book.close()

@@ -173,7 +173,7 @@ def read_workbook_sheets(
             real = by_key.get(header_key(want))
             if real is None:
                 continue
-            rows = [list(r) for r in wb.get_sheet_by_name(real).to_python(skip_empty_area=False)]
+            rows = wb.get_sheet_by_name(real).to_python(skip_empty_area=False)  # fresh lists, ours to change
             info = seen.sheets.get(real) or SheetInfo(real)
             overlay(rows, info)
             out[want] = Sheet(display, real, rows, info, defined)

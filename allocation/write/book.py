@@ -55,6 +55,7 @@ class Sheet:
         # what was written where, for the finishing step (write/fitting.py): the text as shown
         # (a number as formatted) and the format's name
         self.cells: dict[tuple[int, int], tuple[str, str | None, bool]] = {}
+        self.finished = False
         if tab:
             self.ws.set_tab_color(tab)
         self.ws.set_landscape()
@@ -127,12 +128,18 @@ class Sheet:
         from .fitting import explicit_heights, fit_columns, fit_rows
         from .printing import narrow_to_fit, page_setup
 
+        if self.finished:  # its record of the cells is gone: a second fitting would see none of them
+            raise RuntimeError(f"Arket «{self.name}» er allerede ferdigstilt.")
         explicit = explicit_heights(self)
         tally, narrowest, widest = fit_columns(self)
         narrow_to_fit(self, tally, narrowest)
         fit_rows(self, tally, explicit)
         if page_setup(self, tally, widest):
             fit_rows(self, tally, explicit)
+        # Fitting is done: its record of every cell goes now, not when the file is written (the
+        # national case: 5 MB less at the moment the workbook's parts are assembled).
+        self.cells = {}
+        self.finished = True
 
 
 class Book:
