@@ -83,7 +83,9 @@ def build_manifest(
     created: dt.datetime,
     command: list[str],
     trace: dict[str, list[dict[str, Any]]] | None = None,
+    env: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The run's manifest; ``env`` is :func:`environment` when the caller has it already."""
     networks = []
     grants = result.grants
     for n in result.networks:
@@ -146,7 +148,7 @@ def build_manifest(
             }
             for f in findings
         ],
-        "environment": environment(),
+        "environment": env if env is not None else environment(),
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..allocate.trace import network_trace
 from ..model.findings import Finding
 from ..model.names import slug
@@ -57,22 +58,24 @@ def write_run(
         ]
         config_file, inputs = files[0], files[1:]
         trace = network_trace(result)
-        manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command, trace)
+        from ..write.workbook import write_workbook
+
+        env = environment()
+        revision = {
+            "created": created.isoformat(),
+            "tool_version": __version__,
+            "command": command,
+            "config": config_file,
+            "inputs": inputs,
+            "environment": env,
+        }
+        # The workbook first, the manifest after: the two are not held in memory at once.
+        write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision, trace)
+        manifest = build_manifest(result, config_file, inputs, prepared.findings, created, command, trace, env)
         manifest["workbook"] = WORKBOOK_NAME
         manifest["scenario"] = prepared.config.scenario
         if prepared.counts_sources:
             manifest["counts_sources"] = prepared.counts_sources
-        from ..write.workbook import write_workbook
-
-        revision = {
-            "created": manifest["created"],
-            "tool_version": manifest["tool_version"],
-            "command": command,
-            "config": config_file,
-            "inputs": inputs,
-            "environment": manifest["environment"],
-        }
-        write_workbook(tmp / WORKBOOK_NAME, prepared, result, prepared.findings, revision, trace)
         manifest["workbook_sha256"] = sha256_file(tmp / WORKBOOK_NAME)
         manifest |= letters_part(tmp, prepared, result, config_file, inputs, created)
         if extra is not None:
