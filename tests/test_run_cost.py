@@ -13,6 +13,12 @@ from allocation.read.applications import Application
 from allocation.write.payments import payment_lines
 
 
+def _passes_alone(code: str) -> None:
+    """``code`` runs in a fresh interpreter (what a command's own process sees) without failing."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_validation_does_not_import_hypothesis() -> None:
     code = (
         "import sys\n"
@@ -23,8 +29,7 @@ def test_validation_does_not_import_hypothesis() -> None:
         "assert 'hypothesis' not in sys.modules\n"
         "import pandera.strategies.base_strategies  # loaded with the backend, without hypothesis\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    _passes_alone(code)
 
 
 def test_validation_with_hypothesis_loaded_still_reports() -> None:
@@ -95,8 +100,7 @@ def test_own_process_runs_without_cyclic_collector_and_library_calls_leave_it_al
         "sys.argv = ['run_allocation.py']\n"
         "assert app.main() == 0 and seen == [False], seen\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    _passes_alone(code)
 
 
 # The class-based model the counts schema was built from before, kept here to compare with.
