@@ -345,7 +345,7 @@ def _missing_year1(app: Application, raw: dict[str, tuple[Any, str]]) -> list[Fi
 def _text(kind: str, value: Any) -> str:
     """The cell as a person reads it; a whole number in an amount field grouped like kroner
     (``6 000 000``, with non-breaking spaces), as the form's own amounts are written."""
-    if kind == "amount" and type(value) in (int, float) and float(value).is_integer() and abs(value) < 10**15:
+    if kind == "amount" and type(value) in (int, float) and abs(value) < 10**15 and float(value).is_integer():
         return format_kroner(int(value)).replace(" ", NBSP)
     return cell_text(value)
 
@@ -437,14 +437,6 @@ def _read_field(kind: str, value: Any) -> _Field:
 
 
 _SHARE_FIX = "Skriv andelen i prosent, f.eks. 30 eller 30 %."
-
-
-def _parse(kind: str, value: Any, app: Application, fid: str) -> tuple[Any, str | None, str]:
-    """(value, problem, fix) of one field; an amount marked as an estimate is noted on ``app``."""
-    parsed, problem, fix, estimate = _parse_value(kind, value, excel_error(value))
-    if estimate:
-        app.estimates.add(fid)
-    return parsed, problem, fix
 
 
 def _parse_value(kind: str, value: Any, error: str | None) -> tuple[Any, str | None, str, bool]:
