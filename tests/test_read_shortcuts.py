@@ -154,3 +154,15 @@ def test_a_part_kept_by_its_packed_bytes_is_judged_again_when_its_crc_differs(tm
     changed = data[: at + 16] + crc + data[at + 20 :]
     findings, _ = preflight.preflight_bytes(changed, "u.xlsx")
     assert [f.code for f in findings] == ["file.corrupt"] and "CRC" in findings[0].message
+
+
+def test_bounded_memo_keeps_within_its_budget_and_remembers_none() -> None:
+    from allocation.read.memo import Bounded
+
+    memo: Bounded[object] = Bounded(10)
+    assert memo.get("a") is None
+    memo.keep("a", None, 4)
+    assert memo.get("a") == (None,)  # a remembered None is told from a miss
+    memo.keep("b", 2, 6)
+    memo.keep("c", 3, 1)  # over the budget: not kept
+    assert memo.get("b") == (2,) and memo.get("c") is None and memo.spent == 10

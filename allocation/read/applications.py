@@ -20,6 +20,7 @@ from ..model.cells import a1
 from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.formatting import NBSP, format_kroner
 from ..model.typed_entries import DATE_PATTERNS, NO_WORDS, SERIAL_DATES, YES_WORDS
+from .memo import Bounded
 from .values import (
     excel_error,
     excel_error_fix,
@@ -401,7 +402,7 @@ class _Field(NamedTuple):
 
 FIELD_MEMO = 1 << 14  # distinct (kind, cell) pairs remembered: forms repeat «Ja», «30 %», blanks, org.nr …
 FIELD_MEMO_CHARS = 200  # longer text is read afresh
-_fields_seen: dict[tuple[str, type, Any], _Field] = {}
+_fields_seen: Bounded[_Field] = Bounded(FIELD_MEMO)
 
 
 def _field(kind: str, value: Any) -> _Field:
@@ -418,12 +419,12 @@ def _field(kind: str, value: Any) -> _Field:
         key = (kind, t, None)
     else:
         return _read_field(kind, value)
-    field = _fields_seen.get(key)
-    if field is None:
+    found = _fields_seen.get(key)
+    if found is None:
         field = _read_field(kind, value)
-        if len(_fields_seen) < FIELD_MEMO:
-            _fields_seen[key] = field
-    return field
+        _fields_seen.keep(key, field)
+        return field
+    return found[0]
 
 
 def _read_field(kind: str, value: Any) -> _Field:

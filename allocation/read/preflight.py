@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from ..model.findings import ERROR, Finding
 from . import sheetfast, sheetxml
+from .memo import Bounded
 from .sheetxml import XmlProblem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -292,36 +293,25 @@ class _Memo:
     bytes, which unpack to one and the same part): a part found again that way is not unpacked."""
 
     def __init__(self, limit: int):
-        self.limit, self.size = limit, 0
-        self.kept: dict[tuple[Callable[..., object], bytes], object] = {}
-        self.by_packed: dict[tuple[Callable[..., object], tuple[int, int, int, bytes]], object] = {}
+        self.kept: Bounded[object] = Bounded(limit)  # by (scanner, part) and by (scanner, packed part)
 
     def __call__(self, scan: Callable[[Iterable[bytes]], _T], data: bytes) -> _T:
-        key = (scan, data)
-        try:
-            return self.kept[key]  # type: ignore[return-value]
-        except KeyError:
-            pass
+        found = self.kept.get((scan, data))
+        if found is not None:
+            return found[0]  # type: ignore[return-value]
         result = scan(_one(data))
-        if self.size + len(data) <= self.limit:
-            self.kept[key] = result
-            self.size += len(data)
+        self.kept.keep((scan, data), result, len(data))
         return result
 
     def packed(self, scan: Callable[[Iterable[bytes]], _T], packed: tuple[int, int, int, bytes]) -> tuple[_T] | None:
         """The verdict kept for a part by its packed bytes (the cheaper key: nothing to unpack)."""
-        try:
-            return (self.by_packed[(scan, packed)],)  # type: ignore[return-value]
-        except KeyError:
-            return None
+        return self.kept.get((scan, packed))  # type: ignore[return-value]
 
     def keep_packed(
         self, scan: Callable[[Iterable[bytes]], _T], packed: tuple[int, int, int, bytes], result: _T
     ) -> None:
         """Keep a clean verdict (one that came back, not raised) by the part's packed bytes."""
-        if self.size + len(packed[3]) <= self.limit:
-            self.by_packed[(scan, packed)] = result
-            self.size += len(packed[3])
+        self.kept.keep((scan, packed), result, len(packed[3]))
 
 
 memo = _Memo(MEMO_BYTES)

@@ -34,6 +34,7 @@ import dataclasses
 import functools
 import re
 
+from .memo import Bounded
 from .sheetxml import MAX_CELLS, MAX_COLS, MAX_ROWS, Budget, SheetScan, XmlProblem, col_index, scan_sheet
 
 _B = rb"(?:0|1|true|false)"
@@ -190,8 +191,7 @@ def _no_cell_elements(before: bytes, after: bytes) -> bool:
 
 
 REST_MEMO_BYTES = 4 * 1024 * 1024
-_rest_memo: dict[tuple[bytes, frozenset[str]], SheetScan] = {}
-_rest_memo_size = [0]
+_rest_memo: Bounded[SheetScan] = Bounded(REST_MEMO_BYTES)
 
 
 def _rest(before: bytes, after: bytes, percent_styles: frozenset[str]) -> SheetScan | None:
@@ -200,8 +200,8 @@ def _rest(before: bytes, after: bytes, percent_styles: frozenset[str]) -> SheetS
     out as a fresh copy."""
     rest = before + _OPEN + _CLOSE + after
     key = (rest, percent_styles)
-    kept = _rest_memo.get(key)
-    if kept is None:  # a remembered rest has been proven free of cell elements
+    found = _rest_memo.get(key)
+    if found is None:  # a remembered rest has been proven free of cell elements
         if not _no_cell_elements(before, after):
             return None
         try:
@@ -210,9 +210,9 @@ def _rest(before: bytes, after: bytes, percent_styles: frozenset[str]) -> SheetS
             return None
         if kept.cells != 0 or kept.duplicates:
             return None
-        if _rest_memo_size[0] + len(rest) <= REST_MEMO_BYTES:
-            _rest_memo[key] = kept
-            _rest_memo_size[0] += len(rest)
+        _rest_memo.keep(key, kept, len(rest))
+    else:
+        kept = found[0]
     return _copy(kept)
 
 

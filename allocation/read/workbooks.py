@@ -21,6 +21,7 @@ from typing import Any
 from ..model.cells import a1, col_letter
 from ..model.findings import ERROR, WARNING, Finding
 from ..model.names import duplicate_sheets, name_key
+from .memo import Bounded
 from .preflight import MAX_FILE_BYTES, Preflight, SheetInfo, preflight_bytes, too_large
 from .snapshot import read_bytes
 
@@ -214,8 +215,7 @@ def overlay(rows: list[list[Any]], info: SheetInfo) -> None:
 
 _DefinedNames = tuple[tuple[str, str | None, str], ...]
 DEFINED_MEMO_CHARS = 1 << 20  # defined names whose cells are remembered (forms of one template share them)
-_defined_memo: dict[_DefinedNames, dict[str, tuple[str, int, int]]] = {}
-_defined_memo_chars = [0]
+_defined_memo: Bounded[dict[str, tuple[str, int, int]]] = Bounded(DEFINED_MEMO_CHARS)
 
 
 def defined_cells(names: list[tuple[str, str | None, str]]) -> dict[str, tuple[str, int, int]]:
@@ -223,14 +223,12 @@ def defined_cells(names: list[tuple[str, str | None, str]]) -> dict[str, tuple[s
     0-based. A name for the whole workbook goes before one local to a sheet. Worked out once
     for the same names (the memo holds the names themselves, bounded), handed out as a copy."""
     key = tuple(names)
-    kept = _defined_memo.get(key)
-    if kept is None:
+    found = _defined_memo.get(key)
+    if found is None:
         kept = _defined_cells(key)
-        chars = sum(len(name) + len(text) for name, _, text in key)
-        if _defined_memo_chars[0] + chars <= DEFINED_MEMO_CHARS:
-            _defined_memo[key] = kept
-            _defined_memo_chars[0] += chars
-    return dict(kept)
+        _defined_memo.keep(key, kept, sum(len(name) + len(text) for name, _, text in key))
+        return dict(kept)
+    return dict(found[0])
 
 
 def _defined_cells(names: _DefinedNames) -> dict[str, tuple[str, int, int]]:
