@@ -9,26 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .allocate.pots import allocate
 from .allocate.rules import check_rules, raise_for_errors
-from .model.applications import Application
-from .model.commitments import YearsInput
 from .model.config import Config
 from .model.counts import Counts
 from .model.findings import ERROR, ConfigError, Finding, InputErrors
 from .model.names import slug
-from .model.reports import DecisionRun, Report
 from .model.result import Allocation
-from .read.applications import list_application_files, read_applications
-from .read.apply_parameters import apply_parameters
 from .read.configuration import load_config
 from .read.counts import read_counts
-from .read.letters_languages import Languages, read_languages
-from .read.letters_sheet import apply_letter_sheet
-from .read.parameters import read_parameters
 from .read.snapshot import Snapshot, read_bytes, using
+
+if TYPE_CHECKING:  # the optional inputs' modules are loaded only when a run has them
+    from .model.applications import Application
+    from .model.commitments import YearsInput
+    from .model.reports import DecisionRun, Report
+    from .read.letters_languages import Languages
 
 
 @dataclass
@@ -105,6 +103,8 @@ def _prepare(
         findings += found
     params = None
     if config.parameters is not None:
+        from .read.parameters import read_parameters
+
         params, found = read_parameters(config.parameters, config.parameters.name)
         findings += found
     apps: list[Application] | None = None
@@ -138,6 +138,8 @@ def _prepare(
     if any(f.severity == ERROR for f in findings) or counts is None:
         raise InputErrors(findings)
     if params is not None:
+        from .read.apply_parameters import apply_parameters
+
         config = apply_parameters(config, params, counts.networks)
     if years is not None:  # commitments across years: earlier commitments off the top, or a second round
         from .check.commitments import take_off_top
@@ -195,6 +197,8 @@ def _read_applications(
     counts: Counts | None,
 ) -> tuple[list[Application], list[Path], list[str], list[Finding]]:
     """The application files listed, read and checked against the networks of the counts."""
+    from .read.applications import list_application_files, read_applications
+
     rules = config.applications
     assert rules is not None
     listed, notes = list_application_files(list(rules.files), rules.folder)
@@ -214,6 +218,9 @@ def _read_applications(
 def _read_letters(config: Config, apps: list[Application] | None) -> tuple[Config, Languages, list[Finding]]:
     """[letters]: the decision's metadata (from sheet «Brev» where given), each recipient's
     written standard, and the county's own templates checked."""
+    from .read.letters_languages import read_languages
+    from .read.letters_sheet import apply_letter_sheet
+
     config, findings = apply_letter_sheet(config)  # the decision's metadata from sheet «Brev»
     languages = read_languages(config, apps)
     findings += languages.findings
@@ -333,6 +340,7 @@ def read_years(config: Config) -> tuple[YearsInput | None, list[Finding]]:
     drawn_on = bool(config.earlier_decisions) or config.first_round is not None
     if not drawn_on and config.parameters is None:
         return None, []  # nothing to read: read.earlier is not even loaded
+    from .model.commitments import YearsInput
     from .read.earlier import read_changes, read_decisions
 
     if not drawn_on and config.parameters is not None:

@@ -155,3 +155,39 @@ def test_counts_schema_checks_as_the_class_based_model_did() -> None:
         return []
 
     assert failures(old) == failures(new) != []
+
+
+OPTIONAL_MODULES = (  # each loaded only when a run has the input or section it serves
+    "allocation.model.applications",
+    "allocation.model.commitments",
+    "allocation.model.letter_settings",
+    "allocation.model.membership",
+    "allocation.model.reports",
+    "allocation.read.applications",
+    "allocation.read.apply_parameters",
+    "allocation.read.earlier",
+    "allocation.read.letters_config",
+    "allocation.read.letters_languages",
+    "allocation.read.letters_sheet",
+    "allocation.read.parameters",
+    "allocation.audit.verify",
+    "allocation.write.letters",
+)
+
+
+def test_a_plain_run_loads_no_optional_module(make_counts, make_config, tmp_path) -> None:
+    """A run with counts and pots only (no applications, parameters, reports, statistics,
+    letters or earlier decisions) does not load those inputs' modules."""
+    make_counts({"Fosen": (10, 20, 5), "Namdal": (30, 10, 0)})
+    plain = make_config(
+        '[run]\nframe = 1_000_000\n[inputs]\ncounts = "tall.xlsx"\n[[pot]]\nname = "Alt"\nrest = true\n'
+        'spread = "flat"\n'
+    )
+    code = (
+        "import sys\n"
+        "from allocation.cli.app import main\n"
+        f"assert main(['run', {str(plain)!r}, '--out', {str(tmp_path / 'ut')!r}, '-q']) == 0\n"
+        f"loaded = [m for m in {OPTIONAL_MODULES!r} if m in sys.modules]\n"
+        "assert loaded == [], loaded\n"
+    )
+    _passes_alone(code)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model.commitments import COMMITMENT_SOURCE, Change, Commitment, Decision, Drawn, Record, YearsInput
-from ..model.config import Config, Pot
+from ..model.commitments import Change, Commitment, Decision, Drawn, Record, YearsInput
+from ..model.config import COMMITMENT_SOURCE, Config, Pot
 from ..model.formatting import format_kroner
 from ..model.names import name_key
 from ..model.result import AppGrant, Grants

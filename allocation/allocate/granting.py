@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from typing import TYPE_CHECKING
 
-from ..model.applications import Application
 from ..model.config import ApplicationRules
 from ..model.names import name_key
 from ..model.result import AppGrant, Grants, NetworkGrant
 from .money import split_amounts
+
+if TYPE_CHECKING:  # applications' types: loaded only when a run reads applications
+    from ..model.applications import Application
 
 
 def grant(

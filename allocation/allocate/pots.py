@@ -13,8 +13,8 @@ prints or exits.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from ..model.applications import Application
 from ..model.config import Config, Key, Pot
 from ..model.counts import Counts
 from ..model.formatting import format_fraction, format_kroner
@@ -23,6 +23,9 @@ from .granting import grant
 from .money import largest_remainder
 from .plan import key_weight, plan_children
 from .rules import check_rules, raise_for_errors
+
+if TYPE_CHECKING:  # applications' types: loaded only when a run reads applications
+    from ..model.applications import Application
 
 
 class _Walker:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import difflib
 from fractions import Fraction
 
-from ..model.commitments import COMMITMENT_SOURCE
-from ..model.config import RESERVED_NAMES, Config, Pot, bare_name
+from ..model.config import COMMITMENT_SOURCE, RESERVED_NAMES, Config, Pot, bare_name
 from ..model.counts import Counts
 from ..model.findings import ERROR, WARNING, ConfigError, Finding, InputErrors
 from ..model.formatting import format_fraction, kroner_in_text

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-COMMITMENT_RULES = ("indicative", "requested", "none")
-COMMITMENT_SOURCE = "Tilsagn"  # a pot's source: an earlier decision's commitment
 ROLE_NO = {"owner": "eier", "uh": "UH"}
 
 

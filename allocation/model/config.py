@@ -10,12 +10,15 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .formatting import format_fraction
-from .letter_settings import LetterSettings
-from .membership import StatisticsSource
 from .names import name_key
-from .reports import ReportsRules
+
+if TYPE_CHECKING:  # the optional sections' types: their modules are loaded only when a run has them
+    from .letter_settings import LetterSettings
+    from .membership import StatisticsSource
+    from .reports import ReportsRules
 
 COUNT_COLUMNS = ("Barn i barnehage", "Elever i grunnskolen", "Elever og lærlinger i vgs")
 
@@ -67,6 +70,8 @@ APP_KEYS = {
     "commitments_note",
 }
 POLICIES = ("redistribute", "hold_back")
+COMMITMENT_RULES = ("indicative", "requested", "none")
+COMMITMENT_SOURCE = "Tilsagn"  # a pot's source: an earlier decision's commitment
 FUND_RULES = ("report", "deduct")
 SPREADS = ("key", "flat")
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .applications import Application
 from .config import Key
 from .names import name_key
-from .reports import ReportsOutcome
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the optional parts' types: their modules are loaded only when a run has them
+    from .applications import Application
     from .commitments import Record
+    from .reports import ReportsOutcome
 
 
 @dataclass(frozen=True)

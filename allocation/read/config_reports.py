@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.config import REPORTS_KEYS
-from ..model.reports import UNSPENT_RULES, ReportsRules
 from .toml_values import Paths, Problems, parse_kroner, parse_text
+
+if TYPE_CHECKING:
+    from ..model.reports import ReportsRules
 
 REPORT_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -19,6 +21,8 @@ def reports_rules(
     """The ``[reports]`` table checked, every problem in ``p``; None when there is no such table."""
     if not table:
         return None
+    from ..model.reports import UNSPENT_RULES, ReportsRules  # (loaded only when a run has [reports])
+
     p.unknown_keys(table, REPORTS_KEYS, "[reports]")
     run = _run(p, base, table, overrides, paths)
     files = _files(p, base, table, overrides, paths)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.config import STATISTICS_FORMATS, STATISTICS_KEYS
-from ..model.membership import StatisticsSource
 from .toml_values import ON_DISK, Paths, Problems, input_path, parse_text
+
+if TYPE_CHECKING:
+    from ..model.membership import StatisticsSource
 
 
 def membership_inputs(
@@ -39,6 +41,8 @@ def statistics_sources(
     if not isinstance(raw, list):
         p.add("config.type", "statistics", "Statistikkfiler skrives som [[statistics]]-tabeller.")
         return ()
+    from ..model.membership import StatisticsSource  # (loaded only when a run has [[statistics]])
+
     copies = list(overrides.get("statistics", []))
     out = []
     columns: dict[str, int] = {}

@@ -13,8 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..model.commitments import COMMITMENT_RULES
-from ..model.config import ApplicationRules
+from ..model.config import COMMITMENT_RULES, ApplicationRules
 from .toml_values import Paths, Problems, parse_kroner, parse_text
 
 

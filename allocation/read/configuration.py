@@ -22,7 +22,6 @@ from .config_reports import reports_rules
 from .config_scenarios import apply_scenario, scenario_names
 from .config_statistics import membership_inputs, statistics_sources
 from .config_years import commitment_rule, parse_years
-from .letters_config import parse_letters
 from .snapshot import read_bytes
 from .toml_values import (
     IN_MEMORY,
@@ -164,7 +163,11 @@ def parse_config(
     pots = _pots(p, data.get("pot", []), keys)
     check_tree(p, pots, frame_given="frame" in run or parameters is not None or years["first_round"] is not None)
     app_rules = _redistribution_key(p, app_rules, pots)
-    letters = parse_letters(p, base_dir, data.get("letters"), overrides, paths, deferred=parameters is not None)
+    letters = None
+    if data.get("letters") is not None:  # the letters' modules are loaded only when a run has [letters]
+        from .letters_config import parse_letters
+
+        letters = parse_letters(p, base_dir, data["letters"], overrides, paths, deferred=parameters is not None)
     if p.items:
         raise ConfigError(p.items)
     path = base_dir / name
