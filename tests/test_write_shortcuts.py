@@ -55,3 +55,19 @@ def test_formulas_come_out_as_xlsxwriter_makes_them(future: bool) -> None:
     for formula in FORMULAS:
         for expand in (False, True):
             assert quick(formula, expand) == Worksheet._prepare_formula(ws, formula, expand), formula
+
+
+def test_a_text_counted_as_one_line_without_laying_it_out_is_one_line_laid_out() -> None:
+    import random
+
+    from allocation.write.textfit import laid_out_lines, text_width, wrapped_lines
+
+    rng = random.Random(11)
+    pieces = ["a", "Wm", "Nettverk", "1\u00a0234", " ", "  ", "\t", " \t ", "æøå", "—", "iiiiiiii", "WWWWW", "\u202f"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        size, bold, mono = rng.choice([10.0, 11.0, 16.0]), rng.random() < 0.3, rng.random() < 0.1
+        whole = text_width(text, size, bold, mono)
+        for width in (whole, whole + 1e-7, whole + 2e-6, whole - 1e-9, whole * rng.random(), whole + rng.random()):
+            direct = laid_out_lines(text, width, size, bold, mono)
+            assert wrapped_lines.__wrapped__(text, width, size, bold, mono) == direct, (text, width)

@@ -294,10 +294,15 @@ def _wrap_too_wide(s: Sheet, t: Tally) -> None:
 def _fit_rows(s: Sheet, t: Tally, explicit: dict[int, float]) -> None:
     widths = {c: column_width(s, c) for c in t.cols}
     rows = dict(t.fixed)
-    lines_high = t.lines_high
+    kinds: dict[str | None, tuple[float, bool, bool, float, float, float]] = {}
     for (r, c), (text, fmt) in t.flowing.items():
-        size, bold, mono, _, indent, _ = t.looks.get(fmt) or t.look(fmt)
-        height = lines_high(wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono), size)
+        kind = kinds.get(fmt)
+        if kind is None:  # (the terms of Tally.lines_high, once per format)
+            size, bold, mono, _, indent, _ = t.look(fmt)
+            kind = kinds[fmt] = (size, bold, mono, indent, line_height(size), 6 if size >= 14 else 2)
+        size, bold, mono, indent, line, pad = kind
+        lines = wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono)
+        height = (lines if lines < MAX_LINES else MAX_LINES) * line + pad
         if height > rows.get(r, 0.0):
             rows[r] = height
     for r, height in sorted(rows.items()):
