@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -166,3 +167,25 @@ def test_bounded_memo_keeps_within_its_budget_and_remembers_none() -> None:
     memo.keep("b", 2, 6)
     memo.keep("c", 3, 1)  # over the budget: not kept
     assert memo.get("b") == (2,) and memo.get("c") is None and memo.spent == 10
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_snapshot_resolves_paths_as_realpath_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from allocation.read.snapshot import Snapshot
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.xlsx").write_bytes(b"a")
+    (tmp_path / "folder").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "b.xlsx").symlink_to(tmp_path / "real" / "a.xlsx")
+    (tmp_path / "real" / "loop.xlsx").symlink_to(tmp_path / "real" / "loop.xlsx")
+    monkeypatch.chdir(tmp_path)
+    names = ["a.xlsx", "b.xlsx", "gone.xlsx", "loop.xlsx", "..", ".", ""]
+    paths: list[str | Path] = []
+    for folder in ("real", "folder", str(tmp_path / "real"), str(tmp_path / "folder"), str(tmp_path / "nowhere")):
+        paths += [os.path.join(folder, name) for name in names]
+        paths += [Path(folder) / name for name in names]
+    paths += ["a.xlsx", "/", str(tmp_path / "real" / "a.xlsx") + "/"]
+    snapshot = Snapshot()
+    for _ in range(2):  # resolved afresh, then as remembered
+        for path in paths:
+            assert snapshot.real_path(path) == os.path.realpath(path), path

@@ -21,6 +21,7 @@ from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.formatting import NBSP, format_kroner
 from ..model.typed_entries import DATE_PATTERNS, NO_WORDS, SERIAL_DATES, YES_WORDS
 from .memo import Bounded
+from .snapshot import real_path
 from .values import (
     excel_error,
     excel_error_fix,
@@ -69,10 +70,10 @@ def list_application_files(files: list[Path], folder: Path | None) -> tuple[list
                 out.append((path, f"{folder.name}/{path.name}"))
             else:
                 notes.append(found)
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unique = []
     for path, display in out:
-        real = path.resolve()
+        real = real_path(path)  # (resolved once a run: the snapshot knows it when the file is read)
         if real not in seen:
             seen.add(real)
             unique.append((path, display))

@@ -31,14 +31,33 @@ class Snapshot:
     def __init__(self) -> None:
         self._files: dict[str, bytes] = {}
         self._real: dict[str | Path, str] = {}  # each absolute path as given, resolved once
+        self._folders: dict[str, str] = {}  # each absolute folder of such a path, resolved once
 
     def _key(self, path: str | Path) -> str:
         key = self._real.get(path)
         if key is None:
-            key = os.path.realpath(path)
+            key = self._resolve(path)
             if os.path.isabs(path):  # a relative path follows the working folder
                 self._real[path] = key
         return key
+
+    def _resolve(self, path: str | Path) -> str:
+        """``os.path.realpath(path)``: for a name in a folder that is no link itself, the folder's
+        real path (resolved once for all the files in it: a thousand forms in one folder) and the
+        name, as ``realpath`` resolves a path one part after the other."""
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            return os.path.realpath(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = os.path.realpath(folder)
+            if os.path.isabs(folder):
+                self._folders[folder] = real
+        return os.path.join(real, name)
+
+    def real_path(self, path: str | Path) -> str:
+        """The real path of ``path``, by which the snapshot knows the file."""
+        return self._key(path)
 
     def read(self, path: str | Path) -> bytes:
         key = self._key(path)
@@ -63,6 +82,13 @@ def using(snapshot: Snapshot) -> Iterator[Snapshot]:
         yield snapshot
     finally:
         _current.reset(token)
+
+
+def real_path(path: str | Path) -> str:
+    """``os.path.realpath(path)``, through the current snapshot when there is one (which then
+    knows the path when the file is read)."""
+    snapshot = _current.get()
+    return snapshot.real_path(path) if snapshot is not None else os.path.realpath(path)
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -88,8 +88,9 @@ class Tally:
 
     def _count(self, cells: dict[tuple[int, int], tuple[str, str | None, bool]]) -> None:
         """Count every cell, in the order they were first written (one loop: this is the one
-        pass over all of a sheet's cells)."""
+        pass over all of a sheet's cells; what it calls per cell, inline)."""
         looks, fixed, need, words = self.looks, self.fixed, self.need, self.words
+        numbers, wide = self.numbers, self.wide
         add_col, add_font, last_row = self.cols.add, self.fonts.add, self.last_row
         for index, ((r, c), (text, fmt, is_number)) in enumerate(cells.items()):
             size, bold, mono, wraps, indent, height = looks.get(fmt) or self.look(fmt)
@@ -103,32 +104,37 @@ class Tally:
                     fixed[r] = height
                 continue
             add_font(fmt)
-            if wraps:  # (as add_wrapped, inline: a sheet may have tens of thousands)
+            one_line = "\n" not in text
+            width = (text_width(text, size, bold, mono) if one_line else _width(text, size, bold, mono)) + indent + PAD
+            if wraps:  # (as add_wrapped)
                 self.flowing[(r, c)] = (text, fmt)
                 word = longest_word(text, size, bold, mono) + indent + PAD
                 if word > words.get(c, 0.0):
                     words[c] = word
-                line = _width(text, size, bold, mono) + indent + PAD
-                if line > self.wrapped.get(c, 0.0):
-                    self.wrapped[c] = line
+                if width > self.wrapped.get(c, 0.0):
+                    self.wrapped[c] = width
                 continue
-            if "\n" in text:
+            if not one_line:
                 height = self.lines_high(text.count("\n") + 1, size)
             if height > fixed.get(r, 0.0):
                 fixed[r] = height
-            width = _width(text, size, bold, mono) + indent + PAD
-            if width > need.get(c, 0.0) and (is_number or fmt not in OVERFLOW):
-                need[c] = width
             if is_number:
-                if width > self.numbers.get(c, 0.0):
-                    self.numbers[c] = width
+                if width > need.get(c, 0.0):
+                    need[c] = width
+                if width > numbers.get(c, 0.0):
+                    numbers[c] = width
             elif fmt in OVERFLOW:
                 self.runs.append((r, c, width, text, fmt))
             else:
+                if width > need.get(c, 0.0):
+                    need[c] = width
                 word = longest_word(text, size, bold, mono) + indent + PAD
                 if word > words.get(c, 0.0):
                     words[c] = word
-                self.wide.setdefault(c, []).append((index, r, c, width, text, fmt))
+                texts = wide.get(c)
+                if texts is None:
+                    texts = wide[c] = []
+                texts.append((index, r, c, width, text, fmt))
         self.last_row = last_row
 
     def add_wrapped(self, r: int, c: int, text: str, fmt: str | None) -> None:
@@ -294,10 +300,15 @@ def _wrap_too_wide(s: Sheet, t: Tally) -> None:
 def _fit_rows(s: Sheet, t: Tally, explicit: dict[int, float]) -> None:
     widths = {c: column_width(s, c) for c in t.cols}
     rows = dict(t.fixed)
-    lines_high = t.lines_high
+    kinds: dict[str | None, tuple[float, bool, bool, float, float, float]] = {}
     for (r, c), (text, fmt) in t.flowing.items():
-        size, bold, mono, _, indent, _ = t.looks.get(fmt) or t.look(fmt)
-        height = lines_high(wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono), size)
+        kind = kinds.get(fmt)
+        if kind is None:  # (the terms of Tally.lines_high, once per format)
+            size, bold, mono, _, indent, _ = t.look(fmt)
+            kind = kinds[fmt] = (size, bold, mono, indent, line_height(size), 6 if size >= 14 else 2)
+        size, bold, mono, indent, line, pad = kind
+        lines = wrapped_lines(text, widths[c] - PAD - indent, size, bold, mono)
+        height = (lines if lines < MAX_LINES else MAX_LINES) * line + pad
         if height > rows.get(r, 0.0):
             rows[r] = height
     for r, height in sorted(rows.items()):

@@ -179,11 +179,26 @@ def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False, mono: b
     return max((text_width(w, size, bold, mono) for w in words), default=0.0)
 
 
+ONE_LINE_MARGIN = 1e-6  # column-width units: far above the rounding of summing a line's words
+
+
 @lru_cache(maxsize=1 << 16)
 def wrapped_lines(text: str, width: float, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> int:
     """How many lines ``text`` takes in a column ``width`` wide, wrapped at spaces (as a
     spreadsheet wraps) and at every line break; a word wider than the column takes as many
-    lines as it needs."""
+    lines as it needs.
+
+    A text of one paragraph no wider than the column is one line, without laying out its
+    words: laid out, its words and the single spaces between them are never wider than the
+    whole text with all its spaces and tabs, so each word fits on the first line (the margin
+    covers the rounding of adding the words' widths one by one)."""
+    if "\n" not in text and text_width(text, size, bold, mono) <= width - ONE_LINE_MARGIN:
+        return 1
+    return laid_out_lines(text, width, size, bold, mono)
+
+
+def laid_out_lines(text: str, width: float, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> int:
+    """:func:`wrapped_lines` by laying out every word."""
     space = text_width(" ", size, bold, mono)
     lines = 0
     for paragraph in text.split("\n"):
