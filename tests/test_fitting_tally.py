@@ -12,13 +12,12 @@ import pytest
 
 from allocation.write.book import Book, Sheet
 from allocation.write.fitting import (
-    CHART_COLUMNS,
-    DEFAULT_WIDTH,
     MAX_LINES,
     MAX_WIDTH,
     OVERFLOW,
     PAD,
     Tally,
+    _run_on,
     column_width,
     explicit_heights,
     font,
@@ -87,29 +86,7 @@ def _fit_columns(s: Sheet, widest: dict[int, float]) -> dict[int, float]:
         else:
             w = need.get(c, now)
         widths[c] = min(max(w, 3.0), MAX_WIDTH)
-    last = max(cols)
-    pinned: set[int] = set()
-    if s.ws.charts:
-        last = max(last, max(col for _, col, *_ in s.ws.charts) + CHART_COLUMNS)
-    for r, c, width in overflow:
-        room = widths.get(c, DEFAULT_WIDTH)
-        k = c + 1
-        while k <= last and not (s.cells.get((r, k)) or ("", None, False))[0]:
-            room += widths.get(k, column_width(s, k))
-            k += 1
-        if s.ws.charts and k > last:
-            continue
-        if width > room and k > last and c < last:
-            widths[last] = min(widths[last] + width - room, MAX_WIDTH)
-            pinned.add(last)
-        elif width > room and k > last:
-            widths[c] = min(max(widths[c], width), MAX_WIDTH)
-            pinned.add(c)
-            if width > widths[c]:
-                widths[c + 1] = min(width - widths[c], MAX_WIDTH)
-        elif width > room:
-            widths[c] = min(max(widths.get(c, 0.0), widths.get(c, 0.0) + width - room), MAX_WIDTH)
-            pinned.add(c)
+    pinned = _run_on(s, widths, overflow, max(cols))  # (no pass over the cells: shared with the run)
     for c, w in widths.items():
         set_width(s, c, w)
     widest.update({c: w for c, w in wrapped.items() if c not in pinned})
