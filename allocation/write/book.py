@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell, xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
 WRAPPED = {"wrap", "muted", "error", "warning", "note"}
@@ -71,6 +72,80 @@ def plain_formulas(ws: Any) -> Callable[..., str]:
     return prepare
 
 
+def plain_cells(ws: Any) -> Callable[[int, int, Any], None]:
+    """``ws._write_cell`` (the innermost loop of writing a sheet's XML) writing a formatted
+    number, shared text or blank cell as one piece of text. xlsxwriter's own builds the same
+    element from a list of attributes, each escaped in turn (the format's index, a number, by
+    an exception caught: about 1.7 µs a cell, 0.3 s for the 178 000 cells of 1 000
+    applications). A cell reference is letters and digits and an index digits, so neither
+    needs escaping; any other cell, or a worksheet writing its rows as it goes, goes through
+    xlsxwriter's own."""
+    own = ws._write_cell
+
+    def write_cell(row: int, col: int, cell: Any) -> None:
+        fmt = cell.format
+        if fmt is None or ws.constant_memory:
+            own(row, col, cell)
+            return
+        kind = type(cell)
+        if kind is CellStringTuple:
+            ws.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}" t="s"><v>{cell.string}</v></c>'
+            )
+        elif kind is CellNumberTuple:
+            ws.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"><v>{cell.number:.16G}</v></c>'
+            )
+        elif kind is CellBlankTuple:
+            ws.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"/>')
+        else:
+            own(row, col, cell)
+
+    return write_cell
+
+
+def plain_rows(ws: Any) -> Callable[[], None]:
+    """``ws._write_rows`` (the rows of a sheet's XML) visiting each row's cells in column order
+    instead of asking every row for every column between the sheet's first and last, and
+    reckoning each block of 16 rows' span (its first and last column) the same way. A worksheet
+    with comments, or writing its rows as it goes, goes through xlsxwriter's own."""
+    own = ws._write_rows
+
+    def columns(cells: dict[int, Any]) -> list[int]:
+        cols = sorted(cells)
+        if cols[0] < ws.dim_colmin or cols[-1] > ws.dim_colmax:  # (xlsxwriter's loop sees only these)
+            cols = [c for c in cols if ws.dim_colmin <= c <= ws.dim_colmax]
+        return cols
+
+    def write_rows() -> None:
+        if ws.comments or ws.constant_memory:
+            own()
+            return
+        table, row_info, first, last = ws.table, ws.row_info, ws.dim_rowmin, ws.dim_rowmax
+        ordered = {r: columns(cells) for r, cells in table.items() if cells and first <= r <= last}
+        blocks: dict[int, tuple[int, int]] = {}
+        for r, cols in ordered.items():
+            if not cols:
+                continue
+            block, low, high = r // 16, cols[0], cols[-1]
+            seen = blocks.get(block)
+            blocks[block] = (min(low, seen[0]), max(high, seen[1])) if seen else (low, high)
+        ws.row_spans = spans = {b: f"{low + 1}:{high + 1}" for b, (low, high) in blocks.items()}
+        write_row, write_cell, write = ws._write_row, ws._write_cell, ws.fh.write
+        for r in sorted(ordered.keys() | {r for r in row_info if first <= r <= last}):
+            in_row = ordered.get(r)
+            if in_row is None:
+                write_row(r, spans.get(r // 16), row_info[r], empty_row=True)
+                continue
+            write_row(r, spans.get(r // 16), row_info.get(r))
+            cells = table[r]
+            for c in in_row:
+                write_cell(r, c, cells[c])
+            write("</row>")
+
+    return write_rows
+
+
 class Sheet:
     """A worksheet with checked writes and the project's formats."""
 
@@ -84,6 +159,8 @@ class Sheet:
         self._number = self.ws._write_number
         self._formula = self.ws._write_formula
         self.ws._prepare_formula = plain_formulas(self.ws)
+        self.ws._write_cell = plain_cells(self.ws)
+        self.ws._write_rows = plain_rows(self.ws)
         self.name = name
         self.book = book
         self.col_widths: dict[int, float] = {}
