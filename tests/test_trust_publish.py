@@ -420,3 +420,26 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(allocation.pipeline, "allocate", _boom)
     with pytest.raises(ZeroDivisionError):
         cli.main(["run", str(TRONDELAG), "--out", str(tmp_path / "k"), "--debug"])
+
+
+def test_manifest_names_each_input_by_its_real_path_relative_to_the_configuration(tmp_path) -> None:
+    """An input reached through a linked folder or a linked file is named in the manifest by
+    where it really is, relative to the configuration's (real) folder, as ``Path.resolve`` has it."""
+    real = tmp_path / "ekte"
+    shutil.copytree(ROOT / "input_templates" / "trondelag", real)
+    (tmp_path / "lenke").symlink_to(real, target_is_directory=True)
+    (tmp_path / "modell").mkdir()
+    (tmp_path / "modell" / "tall.xlsx").symlink_to(real / "tall.xlsx")
+    text = (ROOT / "config" / "trondelag-skjema.toml").read_text(encoding="utf-8")
+    text = text.replace("../input_templates/trondelag/tall.xlsx", "tall.xlsx")
+    text = text.replace("../input_templates/trondelag/skjema", "../lenke/skjema")
+    config = tmp_path / "modell" / "modell.toml"
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "kjøring"
+    assert cli.main(["-q", "run", str(config), "--out", str(out)]) in (0, 1)
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    originals = {e["role"] + ":" + Path(e["file"]).name: e["original"] for e in m["inputs"]}
+    assert originals["counts:tall.xlsx"] == "../ekte/tall.xlsx"
+    forms = sorted(v for k, v in originals.items() if k.startswith("applications:"))
+    assert forms and forms == sorted(f"../ekte/skjema/{p.name}" for p in (real / "skjema").glob("*.xlsx"))
+    assert m["config"]["original"] == "modell.toml"

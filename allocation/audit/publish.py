@@ -51,7 +51,7 @@ def write_run(
                 "file": f"inputs/{name}",
                 "sha256": digest,
                 "role": role,
-                "original": _relative(src, folder),
+                "original": _relative(prepared.snapshot.real_path(src), folder),
                 **({"shown_as": shown[src]} if shown.get(src, name) != name else {}),
             }
             for role, src, name, digest in copies
@@ -104,12 +104,13 @@ def letters_part(
     return {"fingerprint": print_, **write_letters(folder, prepared, result, print_, created)}
 
 
-def _relative(path: Path, folder: Path) -> str:
-    """How the configuration names a file: relative to its folder (resolved), with forward slashes."""
+def _relative(real: str, folder: Path) -> str:
+    """How the configuration names a file (``real``: its real path, as the run's snapshot read
+    it): relative to its folder (resolved), with forward slashes."""
     try:
-        return Path(os.path.relpath(path.resolve(), folder)).as_posix()
+        return Path(os.path.relpath(real, folder)).as_posix()
     except ValueError:  # another drive on Windows
-        return path.name
+        return os.path.basename(real)
 
 
 def write_findings(findings: list[Finding], stem: str, out: Path | None, base: Path) -> Path:
