@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
 
 FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -132,15 +132,25 @@ def plain_rows(ws: Any) -> Callable[[], None]:
             blocks[block] = (min(low, seen[0]), max(high, seen[1])) if seen else (low, high)
         ws.row_spans = spans = {b: f"{low + 1}:{high + 1}" for b, (low, high) in blocks.items()}
         write_row, write_cell, write = ws._write_row, ws._write_cell, ws.fh.write
+        letters: dict[int, str] = {}
         for r in sorted(ordered.keys() | {r for r in row_info if first <= r <= last}):
             in_row = ordered.get(r)
             if in_row is None:
                 write_row(r, spans.get(r // 16), row_info[r], empty_row=True)
                 continue
             write_row(r, spans.get(r // 16), row_info.get(r))
-            cells = table[r]
-            for c in in_row:
-                write_cell(r, c, cells[c])
+            cells, number = table[r], r + 1
+            for c in in_row:  # (plain_cells' formatted text and number cells, without the call)
+                cell = cells[c]
+                fmt, kind = cell.format, type(cell)
+                if fmt is not None and kind is CellStringTuple:
+                    ref = letters.get(c) or letters.setdefault(c, xl_col_to_name(c))
+                    write(f'<c r="{ref}{number}" s="{fmt._get_xf_index()}" t="s"><v>{cell.string}</v></c>')
+                elif fmt is not None and kind is CellNumberTuple:
+                    ref = letters.get(c) or letters.setdefault(c, xl_col_to_name(c))
+                    write(f'<c r="{ref}{number}" s="{fmt._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
+                else:
+                    write_cell(r, c, cell)
             write("</row>")
 
     return write_rows
