@@ -181,22 +181,3 @@ def _workbook_bytes(seed: int, shortcuts: bool) -> bytes:
 @pytest.mark.parametrize("seed", range(40))
 def test_rows_come_out_as_xlsxwriter_writes_them(seed: int) -> None:
     assert _workbook_bytes(seed, shortcuts=True) == _workbook_bytes(seed, shortcuts=False)
-
-
-def test_measured_widths_are_let_go_when_the_workbook_is_written(tmp_path) -> None:
-    """The width and line caches keep every text while a workbook is written, without a bound;
-    closing the workbook empties them (a process writing many workbooks does not grow)."""
-    from allocation.write import textfit
-    from allocation.write.book import Book, Sheet
-
-    book = Book(tmp_path / "a.xlsx", "Tittel", "Kjørt")
-    sheet = Sheet(book, "Ark")
-    for i in range(50):
-        sheet.text(i, 0, f"Nettverk {i} med en lang tekst som brytes over flere linjer i cellen", "wrap")
-        sheet.number(i, 1, i * 1_000)
-    sheet.finish()
-    assert textfit.text_width.cache_info().currsize > 50
-    assert textfit.wrapped_lines.cache_info().currsize > 0
-    book.close()
-    for measured in (textfit.text_width, textfit.longest_word, textfit.wrapped_lines):
-        assert measured.cache_info().currsize == 0

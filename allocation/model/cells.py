@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
 
-
-@cache  # (at most 16 384 columns)
 def col_letter(col: int) -> str:
     """0-based column index to Excel letters (0 -> A)."""
     letters = ""

@@ -9,7 +9,7 @@ so a column sized from them holds the text in every application. Pure functions,
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from itertools import repeat
 
 BODY_SIZE = 11.0  # the body font's size; a column width counts its digits
@@ -154,17 +154,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[ \t\n]+", text) if w]
 
 
-def forget() -> None:
-    """Let go of the widths and line counts measured so far (at the end of a workbook). While a
-    workbook is written they are kept without a bound, by the text: a hit is a plain look-up (a
-    bounded cache also reorders its entries on every hit), and a workbook's distinct texts are
-    already held in its cells."""
-    text_width.cache_clear()
-    longest_word.cache_clear()
-    wrapped_lines.cache_clear()
-
-
-@cache
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
     """The printed width of one line of ``text`` in column-width units (digits of the body font)."""
     if mono:
@@ -180,7 +170,7 @@ def line_height(size: float = BODY_SIZE) -> float:
     return size * 1.25
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> float:
     """The width of the widest word: a column that wraps at word boundaries needs at least this.
     A number written in groups (``972 000 000``, ``1 094 165``) counts as one word: an org.nr. or
@@ -192,7 +182,7 @@ def longest_word(text: str, size: float = BODY_SIZE, bold: bool = False, mono: b
 ONE_LINE_MARGIN = 1e-6  # column-width units: far above the rounding of summing a line's words
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def wrapped_lines(text: str, width: float, size: float = BODY_SIZE, bold: bool = False, mono: bool = False) -> int:
     """How many lines ``text`` takes in a column ``width`` wide, wrapped at spaces (as a
     spreadsheet wraps) and at every line break; a word wider than the column takes as many
