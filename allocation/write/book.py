@@ -256,9 +256,8 @@ class Sheet:
         tally, narrowest, widest = fit_columns(self)
         narrow_to_fit(self, tally, narrowest)
         fit_rows(self, tally, explicit)
-        before = dict(self.col_widths)
-        if page_setup(self, tally, widest):  # columns of wrapped text widened to fill the pages
-            fit_rows(self, tally, explicit, {c for c, w in self.col_widths.items() if before.get(c) != w})
+        if page_setup(self, tally, widest):
+            fit_rows(self, tally, explicit)
         # Fitting is done: its record of every cell goes now, not when the file is written (the
         # national case: 5 MB less at the moment the workbook's parts are assembled).
         self.cells = {}

@@ -196,12 +196,10 @@ def explicit_heights(s: Sheet) -> dict[int, float]:
     return {r: float(i.height) * 0.75 for r, i in s.ws.row_info.items() if i.height is not None}
 
 
-def fit_rows(s: Sheet, t: Tally, explicit: dict[int, float], widened: set[int] | None = None) -> None:
-    """A text still wider than its column wraps at words; every row as high as its lines. With
-    ``widened`` (the columns made wider since the rows were last fitted), only the rows with a
-    wrapped text in one of them are fitted again: every other row would get the height it has."""
-    wrapped = _wrap_too_wide(s, t)
-    _fit_rows(s, t, explicit, None if widened is None else widened | wrapped)
+def fit_rows(s: Sheet, t: Tally, explicit: dict[int, float]) -> None:
+    """A text still wider than its column wraps at words; every row as high as its lines."""
+    _wrap_too_wide(s, t)
+    _fit_rows(s, t, explicit)
 
 
 def _align_headers(s: Sheet, t: Tally) -> bool:
@@ -282,10 +280,9 @@ def _run_on(s: Sheet, widths: dict[int, float], overflow: list[tuple[int, int, f
     return pinned
 
 
-def _wrap_too_wide(s: Sheet, t: Tally) -> set[int]:
+def _wrap_too_wide(s: Sheet, t: Tally) -> None:
     """A text wider than its column (however wide it may be) wraps at words, in the order the
-    cells were written (the order the wrapped formats are made in); returns the columns of the
-    texts wrapped."""
+    cells were written (the order the wrapped formats are made in)."""
     hits = []
     for c, texts in t.wide.items():
         limit = column_width(s, c) + 0.01
@@ -298,18 +295,13 @@ def _wrap_too_wide(s: Sheet, t: Tally) -> set[int]:
         s.text(r, c, text, wrapped)
         t.fonts.add(wrapped)  # (the same font as ``fmt``)
         t.add_flowing(r, c, text, wrapped)  # (its height of one line stays: its lines are no lower)
-    return {c for _, _, c, _, _, _ in hits}
 
 
-def _fit_rows(s: Sheet, t: Tally, explicit: dict[int, float], widened: set[int] | None = None) -> None:
+def _fit_rows(s: Sheet, t: Tally, explicit: dict[int, float]) -> None:
     widths = {c: column_width(s, c) for c in t.cols}
-    rows, flowing = dict(t.fixed), t.flowing
-    if widened is not None:
-        again = {r for r, c in flowing if c in widened}
-        rows = {r: h for r, h in rows.items() if r in again}
-        flowing = {(r, c): x for (r, c), x in flowing.items() if r in again}
+    rows = dict(t.fixed)
     kinds: dict[str | None, tuple[float, bool, bool, float, float, float]] = {}
-    for (r, c), (text, fmt) in flowing.items():
+    for (r, c), (text, fmt) in t.flowing.items():
         kind = kinds.get(fmt)
         if kind is None:  # (the terms of Tally.lines_high, once per format)
             size, bold, mono, _, indent, _ = t.look(fmt)
