@@ -197,7 +197,8 @@ def _read_applications(
     counts: Counts | None,
 ) -> tuple[list[Application], list[Path], list[str], list[Finding]]:
     """The application files listed, read and checked against the networks of the counts."""
-    from .read.applications import list_application_files, read_applications
+    from .read.application_files import list_application_files
+    from .read.applications import read_applications
 
     rules = config.applications
     assert rules is not None

@@ -309,7 +309,7 @@ def test_parameter_codes(tmp_path) -> None:
 def test_application_folder_codes(tmp_path, monkeypatch) -> None:
     import os
 
-    from allocation.read.applications import list_application_files
+    from allocation.read.application_files import list_application_files
 
     folder = tmp_path / "søknader"
     folder.mkdir()

@@ -18,7 +18,7 @@ from allocation import cli
 from allocation.audit.runfolder import RunFolderError, claim, new_file, publishing
 from allocation.pipeline import run
 from allocation.read import snapshot
-from allocation.read.applications import list_application_files
+from allocation.read.application_files import list_application_files
 
 from .conftest import ROOT, counts_rows, write_xlsx
 

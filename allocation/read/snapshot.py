@@ -84,6 +84,11 @@ def using(snapshot: Snapshot) -> Iterator[Snapshot]:
         _current.reset(token)
 
 
+def current() -> bool:
+    """Whether a snapshot is current (reads go through it)."""
+    return _current.get() is not None
+
+
 def real_path(path: str | Path) -> str:
     """``os.path.realpath(path)``, through the current snapshot when there is one (which then
     knows the path when the file is read)."""

@@ -119,6 +119,12 @@ def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
     return data, []
 
 
+def preload(path: Path, display: str) -> None:
+    """Read a file's bytes into the run's snapshot now, as :func:`read_workbook_sheets` will (a
+    file too large or unreadable is left for it to report)."""
+    _read_bytes(path, display)
+
+
 def read_one_sheet(path: Path, display: str, name: str, code: str, holds: str) -> tuple[Sheet | None, list[Finding]]:
     """The sheet ``name`` of a workbook after pre-flight; when the file has no such sheet, the
     finding ``code`` names the sheets it has and the closest name (``holds``: what the sheet
