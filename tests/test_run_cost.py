@@ -32,6 +32,27 @@ def test_validation_does_not_import_hypothesis() -> None:
     _passes_alone(code)
 
 
+def test_validation_does_not_search_for_geopandas() -> None:
+    """pandera tries to import geopandas on each look-up of a column's type; it is not
+    installed, so each try searched the whole import path. During a validation it fails at once,
+    and nothing is left behind."""
+    code = (
+        "import sys\n"
+        "from allocation.read.schemas import validate_counts\n"
+        "searched = []\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        searched.append(name)\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "bad = validate_counts([{'_row': 2, 'Nettverk': 'A', 'Kommunenummer': '12x', 'Barn i barnehage': -1}],"
+        " ['Barn i barnehage'])\n"
+        "assert [(r, c) for r, c, _, _ in bad] == [(2, 'Barn i barnehage'), (2, 'Kommunenummer')], bad\n"
+        "assert not [n for n in searched if n.startswith(('geopandas', 'hypothesis'))], searched\n"
+        "assert 'geopandas' not in sys.modules and 'hypothesis' not in sys.modules\n"
+    )
+    _passes_alone(code)
+
+
 def test_validation_with_hypothesis_loaded_still_reports() -> None:
     import hypothesis  # noqa: F401  (as in this test session)
 
