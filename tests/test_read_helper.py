@@ -11,6 +11,7 @@ from __future__ import annotations
 import faulthandler
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -138,6 +139,76 @@ def test_an_error_in_this_process_stops_the_helper_and_is_raised(small, monkeypa
     assert len(forked) == 1 and _gone(forked[0])  # stopped and waited for
 
 
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@needs_helper
+def test_no_process_or_no_pipe_means_no_helper(small, monkeypatch) -> None:
+    before = _open_descriptors()
+
+    def no_fork() -> int:
+        raise BlockingIOError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert helper.map_in_order(_square_and_who, list(range(9))) == [(x * x, PARENT) for x in range(9)]
+    monkeypatch.undo()
+
+    def no_pipe() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    assert helper.map_in_order(_square_and_who, list(range(9))) == [(x * x, PARENT) for x in range(9)]
+    assert _open_descriptors() == before
+
+
+@needs_helper
+def test_children_reaped_by_others_or_no_stdout_change_nothing(small, monkeypatch) -> None:
+    """With SIGCHLD ignored (children reaped by the system, as a launcher may leave it) or
+    stdout closed, the results are the same."""
+    monkeypatch.setattr("sys.stdout", None)
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        got = helper.map_in_order(_square_and_who, list(range(9)))
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+    assert [v for v, _ in got] == [x * x for x in range(9)]
+
+
+def _interruptible(x: int) -> tuple[int, bool]:
+    return x, signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@needs_helper
+def test_ctrl_c_reaches_this_process_only(small) -> None:
+    """The helper never takes Ctrl-C (this process stops it); this process takes it again as
+    soon as the helper is known."""
+    got = helper.map_in_order(_interruptible, list(range(8)))
+    assert got == [(x, x < 4) for x in range(8)]
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@needs_helper
+def test_a_descriptor_above_1023_is_waited_on(small) -> None:
+    """(select() cannot wait on such a descriptor; a program with many files open has them.)"""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1100:
+        pytest.skip("the limit on open files is below 1100")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1100) if soft != resource.RLIM_INFINITY else soft, hard))
+    held = []
+    try:
+        while not held or held[-1] < 1030:
+            held.append(os.dup(0))
+        got = helper.map_in_order(_square_and_who, list(range(9)))
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert [v for v, _ in got] == [x * x for x in range(9)] and got[-1][1] != PARENT
+
+
 def _forms(folder: Path) -> list[tuple[Path, str]]:
     """Real forms and broken files of every kind, in one folder."""
     shutil.copytree(ROOT / "input_templates" / "trondelag" / "skjema", folder)
@@ -151,6 +222,34 @@ def _forms(folder: Path) -> list[tuple[Path, str]]:
     files = [p for pair in zip(good, bad, strict=False) for p in pair] + good[len(bad) :] + bad[len(good) :]
     files += good  # read twice over: the same bytes from the snapshot
     return [(p, p.name) for p in files]
+
+
+@needs_helper
+def test_a_file_the_run_could_not_read_first_is_not_read_by_the_helper(small, monkeypatch, tmp_path) -> None:
+    """A file that cannot be read when the run reads every file's bytes (being saved just then)
+    is read by the run itself, later: the numbers and the copy in inputs/ come from the same
+    bytes, and the helper, which has only what the run had, reads no file of its own."""
+    late = tmp_path / "sist.xlsx"  # read last: in the helper's half only
+    write_form(late, {"network": "Fosen", "owner_y1": 100_000, "uh_y1": 50_000})
+    listed = [*_forms(tmp_path / "skjema"), (late, late.name)]
+    reads: list[tuple[str, int]] = []
+    real_read = snapshot._read_file
+
+    def flaky(path: Path) -> bytes:
+        reads.append((str(path), os.getpid()))
+        if str(path) == str(late) and sum(1 for p, _ in reads if p == str(late)) == 1:
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(snapshot, "_read_file", flaky)
+    with snapshot.using(snapshot.Snapshot()) as snap:
+        with_helper = read_applications(listed)
+        assert late in snap
+    assert [pid for p, pid in reads if p == str(late)] == [PARENT, PARENT]  # the failed read, then the run's own
+    monkeypatch.setattr(snapshot, "_read_file", real_read)
+    monkeypatch.setattr(helper, "MIN_ITEMS", 10**9)
+    with snapshot.using(snapshot.Snapshot()):
+        assert read_applications(listed) == with_helper
 
 
 @needs_helper

@@ -21,6 +21,7 @@ from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.formatting import NBSP, format_kroner
 from ..model.typed_entries import DATE_PATTERNS, NO_WORDS, SERIAL_DATES, YES_WORDS
 from .memo import Bounded
+from .snapshot import close_current as close_snapshot
 from .snapshot import current as snapshot_current
 from .values import (
     excel_error,
@@ -59,7 +60,8 @@ def read_applications(
 
     apps: list[Application] = []
     findings: list[Finding] = []
-    for got, found in map_in_order(lambda item: read_application_file(*item), paths, before):
+    read = map_in_order(lambda item: read_application_file(*item), paths, before, close_snapshot)
+    for got, found in read:
         apps += got
         findings += found
     return apps, findings

@@ -25,6 +25,11 @@ def _read_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
+class SnapshotClosed(Exception):
+    """A file was to be read through a snapshot that reads no more files (the helper process
+    reading applications: a file the run itself has not read must not be read there)."""
+
+
 class Snapshot:
     """path -> bytes, each file read at most once."""
 
@@ -32,6 +37,7 @@ class Snapshot:
         self._files: dict[str, bytes] = {}
         self._real: dict[str | Path, str] = {}  # each absolute path as given, resolved once
         self._folders: dict[str, str] = {}  # each absolute folder of such a path, resolved once
+        self.closed = False  # True: no file is read any more (a copy of the process reads only what it has)
 
     def _key(self, path: str | Path) -> str:
         key = self._real.get(path)
@@ -63,6 +69,8 @@ class Snapshot:
         key = self._key(path)
         data = self._files.get(key)
         if data is None:
+            if self.closed:
+                raise SnapshotClosed(str(path))
             data = _read_file(Path(path))
             self._files[key] = data
         return data
@@ -87,6 +95,19 @@ def using(snapshot: Snapshot) -> Iterator[Snapshot]:
 def current() -> bool:
     """Whether a snapshot is current (reads go through it)."""
     return _current.get() is not None
+
+
+def has(path: str | Path) -> bool:
+    """Whether the current snapshot holds the file's bytes already."""
+    snapshot = _current.get()
+    return snapshot is not None and path in snapshot
+
+
+def close_current() -> None:
+    """From now on the current snapshot reads no file it does not hold."""
+    snapshot = _current.get()
+    if snapshot is not None:
+        snapshot.closed = True
 
 
 def real_path(path: str | Path) -> str:

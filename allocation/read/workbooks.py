@@ -23,6 +23,7 @@ from ..model.findings import ERROR, WARNING, Finding
 from ..model.names import duplicate_sheets, name_key
 from .memo import Bounded
 from .preflight import MAX_FILE_BYTES, Preflight, SheetInfo, preflight_bytes, too_large
+from .snapshot import has as snapshot_has
 from .snapshot import read_bytes
 
 _DEFINED_REF = re.compile(r"^'?(.+?)'?!\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
@@ -106,7 +107,8 @@ def preflight(path: Path, display: str) -> tuple[list[Finding], Preflight]:
 
 def _read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Finding]]:
     try:
-        size = path.stat().st_size
+        # the size of the bytes the run holds, or else of the file (a larger one is not read)
+        size = len(read_bytes(path)) if snapshot_has(path) else path.stat().st_size
         if size > MAX_FILE_BYTES:
             code, message, fix = too_large(size)
             return None, [Finding(code, ERROR, message, file=display, fix=fix)]
