@@ -60,6 +60,7 @@ def read_applications(
 
     apps: list[Application] = []
     findings: list[Finding] = []
+    # (the helper's snapshot is closed: a file the run could not read above is left to the run)
     read = map_in_order(lambda item: read_application_file(*item), paths, before, close_snapshot)
     for got, found in read:
         apps += got

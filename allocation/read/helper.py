@@ -9,7 +9,8 @@ back pickled, through a pipe, and are put after this process's own, in the files
 The helper can save time; it cannot change a result:
 
 - both halves are read by the same function from the same bytes: the helper is a copy of this
-  process, the run's snapshot of the input files included;
+  process, the run's snapshot of the input files included, and reads no file the run has not
+  (the caller closes the helper's snapshot);
 - whatever goes wrong with the helper (an exception, a crash, a result that does not unpickle,
   no answer in time), this process reads the helper's half itself, as it would have without a
   helper. An error in a file is then found and reported the same way.
