@@ -35,6 +35,10 @@ them in the inherited environment instead. The variants:
   (counted from one run beforehand): the unavoidable reading and writing of
   the same amount of data.
 
+The run reads 64 or more application files on two processors where it can (a forked copy of
+the process reads the second half: ``allocation/read/helper.py``); the floors use one, so the
+forms case depends on the second processor being free.
+
 Targets: county run within 1.15x of the strict import floor; national run
 within 1.2x of its strict read-and-write floor; forms within 1.5x of its
 strict read-and-write floor; peak memory (max RSS) of the national run at
