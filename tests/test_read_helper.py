@@ -197,10 +197,10 @@ def test_a_descriptor_above_1023_is_waited_on(small) -> None:
     if hard != resource.RLIM_INFINITY and hard < 1100:
         pytest.skip("the limit on open files is below 1100")
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1100) if soft != resource.RLIM_INFINITY else soft, hard))
-    held = []
+    held = [os.open(os.devnull, os.O_RDONLY)]
     try:
-        while not held or held[-1] < 1030:
-            held.append(os.dup(0))
+        while held[-1] < 1030:
+            held.append(os.dup(held[0]))
         got = helper.map_in_order(_square_and_who, list(range(9)))
     finally:
         for fd in held:
