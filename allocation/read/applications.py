@@ -21,8 +21,8 @@ from ..model.findings import ERROR, NOTE, WARNING, Finding
 from ..model.formatting import NBSP, format_kroner
 from ..model.typed_entries import DATE_PATTERNS, NO_WORDS, SERIAL_DATES, YES_WORDS
 from .memo import Bounded
+from .snapshot import active as snapshot_active
 from .snapshot import close_current as close_snapshot
-from .snapshot import current as snapshot_current
 from .values import (
     excel_error,
     excel_error_fix,
@@ -50,7 +50,7 @@ def read_applications(
     helper process where that is possible: :mod:`allocation.read.helper`)."""
     from .helper import helper_possible, map_in_order
 
-    if helper_possible(len(paths)) and snapshot_current():
+    if helper_possible(len(paths)) and snapshot_active():
         for path, display in paths:  # the helper, a copy of this process, reads the same bytes
             preload(path, display)
 

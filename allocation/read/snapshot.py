@@ -92,7 +92,7 @@ def using(snapshot: Snapshot) -> Iterator[Snapshot]:
         _current.reset(token)
 
 
-def current() -> bool:
+def active() -> bool:
     """Whether a snapshot is current (reads go through it)."""
     return _current.get() is not None
 
