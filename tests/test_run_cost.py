@@ -114,14 +114,16 @@ def test_own_process_runs_without_cyclic_collector_and_library_calls_leave_it_al
     assert main(["templates", "--out", str(tmp_path / "maler")]) == 0
     assert gc.isenabled()  # called with a list (a test, a script): the caller's collector is untouched
     code = (
-        "import gc, sys\n"
+        "import atexit, gc, sys\n"
         "import allocation.cli.app as app\n"
         "seen = []\n"
+        "atexit.register(lambda: print('collector on during the command:', seen))\n"
         "app._main = lambda argv: seen.append(gc.isenabled()) or 0\n"
         "sys.argv = ['run_allocation.py']\n"
-        "assert app.main() == 0 and seen == [False], seen\n"
+        "sys.exit(app.main())\n"
     )
-    _passes_alone(code)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (0, "collector on during the command: [False]\n"), proc.stderr
 
 
 # The class-based model the counts schema was built from before, kept here to compare with.
