@@ -141,5 +141,63 @@ def test_table_libraries_are_imported_at_the_bottom_of_the_stack(command: str, t
         [sys.executable, "-c", DEPTH_PROBE, *args], capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT
     )
     assert proc.returncode == 0, proc.stderr
-    # frames of Python code below the probe: the script, main, the loader, the probe itself
-    assert proc.stdout.strip().splitlines()[-1] == "[('pandas', 4), ('pandera', 4)]"
+    # frames of Python code below the probe: the script, main, the command line, the loader, the probe
+    assert proc.stdout.strip().splitlines()[-1] == "[('pandas', 5), ('pandera', 5)]"
+
+
+FAILING_IMPORT = (
+    "import sys\n"
+    "library = sys.argv[1]\n"
+    "class Fail:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name == library:\n"
+    "            raise {error}\n"
+    "sys.meta_path.insert(0, Fail())\n"
+    "sys.argv = ['run_allocation.py', *sys.argv[2:]]\n"
+    "import allocation.cli.app as app\n"
+    "sys.exit(app.main())\n"
+)
+
+
+def _fails_on_import(error: str, library: str, *args: str) -> subprocess.CompletedProcess[str]:
+    from allocation.cli.common import PROJECT_ROOT
+
+    return subprocess.run(
+        [sys.executable, "-c", FAILING_IMPORT.format(error=error), library, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+    )
+
+
+def test_ctrl_c_while_the_table_libraries_load_is_met_as_in_the_command(tmp_path) -> None:
+    proc = _fails_on_import("KeyboardInterrupt", "pandas", "run", "config/trondelag.toml", "--out", str(tmp_path / "r"))
+    assert proc.returncode == 130
+    assert proc.stderr == "Avbrutt. Ingen kjøremappe ble laget.\n"
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_broken_table_library_is_an_internal_error_with_a_crash_report(tmp_path) -> None:
+    out = str(tmp_path / "r")
+    proc = _fails_on_import("ImportError('broken')", "python_calamine", "run", "config/trondelag.toml", "--out", out)
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr and "ImportError" in proc.stderr
+    assert list(tmp_path.glob("r-funn/krasjrapport.txt"))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["run", "--help"], ["run"], ["validate", "--nope"]])
+def test_help_version_and_a_mistyped_command_line_load_no_table_library(args: list[str]) -> None:
+    """They need none, and a broken one does not stop them (an import of pandas here fails)."""
+    proc = _fails_on_import("ImportError('broken')", "pandas", *args)
+    assert proc.returncode in (0, 2), proc.stderr
+    assert "Traceback" not in proc.stderr and "broken" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "start", ["sys.setprofile(lambda *a: None)", "sys.settrace(lambda *a: None)", "os.environ['PYTHONINSPECT'] = '1'"]
+)
+def test_a_profiler_a_debugger_or_inspection_keep_the_ordinary_end(start: str) -> None:
+    body = f"import os\n{start}\napp._main = lambda argv: 2\nprint('returned', app.main())\n"
+    proc = subprocess.run([sys.executable, "-c", PRELUDE + body], capture_output=True, text=True, timeout=60, input="")
+    assert proc.stdout.startswith("returned 2\n")

@@ -169,8 +169,6 @@ def main(argv: list[str] | None = None) -> int:
         # objects) and every cell held for the workbook again and again: 0.1 s of a county run,
         # 0.8 s with 1 000 forms.
         gc.disable()
-        if _command_of(sys.argv[1:]) in TABLE_COMMANDS:
-            load_table_libraries()
     try:
         status = _main(argv)
     finally:
@@ -183,13 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-# The commands that read and validate tables (the default command is ``run``).
+# The commands that read and validate tables.
 TABLE_COMMANDS = frozenset({"run", "validate", "verify"})
-
-
-def _command_of(args: list[str]) -> str:
-    """The command a command line names: its first word that is not an option."""
-    return next((a for a in args if not a.startswith("-")), "run")
 
 
 def load_table_libraries() -> None:
@@ -201,8 +194,10 @@ def load_table_libraries() -> None:
     chunk from the operating system and gives it back when it returns (10 µs a call, against
     0.04 µs). pandas' and pandera's imports nest deep and call much; begun deep inside the
     reading of the counts, they crossed an edge about 1 000 times more (a county's run: 1 123 new
-    chunks of 16 KB, against 149 with the imports here).
+    chunks of 16 KB, against 216 with the imports here).
     """
+    # Here, so that a Ctrl-C or a broken installation while they load is met as in the command
+    # itself, and so that --help, --version and a mistyped command line never load them.
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401
     import python_calamine  # noqa: F401
@@ -214,15 +209,21 @@ def end_process(status: int) -> None:
 
     The interpreter's own shutdown would then take every module apart and free each of its
     objects, one by one, with nothing written anywhere (measured: 17 ms of a county run, 25 ms
-    of the national case). Everything the interpreter would still do that anyone sees is done here first:
-    the exit handlers run (temporary folders, logging) and both output streams are flushed.
-    Returns, leaving the ordinary shutdown to report and end, when that cannot be done so: another
-    thread still runs (the shutdown would wait for it), or a stream cannot be flushed (the
-    shutdown reports it and ends with status 120, as it always has).
+    of the national case). Everything the interpreter would still do that anyone sees is done
+    here first: the exit handlers run (temporary folders, logging) and both output streams are
+    flushed. Returns, leaving the ordinary shutdown to report and end, when that cannot be done
+    so: another thread still runs (the shutdown would wait for it), a stream cannot be flushed
+    (the shutdown reports it and ends with status 120, as it always has), or the interpreter
+    was started to go on afterwards (``python -i``, a profiler, a debugger).
+
+    ``main`` called without an argument list is the process's entry point and ends it so; a
+    script that calls it and goes on passes the arguments (``main(sys.argv[1:])``).
     """
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_handlers is None or threading.active_count() != 1 or not isinstance(status, int):
         return
+    if sys.flags.inspect or os.environ.get("PYTHONINSPECT") or sys.getprofile() or sys.gettrace():
+        return  # python -i, a profiler or a debugger: each has more to do once the command is done
     run_exit_handlers()
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
@@ -244,6 +245,8 @@ def _main(argv: list[str] | None) -> int:
         args.config, args.out = DEFAULT_CONFIG, None
     handler = HANDLERS[command]
     try:
+        if command in TABLE_COMMANDS:
+            load_table_libraries()
         return handler(args)
     except ConfigError as exc:
         print_findings(exc.findings, "Konfigurasjonen kan ikke brukes")
