@@ -20,18 +20,16 @@ def _run(body: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", PRELUDE + body], capture_output=True, text=True, timeout=60)
 
 
+def _command(before: str, *lines: str) -> str:
+    """A script: ``before``, then a command of ``lines`` run by ``main`` as the process's own."""
+    inside = "".join(f"    {line}\n" for line in lines)
+    return f"{before}def command(argv):\n{inside}app._main = command\nsys.exit(app.main())\n"
+
+
 @pytest.mark.parametrize("status", [0, 1, 2, 3, 130])
 def test_status_buffered_output_and_exit_handlers(status: int) -> None:
-    body = (
-        "def command(argv):\n"
-        "    atexit.register(lambda: print('handler ran'))\n"
-        "    print('printed, not flushed', end='')\n"
-        "    sys.stderr.write('to stderr\\n')\n"
-        f"    return {status}\n"
-        "app._main = command\n"
-        "sys.exit(app.main())\n"
-        "print('never here')\n"
-    )
+    lines = ["atexit.register(lambda: print('handler ran'))", "print('printed, not flushed', end='')"]
+    body = _command("", *lines, "sys.stderr.write('to stderr\\n')", f"return {status}") + "print('never here')\n"
     proc = _run(body)
     assert proc.returncode == status
     assert proc.stdout == "printed, not flushedhandler ran\n"
@@ -62,33 +60,19 @@ def test_it_ends_without_the_interpreter_shutdown() -> None:
 
 
 def test_a_thread_still_running_is_waited_for() -> None:
-    body = (
-        "def late():\n"
-        "    time.sleep(0.3)\n"
-        "    print('thread done', flush=True)\n"
-        "def command(argv):\n"
-        "    threading.Thread(target=late).start()\n"
-        "    return 1\n"
-        "app._main = command\n"
-        "sys.exit(app.main())\n"
-    )
-    proc = _run(body)
+    late = "def late():\n    time.sleep(0.3)\n    print('thread done', flush=True)\n"
+    proc = _run(_command(late, "threading.Thread(target=late).start()", "return 1"))
     assert (proc.returncode, proc.stdout) == (1, "thread done\n")
 
 
 def test_output_that_cannot_be_flushed_is_reported_by_the_ordinary_shutdown() -> None:
-    body = (
+    full = (
         "import io\n"
         "class Full(io.TextIOWrapper):\n"
         "    def flush(self):\n"
         "        raise OSError(28, 'No space left on device')\n"
-        "def command(argv):\n"
-        "    sys.stdout = Full(io.BytesIO())\n"
-        "    return 0\n"
-        "app._main = command\n"
-        "sys.exit(app.main())\n"
     )
-    proc = _run(body)
+    proc = _run(_command(full, "sys.stdout = Full(io.BytesIO())", "return 0"))
     assert proc.returncode == 120  # as the interpreter ends when it cannot flush stdout
     assert "No space left on device" in proc.stderr
 
