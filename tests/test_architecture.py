@@ -177,3 +177,15 @@ def test_functions_are_short() -> None:
         print(f"functions over {REPORT_FUNCTION_LINES} lines:\n" + "\n".join(f"{n:4d}  {w}" for n, w in long))
     too_long = [w for n, w in long if n > MAX_FUNCTION_LINES and w.split(" (")[0] not in EXEMPT]
     assert too_long == []
+
+
+def test_every_class_says_what_it_is() -> None:
+    """A newcomer reads a class's docstring first. (A dataclass without one also costs each run
+    an ``inspect.signature`` of the class, to make one up, at import.)"""
+    bare = [
+        f"{name}.{node.name}"
+        for name, path in _modules().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and not ast.get_docstring(node)
+    ]
+    assert bare == []

@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # applications' types: loaded only when a run reads applicati
 
 
 class _Walker:
+    """Walks the pot tree once, in order, keeping what each pot took, each network's parts and the
+    money held back."""
+
     def __init__(self, config: Config, counts: Counts):
         self.config = config
         self.counts = counts

@@ -24,6 +24,8 @@ from .plan import key_weight, plan_children
 
 
 class _Rules:
+    """Checks a pot tree against the rules of the core, collecting every broken rule as a finding."""
+
     def __init__(self, config: Config, counts: Counts):
         self.config = config
         self.counts = counts

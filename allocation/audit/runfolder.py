@@ -204,6 +204,8 @@ def copy_inputs(
 
 
 class _NewFile:
+    """A file being written under a temporary name beside ``final``, published at the end."""
+
     def __init__(self, final: Path):
         self.final = final
         self.path = final.with_name(f".{final.name}.{secrets.token_hex(4)}.tmp")  # no two writers share it

@@ -45,6 +45,9 @@ RERUN_FIX = "Kjør fordelingen på nytt fra de opprinnelige filene i stedet for 
 
 @dataclass
 class VerifyReport:
+    """What ``verify`` found: the lines it prints, the findings (a difference is an error), and
+    whether the folder could be checked at all."""
+
     lines: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unusable: bool = False

@@ -32,6 +32,9 @@ ROLES = (
 
 
 class Unusable(Exception):
+    """A run folder that cannot be verified (no folder, no manifest, a manifest not ours), with
+    its finding."""
+
     def __init__(self, code: str, message: str, value: str = "", fix: str = ""):
         super().__init__(message)
         self.finding = Finding(

@@ -76,6 +76,8 @@ def percent_argument(text: str) -> Decimal:
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Norwegian, ending with the contract's exit status 2."""
+
     def error(self, message: str) -> NoReturn:  # usage errors: exit 2 with a Norwegian hint
         self.print_usage(sys.stderr)
         print(f"Feil i kommandoen: {shown(message, MESSAGE_MAX)}. Se «run_allocation.py --help».", file=sys.stderr)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 @dataclass
 class Row:
+    """One line of a comparison of two runs: a label and its kroner in run A and run B."""
+
     label: str
     a: int | None
     b: int | None
@@ -33,6 +35,9 @@ class Row:
 
 @dataclass
 class Comparison:
+    """Two runs side by side: the frame, what was held back, and the networks, grants, parts,
+    pots and recipients, row by row."""
+
     name_a: str
     name_b: str
     frame: Row

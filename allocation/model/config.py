@@ -141,6 +141,9 @@ class ApplicationRules:
 
 @dataclass(frozen=True)
 class Config:
+    """A county's model for one year, as parsed from its configuration: the run, the inputs, the
+    keys and the pots, and the optional sections (applications, years, letters, statistics)."""
+
     path: Path
     name: str
     county: str
@@ -155,12 +158,10 @@ class Config:
     note: str = ""
     raw_text: str = field(default="", repr=False)
     applications: ApplicationRules | None = None
-    previous_run: Path | None = None
+    previous_run: Path | None = None  # manifest.json of last year's run (or another run) for comparison
     frame_cell: str = ""  # A1 cell in the sheet «Ramme» when the frame came from the parameters workbook
     scenario: str | None = None  # the scenario applied, when not the base case
-    scenarios: tuple[
-        str, ...
-    ] = ()  # the scenarios the file declares  # manifest.json of last year's run (or another run) for comparison
+    scenarios: tuple[str, ...] = ()  # the scenarios the file declares
     reports: ReportsRules | None = None  # [reports]: recipients' reports on an earlier decision
     membership: Path | None = None  # the workbook with sheet «Medlemskap»
     municipalities: Path | None = None  # the municipality code list (classification 131), when it is used

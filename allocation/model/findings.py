@@ -20,6 +20,10 @@ VALUE_MAX = 500  # characters of a value found that a finding keeps
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem a user can fix (or a note): its reason code from the catalogue, severity, the
+    Norwegian message, where it is (file, sheet, cell), the value found, what was expected and
+    how to fix it."""
+
     code: str
     severity: str
     message: str

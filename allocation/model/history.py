@@ -92,6 +92,9 @@ class YearLine:
 
 @dataclass
 class Overview:
+    """The years at a glance: the runs read, a line per year, and the kroner bound per recipient,
+    decision year and payment year."""
+
     runs: list[RunRecord]
     years: list[YearLine]
     bound: dict[tuple[str, int, int], int]  # (recipient, decision year, payment year) -> kroner

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Municipality:
+    """A municipality in the code list, valid from a day up to (not including) another."""
+
     code: str
     name: str
     valid_from: dt.date
@@ -27,6 +29,8 @@ class Municipality:
 
 @dataclass(frozen=True)
 class Change:
+    """A change in the code list: a municipality merged, split or given a new number on a day."""
+
     old_code: str
     old_name: str
     new_code: str
@@ -46,6 +50,8 @@ class Status:
 
 @dataclass(frozen=True)
 class CodeList:
+    """The municipality code list (classification 131) with its changes, as read from its files."""
+
     file: str
     municipalities: tuple[Municipality, ...]
     changes: tuple[Change, ...] = ()

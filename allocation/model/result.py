@@ -49,6 +49,9 @@ class Split:
 
 @dataclass
 class AppGrant:
+    """One application's grant: requested and granted in kroner, split between the owner and the
+    university partner, with what was reported unspent and deducted."""
+
     app: Application
     requested: int
     granted: int
@@ -73,6 +76,9 @@ class AppGrant:
 
 @dataclass
 class NetworkGrant:
+    """A network's frame against what its applications requested, what was granted from it and
+    what it got of the money redistributed."""
+
     network: str
     frame: int
     requested: int | None
@@ -95,6 +101,9 @@ class NetworkGrant:
 
 @dataclass
 class Grants:
+    """The granting by application: per network, the frame held back, and each round of
+    redistribution."""
+
     policy: str
     fund_rule: str
     networks: dict[str, NetworkGrant]

@@ -48,6 +48,9 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class Fetched:
+    """A file downloaded from an official source: where from, where to, its size and SHA-256, and
+    the table as read back."""
+
     url: str
     path: Path
     size: int

@@ -42,6 +42,8 @@ class Languages:
 
 @dataclass(frozen=True)
 class _Row:
+    """A written standard (målform) given in a row: for whom, which standard, and the cell."""
+
     owner: str
     standard: str
     cell: str

@@ -15,6 +15,9 @@ V = TypeVar("V")
 
 
 class Bounded(Generic[V]):
+    """Results remembered by key, within a budget the owner counts (bytes, characters or entries);
+    once it is spent, nothing more is remembered."""
+
     def __init__(self, budget: int):
         self.budget, self.spent = budget, 0
         self.kept: dict[Hashable, V] = {}

@@ -41,6 +41,9 @@ HEADERS = {
 
 @dataclass
 class Parameters:
+    """What the parameters workbook gives: the frame, commitments, set-asides, per-network amounts
+    and the names of the rows, each with its cell."""
+
     file: str
     frame: tuple[int, str, str] | None = None  # amount, note, cell
     commitments: list[tuple[str, int, str, str, str]] = field(default_factory=list)  # post, amount, note, cells

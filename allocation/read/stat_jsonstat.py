@@ -26,6 +26,8 @@ _FIX = "Hent tabellen på nytt fra SSB (PxWebApi v2, outputFormat=json-stat2) ut
 
 
 class _Broken(Exception):
+    """A JSON-stat file that cannot be read: where, the value found, and why."""
+
     def __init__(self, where: str, value: str, why: str):
         super().__init__(why)
         self.where, self.value, self.why = where, value, why

@@ -59,6 +59,9 @@ _ERROR_MEANING = {
 
 @dataclass(frozen=True)
 class Parsed:
+    """A cell read as an amount, a count or a share: the value, or the problem that kept it from
+    being read (with the Excel error the cell holds, when it is one)."""
+
     value: int | Fraction | None
     estimate: bool = False
     problem: str | None = None

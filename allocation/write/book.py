@@ -20,7 +20,8 @@ WRAPPED = {"wrap", "muted", "error", "warning", "note"}
 
 
 class WriteError(Exception):
-    pass
+    """xlsxwriter refused a cell (outside the sheet, a text too long): a fault of the program,
+    reported with the cell."""
 
 
 @contextmanager
@@ -265,6 +266,9 @@ class Sheet:
 
 
 class Book:
+    """A workbook in the project's look (its formats, title and stamp), assembled in memory by
+    xlsxwriter and written to ``path`` by :meth:`close`."""
+
     def __init__(self, path: Path, title: str, stamp: str):
         self.wb = xlsxwriter.Workbook(
             str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}

@@ -9,6 +9,9 @@ from ..findings import ERROR, NOTE, WARNING
 
 @dataclass(frozen=True)
 class Entry:
+    """A reason code in the catalogue: the severities it is raised with, its Norwegian title,
+    message and fix."""
+
     code: str
     severities: tuple[str, ...]
     title: str
