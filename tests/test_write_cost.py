@@ -58,3 +58,31 @@ def test_a_finished_sheet_lets_go_of_its_cells_and_cannot_be_finished_twice(tmp_
     with pytest.raises(RuntimeError, match="allerede ferdigstilt"):
         sheet.finish()
     book.close()
+
+
+def test_closing_lets_go_of_what_only_adding_cells_needed(tmp_path) -> None:
+    """Before the parts are assembled (the peak of memory), xlsxwriter's record of every table
+    cell and the widths remembered for fitting go; the file is the same as without that."""
+    from zipfile import ZipFile
+
+    from allocation.write.textfit import longest_word, text_width, wrapped_lines
+
+    def write(path):
+        book = Book(path, "Tittel", "stempel")
+        sheet = Sheet(book, "Ett")
+        for r in range(1, 30):
+            sheet.text(r, 0, f"Nettverk {r}, et navn som må brytes over flere linjer", "wrap")
+            sheet.number(r, 1, r * 1_000)
+        sheet.number(30, 1, 0)
+        sheet.as_table("Tabell", 30, ["Nettverk", "Beløp"])
+        sheet.finish()
+        assert len(sheet.ws.table_cells) == 31 * 2 and text_width.cache_info().currsize > 0
+        book.close()
+        return sheet
+
+    sheet = write(tmp_path / "a.xlsx")
+    assert sheet.ws.table_cells == {}
+    assert [f.cache_info().currsize for f in (text_width, longest_word, wrapped_lines)] == [0, 0, 0]
+    write(tmp_path / "b.xlsx")  # the widths worked out afresh
+    with ZipFile(tmp_path / "a.xlsx") as a, ZipFile(tmp_path / "b.xlsx") as b:
+        assert [(i.filename, a.read(i)) for i in a.infolist()] == [(i.filename, b.read(i)) for i in b.infolist()]

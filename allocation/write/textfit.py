@@ -165,6 +165,15 @@ def text_width(text: str, size: float = BODY_SIZE, bold: bool = False, mono: boo
     return em / DIGIT * size / BODY_SIZE
 
 
+def forget_widths() -> None:
+    """Let go of the widths and line counts remembered while sheets were fitted: called when a
+    workbook's sheets are all written (the national case: about 1 MB less while it is written
+    out). A later workbook works them out afresh."""
+    text_width.cache_clear()
+    longest_word.cache_clear()
+    wrapped_lines.cache_clear()
+
+
 def line_height(size: float = BODY_SIZE) -> float:
     """Points from one printed line to the next (a row of one line of Calibri 11 is 15 pt)."""
     return size * 1.25
