@@ -188,8 +188,9 @@ TABLE_COMMANDS = frozenset({"run", "validate", "verify"})
 
 
 def load_table_libraries() -> None:
-    """Import the libraries that read, validate and write the tables now, at the bottom of the
-    call stack, rather than where a command first needs them, deep inside it.
+    """Import the libraries that read, validate and write the tables now, near the bottom of
+    the call stack (where the command is dispatched), rather than where a command first needs
+    them, deep inside it.
 
     Python 3.11 keeps the frames of running functions in chunks of 16 KB, and frees a chunk as
     soon as the stack shrinks back out of it: every call that crosses a chunk's edge gets a new
